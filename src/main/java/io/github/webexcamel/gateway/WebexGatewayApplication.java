@@ -5,7 +5,13 @@ import org.springframework.boot.autoconfigure.SpringBootApplication;
 
 @SpringBootApplication
 public class WebexGatewayApplication {
+
     public static void main(String[] args) {
-        SpringApplication.run(WebexGatewayApplication.class, args);
+        try {
+            SpringApplication.run(WebexGatewayApplication.class, args);
+        } catch (RuntimeException e) {
+            // already reported (one line for a bad token, Spring's report otherwise); exit without a second trace
+            System.exit(1);
+        }
     }
 }

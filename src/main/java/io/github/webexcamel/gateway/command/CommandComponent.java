@@ -1,0 +1,28 @@
+package io.github.webexcamel.gateway.command;
+
+import java.util.Map;
+
+import org.apache.camel.Endpoint;
+import org.apache.camel.component.direct.DirectComponent;
+import org.apache.camel.spi.annotations.Component;
+
+/**
+ * {@code command:<keyword>[?match=prefix]}: a direct endpoint that also declares a bot command. A route
+ * consuming from it is a command; the dispatcher sends to it only keywords the registry knows.
+ */
+@Component("command")
+public class CommandComponent extends DirectComponent {
+
+    @Override
+    protected Endpoint createEndpoint(String uri, String remaining, Map<String, Object> parameters) throws Exception {
+        if (!CommandEndpoint.KEYWORD.matcher(remaining).matches()) {
+            throw new IllegalArgumentException("Invalid command keyword '" + remaining
+                    + "': use lower-case letters, digits, '-' or '_', without the leading slash");
+        }
+        CommandEndpoint endpoint = new CommandEndpoint(uri, this, remaining);
+        endpoint.setBlock(isBlock());
+        endpoint.setTimeout(getTimeout());
+        setProperties(endpoint, parameters);
+        return endpoint;
+    }
+}

@@ -1,0 +1,128 @@
+package io.github.webexcamel.gateway.command;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import io.github.webexcamel.gateway.webex.WebexConstants;
+import org.apache.camel.CamelContext;
+import org.apache.camel.Exchange;
+import org.apache.camel.Route;
+
+/**
+ * The bot's commands are the running routes that consume from {@code command:<keyword>}; help is built from
+ * them, so it cannot drift from what the bot actually does. Matching is exact first, then the longest
+ * prefix command; only registered keywords are ever dispatched.
+ */
+public class CommandRegistry {
+
+    /** One registered command. */
+    public record Command(String keyword, String match, String description, String routeId) {
+        public boolean prefix() {
+            return "prefix".equals(match);
+        }
+    }
+
+    private final CamelContext camelContext;
+    private final String prefix;
+    private volatile List<Command> cache = List.of();
+    private volatile int cachedRouteCount = -1;
+
+    public CommandRegistry(CamelContext camelContext, String prefix) {
+        this.camelContext = camelContext;
+        this.prefix = prefix;
+    }
+
+    public List<Command> commands() {
+        int count = camelContext.getRoutesSize();
+        if (count != cachedRouteCount) {
+            List<Command> found = new ArrayList<>();
+            for (Route route : camelContext.getRoutes()) {
+                if (route.getEndpoint() instanceof CommandEndpoint endpoint) {
+                    String description = route.getDescription() == null ? "" : route.getDescription().strip();
+                    found.add(new Command(endpoint.getKeyword(), endpoint.getMatch(), description, route.getRouteId()));
+                }
+            }
+            found.sort(Comparator.comparing(Command::keyword));
+            cache = List.copyOf(found);
+            cachedRouteCount = count;
+        }
+        return cache;
+    }
+
+    /** Finds the command for a line of text; null when the text is not a known command. */
+    public CommandLine match(String text) {
+        CommandLine line = CommandLine.parse(text, prefix);
+        if (line == null) {
+            return null;
+        }
+        Command best = null;
+        for (Command command : commands()) {
+            if (command.keyword().equals(line.keyword())) {
+                return line;
+            }
+            if (command.prefix() && line.keyword().startsWith(command.keyword())
+                    && (best == null || command.keyword().length() > best.keyword().length())) {
+                best = command;
+            }
+        }
+        return best == null ? null : line.rematch(best.keyword());
+    }
+
+    /**
+     * Reads the command from the message text, or for a card submit from the {@code command} input (set in
+     * the submit action's data), and sets {@code CamelWebexCommand} and the argument variables.
+     */
+    public void resolve(Exchange exchange) {
+        String text = exchange.getVariable(WebexConstants.VAR_TEXT, String.class);
+        if ("cardAction".equals(exchange.getIn().getHeader(WebexConstants.VERB))) {
+            Map<?, ?> inputs = exchange.getVariable(WebexConstants.VAR_INPUTS, Map.class);
+            Object command = inputs == null ? null : inputs.get("command");
+            text = command == null ? null : command.toString();
+        }
+        CommandLine line = match(text);
+        exchange.getIn().removeHeader(WebexConstants.COMMAND);
+        if (line != null) {
+            exchange.getIn().setHeader(WebexConstants.COMMAND, line.keyword());
+            exchange.setVariable(WebexConstants.VAR_ARGS, line.args());
+            exchange.setVariable(WebexConstants.VAR_ARGV, line.argv());
+            exchange.setVariable(WebexConstants.VAR_OPTIONS, line.options());
+        }
+    }
+
+    /** True when the text looks like a command (starts with the prefix) whether or not it is known. */
+    public boolean looksLikeCommand(String text) {
+        return CommandLine.parse(text, prefix) != null;
+    }
+
+    /** Data for the help card template: commands with keyword, usage and description. */
+    public Map<String, Object> helpModel() {
+        List<Map<String, Object>> commands = new ArrayList<>();
+        for (Command command : commands()) {
+            Map<String, Object> c = new LinkedHashMap<>();
+            c.put("keyword", prefix + command.keyword());
+            c.put("description", command.description());
+            c.put("match", command.match());
+            commands.add(c);
+        }
+        Map<String, Object> model = new LinkedHashMap<>();
+        model.put("commands", commands);
+        return model;
+    }
+
+    /** The same list as markdown, the card's fallback text. */
+    public String helpMarkdown() {
+        StringBuilder sb = new StringBuilder("**Commands**\n");
+        for (Command command : commands()) {
+            sb.append("- ").append(command.description().isEmpty() ? prefix + command.keyword() : command.description())
+                    .append('\n');
+        }
+        return sb.toString();
+    }
+
+    public String prefix() {
+        return prefix;
+    }
+}

@@ -1,0 +1,99 @@
+package io.github.webexcamel.gateway.config;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.webexcamel.gateway.access.AccessPolicy;
+import io.github.webexcamel.gateway.chat.ChatSettings;
+import io.github.webexcamel.gateway.command.CommandComponent;
+import io.github.webexcamel.gateway.command.CommandRegistry;
+import io.github.webexcamel.gateway.reply.CardTemplates;
+import io.github.webexcamel.gateway.reply.WebexReplies;
+import io.github.webexcamel.gateway.webex.WebexComponent;
+import io.github.webexcamel.gateway.webex.WebexConfiguration;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import org.apache.camel.CamelContext;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/** The beans the YAML routes refer to by name, and the two components. */
+@Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(GatewayProperties.class)
+public class GatewayConfiguration {
+
+    /** One Vert.x for the Webex socket, its REST client and the embedded sandbox. */
+    @Bean(destroyMethod = "close")
+    Vertx vertx() {
+        return Vertx.vertx(new VertxOptions().setEventLoopPoolSize(2).setWorkerPoolSize(4));
+    }
+
+    @Bean("webex")
+    WebexComponent webexComponent(GatewayProperties properties, Vertx vertx, ObjectProvider<SandboxEndpoints> sandbox) {
+        WebexConfiguration config = new WebexConfiguration();
+        SandboxEndpoints local = sandbox.getIfAvailable();
+        if (local != null) {
+            config.setToken(local.token());
+            config.setApiUrl(local.apiUrl());
+            config.setU2cUrl(local.u2cUrl());
+        } else {
+            config.setToken(properties.apiToken());
+            config.setApiUrl(properties.apiUrl());
+            config.setU2cUrl(properties.u2cUrl());
+        }
+        config.setDeviceName(properties.deviceName());
+        config.setWorkerThreads(properties.workerThreads());
+        if (properties.proxyUrl() != null && !properties.proxyUrl().isBlank()) {
+            config.setProxyUrl(properties.proxyUrl());
+        }
+        WebexComponent component = new WebexComponent();
+        component.setConfiguration(config);
+        component.setVertx(vertx);
+        return component;
+    }
+
+    @Bean("command")
+    CommandComponent commandComponent() {
+        return new CommandComponent();
+    }
+
+    @Bean("webexCommands")
+    CommandRegistry commandRegistry(CamelContext camelContext, GatewayProperties properties) {
+        return new CommandRegistry(camelContext, properties.commandPrefix());
+    }
+
+    @Bean
+    CardTemplates cardTemplates(ObjectMapper mapper, GatewayProperties properties) throws IOException {
+        return new CardTemplates(mapper, Path.of(properties.cardsDir()));
+    }
+
+    @Bean("webexReplies")
+    WebexReplies webexReplies(CardTemplates templates, ObjectMapper mapper) {
+        return new WebexReplies(templates, mapper);
+    }
+
+    @Bean("webexAccessPolicy")
+    AccessPolicy accessPolicy(GatewayProperties properties, WebexComponent webex) {
+        GatewayProperties.Access access = properties.access();
+        return new AccessPolicy(set(access.approvedUsers()), set(access.approvedDomains()), set(access.approvedRooms()),
+                access.denyNotice(), webex::restClient);
+    }
+
+    @Bean("chatSettings")
+    ChatSettings chatSettings(@Value("${llm.model:}") String model,
+                              @Value("${llm.temperature:0.2}") double temperature,
+                              @Value("${llm.system-prompt:You are a helpful assistant in a Webex space. Answer briefly.}") String prompt) {
+        return new ChatSettings(model, temperature, prompt);
+    }
+
+    private static Set<String> set(List<String> values) {
+        return new HashSet<>(values == null ? List.of() : values);
+    }
+}

@@ -1,0 +1,49 @@
+package io.github.webexcamel.gateway.config;
+
+import java.util.List;
+
+import io.github.webexcamel.gateway.webex.WebexComponent;
+import io.github.webexcamel.gateway.webex.WebexEventsConsumer;
+import io.github.webexcamel.gateway.webex.mercury.MercuryConnection;
+import io.github.webexcamel.gateway.webex.mercury.MercuryState;
+import org.springframework.boot.actuate.health.Health;
+import org.springframework.boot.actuate.health.HealthIndicator;
+import org.springframework.stereotype.Component;
+
+/** UP only while every Webex socket is connected and authorised: a deaf bot must not look healthy. */
+@Component("webexHealthIndicator")
+public class WebexHealthIndicator implements HealthIndicator {
+
+    private final WebexComponent webex;
+
+    public WebexHealthIndicator(WebexComponent webex) {
+        this.webex = webex;
+    }
+
+    @Override
+    public Health health() {
+        List<WebexEventsConsumer> consumers = webex.consumers();
+        if (consumers.isEmpty()) {
+            return Health.down().withDetail("state", "no webex:events consumer is running").build();
+        }
+        boolean up = true;
+        Health.Builder builder = Health.up();
+        for (WebexEventsConsumer consumer : consumers) {
+            MercuryConnection connection = consumer.connection();
+            MercuryState state = consumer.state();
+            up &= state == MercuryState.CONNECTED;
+            builder.withDetail("state", state)
+                    .withDetail("reconnects", connection.reconnects())
+                    .withDetail("events", connection.events())
+                    .withDetail("malformedFrames", connection.malformedFrames())
+                    .withDetail("inFlight", consumer.inFlight());
+            if (connection.lastEventAt() != null) {
+                builder.withDetail("lastEventAt", connection.lastEventAt().toString());
+            }
+            if (connection.lastError() != null) {
+                builder.withDetail("lastError", connection.lastError());
+            }
+        }
+        return (up ? builder : builder.down()).build();
+    }
+}

@@ -1,0 +1,210 @@
+package io.github.webexcamel.gateway.reply;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.MissingNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.TextNode;
+import com.networknt.schema.JsonSchema;
+import com.networknt.schema.JsonSchemaFactory;
+import com.networknt.schema.SpecVersion;
+import com.networknt.schema.ValidationMessage;
+
+/**
+ * Adaptive Card templates from {@code routes/cards/*.json}, filled in with a subset of the Adaptive Cards
+ * Templating language ({@code ${path}}, {@code $data} to repeat, {@code $when} to include). Values are
+ * placed into the parsed JSON tree, never pasted into JSON text, so user input cannot break a card.
+ * Templates are checked against the Webex 1.3 schema when they are loaded.
+ */
+public class CardTemplates {
+
+    public static final String SCHEMA = "webex/adaptive-card-1.3.schema.json";
+    private static final Pattern EXPRESSION = Pattern.compile("\\$\\{([^}]*)}");
+
+    private final ObjectMapper mapper;
+    private final Map<String, JsonNode> templates = new LinkedHashMap<>();
+    private final JsonSchema schema;
+
+    public CardTemplates(ObjectMapper mapper, Path directory) throws IOException {
+        this.mapper = mapper;
+        try (InputStream in = CardTemplates.class.getClassLoader().getResourceAsStream(SCHEMA)) {
+            schema = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V7).getSchema(in);
+        }
+        if (Files.isDirectory(directory)) {
+            try (DirectoryStream<Path> files = Files.newDirectoryStream(directory, "*.json")) {
+                for (Path file : files) {
+                    String name = file.getFileName().toString().replaceFirst("\\.json$", "");
+                    JsonNode template;
+                    try {
+                        template = mapper.readTree(file.toFile());
+                    } catch (IOException e) {
+                        throw new IllegalStateException("Card template " + file + " is not valid JSON: " + e.getMessage());
+                    }
+                    List<String> errors = validate(template);
+                    if (!errors.isEmpty()) {
+                        throw new IllegalStateException("Card template " + file + " is not an Adaptive Card 1.3 that Webex renders: "
+                                + String.join("; ", errors));
+                    }
+                    templates.put(name, template);
+                }
+            }
+        }
+    }
+
+    public Set<String> names() {
+        return templates.keySet();
+    }
+
+    public List<String> validate(JsonNode card) {
+        List<String> errors = new ArrayList<>();
+        for (ValidationMessage message : schema.validate(card)) {
+            errors.add(message.getMessage());
+        }
+        return errors;
+    }
+
+    /** Fills template {@code name} with {@code data} (any Jackson-convertible object). */
+    public JsonNode render(String name, Object data) {
+        JsonNode template = templates.get(name);
+        if (template == null) {
+            throw new IllegalArgumentException("No card template '" + name + "' (known: " + templates.keySet() + ")");
+        }
+        JsonNode root = data == null ? JsonNodeFactory.instance.objectNode() : mapper.valueToTree(data);
+        return expand(template, root, root, 0);
+    }
+
+    private JsonNode expand(JsonNode node, JsonNode scope, JsonNode root, int index) {
+        if (node.isTextual()) {
+            return substitute(node.asText(), scope, root, index);
+        }
+        if (node.isArray()) {
+            ArrayNode out = JsonNodeFactory.instance.arrayNode();
+            for (JsonNode item : node) {
+                if (item.isObject() && item.has("$data")) {
+                    JsonNode bound = expand(item.get("$data"), scope, root, index);
+                    Iterable<JsonNode> scopes = bound.isArray() ? bound : List.of(bound);
+                    int i = 0;
+                    for (JsonNode s : scopes) {
+                        JsonNode expanded = expandObject((ObjectNode) item, s, root, i++);
+                        if (expanded != null) {
+                            out.add(expanded);
+                        }
+                    }
+                } else if (item.isObject()) {
+                    JsonNode expanded = expandObject((ObjectNode) item, scope, root, index);
+                    if (expanded != null) {
+                        out.add(expanded);
+                    }
+                } else {
+                    out.add(expand(item, scope, root, index));
+                }
+            }
+            return out;
+        }
+        if (node.isObject()) {
+            JsonNode expanded = expandObject((ObjectNode) node, scope, root, index);
+            return expanded == null ? JsonNodeFactory.instance.objectNode() : expanded;
+        }
+        return node;
+    }
+
+    private JsonNode expandObject(ObjectNode object, JsonNode scope, JsonNode root, int index) {
+        if (object.has("$when") && !truthy(expand(object.get("$when"), scope, root, index))) {
+            return null;
+        }
+        ObjectNode out = JsonNodeFactory.instance.objectNode();
+        Iterator<Map.Entry<String, JsonNode>> fields = object.fields();
+        while (fields.hasNext()) {
+            Map.Entry<String, JsonNode> field = fields.next();
+            if (!field.getKey().equals("$when") && !field.getKey().equals("$data")) {
+                out.set(field.getKey(), expand(field.getValue(), scope, root, index));
+            }
+        }
+        return out;
+    }
+
+    private JsonNode substitute(String text, JsonNode scope, JsonNode root, int index) {
+        Matcher whole = EXPRESSION.matcher(text);
+        if (whole.matches()) {
+            JsonNode value = lookup(whole.group(1).trim(), scope, root, index);
+            return value.isMissingNode() || value.isNull() ? TextNode.valueOf("") : value;
+        }
+        Matcher m = EXPRESSION.matcher(text);
+        StringBuilder sb = new StringBuilder();
+        while (m.find()) {
+            JsonNode value = lookup(m.group(1).trim(), scope, root, index);
+            String s = value.isMissingNode() || value.isNull() ? "" : value.isValueNode() ? value.asText() : value.toString();
+            m.appendReplacement(sb, Matcher.quoteReplacement(s));
+        }
+        m.appendTail(sb);
+        return TextNode.valueOf(sb.toString());
+    }
+
+    private static JsonNode lookup(String path, JsonNode scope, JsonNode root, int index) {
+        if (path.equals("$index")) {
+            return JsonNodeFactory.instance.numberNode(index);
+        }
+        JsonNode start = scope;
+        String rest = path;
+        if (path.equals("$root") || path.startsWith("$root.")) {
+            start = root;
+            rest = path.substring(5);
+        } else if (path.equals("$data") || path.startsWith("$data.")) {
+            rest = path.substring(5);
+        }
+        JsonNode value = walk(start, rest);
+        return value.isMissingNode() && start != root ? walk(root, rest) : value;
+    }
+
+    private static JsonNode walk(JsonNode start, String path) {
+        JsonNode current = start;
+        for (String part : path.split("\\.")) {
+            if (part.isEmpty()) {
+                continue;
+            }
+            current = current.isArray() && part.matches("\\d+") ? current.path(Integer.parseInt(part)) : current.path(part);
+            if (current.isMissingNode()) {
+                return MissingNode.getInstance();
+            }
+        }
+        return current;
+    }
+
+    private static boolean truthy(JsonNode value) {
+        if (value == null || value.isMissingNode() || value.isNull()) {
+            return false;
+        }
+        if (value.isBoolean()) {
+            return value.asBoolean();
+        }
+        if (value.isTextual()) {
+            return !value.asText().isEmpty() && !"false".equals(value.asText());
+        }
+        if (value.isContainerNode()) {
+            return value.size() > 0;
+        }
+        return value.asDouble() != 0;
+    }
+
+    /** Names of all templates, for the lint test. */
+    public Collection<JsonNode> all() {
+        return templates.values();
+    }
+}

@@ -1,0 +1,147 @@
+package io.github.webexcamel.gateway.webex;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.webexcamel.gateway.webex.rest.WebexRestClient;
+import io.vertx.core.Vertx;
+import io.vertx.core.net.ProxyOptions;
+import io.vertx.core.net.ProxyType;
+import org.apache.camel.Endpoint;
+import org.apache.camel.spi.Metadata;
+import org.apache.camel.spi.annotations.Component;
+import org.apache.camel.support.DefaultComponent;
+import org.apache.camel.util.ObjectHelper;
+
+/**
+ * Webex messaging: {@code webex:events} receives activities over the Mercury WebSocket,
+ * {@code webex:messages} posts (or edits) messages through the REST API.
+ */
+@Component("webex")
+public class WebexComponent extends DefaultComponent {
+
+    @Metadata(description = "Shared configuration of all webex endpoints")
+    private WebexConfiguration configuration = new WebexConfiguration();
+    @Metadata(label = "advanced", autowired = true, description = "Vert.x instance to use; one is created when absent")
+    private Vertx vertx;
+
+    private boolean ownVertx;
+    private ObjectMapper mapper;
+    private WebexRestClient rest;
+    private ExecutorService workers;
+    private final List<WebexEventsConsumer> consumers = new CopyOnWriteArrayList<>();
+
+    @Override
+    protected Endpoint createEndpoint(String uri, String remaining, Map<String, Object> parameters) throws Exception {
+        if (!"events".equals(remaining) && !"messages".equals(remaining)) {
+            throw new IllegalArgumentException("Unknown webex endpoint '" + remaining + "': use webex:events or webex:messages");
+        }
+        WebexConfiguration endpointConfiguration = configuration.copy();
+        setProperties(endpointConfiguration, parameters);
+        return new WebexEndpoint(uri, this, remaining, endpointConfiguration);
+    }
+
+    synchronized Vertx vertx() {
+        if (vertx == null) {
+            vertx = Vertx.vertx();
+            ownVertx = true;
+        }
+        return vertx;
+    }
+
+    synchronized ObjectMapper mapper() {
+        if (mapper == null) {
+            mapper = new ObjectMapper();
+        }
+        return mapper;
+    }
+
+    /** The REST client of the component's configuration, for beans that call Webex outside routes. */
+    public WebexRestClient restClient() {
+        return restClient(configuration);
+    }
+
+    /** One REST client per token and URL; endpoints normally share the component's. */
+    synchronized WebexRestClient restClient(WebexConfiguration config) {
+        ObjectHelper.notNull(config.getToken(), "token");
+        if (rest == null) {
+            rest = new WebexRestClient(vertx(), mapper(), config.getApiUrl(), config.getToken(), proxyOptions(config),
+                    Duration.ofMillis(config.getRequestTimeout()), config.getMaxRequestAttempts(), Duration.ofSeconds(60),
+                    config.getConnectionPoolSize());
+        }
+        return rest;
+    }
+
+    /** Route work never runs on a Vert.x event loop: user routes may block (camel-http, databases). */
+    synchronized ExecutorService workers(WebexConfiguration config) {
+        if (workers == null) {
+            workers = getCamelContext().getExecutorServiceManager()
+                    .newFixedThreadPool(this, "WebexWorker", config.getWorkerThreads());
+        }
+        return workers;
+    }
+
+    static ProxyOptions proxyOptions(WebexConfiguration config) {
+        if (config.getProxyUrl() == null || config.getProxyUrl().isBlank()) {
+            return null;
+        }
+        URI uri = URI.create(config.getProxyUrl());
+        ProxyOptions proxy = new ProxyOptions().setType(ProxyType.HTTP).setHost(uri.getHost())
+                .setPort(uri.getPort() > 0 ? uri.getPort() : 3128);
+        if (config.getProxyUsername() != null) {
+            proxy.setUsername(config.getProxyUsername()).setPassword(config.getProxyPassword());
+        }
+        return proxy;
+    }
+
+    void register(WebexEventsConsumer consumer) {
+        consumers.add(consumer);
+    }
+
+    void unregister(WebexEventsConsumer consumer) {
+        consumers.remove(consumer);
+    }
+
+    /** The running event consumers, for health and metrics. */
+    public List<WebexEventsConsumer> consumers() {
+        return List.copyOf(consumers);
+    }
+
+    @Override
+    protected void doStop() throws Exception {
+        if (rest != null) {
+            rest.close();
+            rest = null;
+        }
+        if (workers != null) {
+            getCamelContext().getExecutorServiceManager().shutdownGraceful(workers);
+            workers = null;
+        }
+        if (ownVertx && vertx != null) {
+            vertx.close();
+            vertx = null;
+        }
+        super.doStop();
+    }
+
+    public WebexConfiguration getConfiguration() {
+        return configuration;
+    }
+
+    public void setConfiguration(WebexConfiguration configuration) {
+        this.configuration = configuration;
+    }
+
+    public Vertx getVertx() {
+        return vertx;
+    }
+
+    public void setVertx(Vertx vertx) {
+        this.vertx = vertx;
+    }
+}

@@ -1,0 +1,238 @@
+package io.github.webexcamel.gateway.webex;
+
+import org.apache.camel.RuntimeCamelException;
+import org.apache.camel.spi.Metadata;
+import org.apache.camel.spi.UriParam;
+import org.apache.camel.spi.UriParams;
+
+/** Options of the webex component, settable on the component (shared) or per endpoint. */
+@UriParams
+public class WebexConfiguration implements Cloneable {
+
+    @UriParam(label = "security", secret = true, description = "The bot's access token")
+    @Metadata(required = true)
+    private String token;
+    @UriParam(defaultValue = "https://webexapis.com/v1", description = "Base URL of the Webex REST API")
+    private String apiUrl = "https://webexapis.com/v1";
+    @UriParam(label = "consumer", defaultValue = "https://u2c.wbx2.com/u2c/api/v1",
+              description = "Base URL of the U2C service catalog, where WDM is found")
+    private String u2cUrl = "https://u2c.wbx2.com/u2c/api/v1";
+    @UriParam(label = "consumer", defaultValue = "webex-camel-gateway",
+              description = "Name of the WDM device; a device with this name is reused after a crash")
+    private String deviceName = "webex-camel-gateway";
+    @UriParam(label = "consumer", defaultValue = "true", description = "Delete the WDM device on graceful shutdown")
+    private boolean deleteDeviceOnStop = true;
+    @UriParam(label = "consumer", defaultValue = "15000", description = "Milliseconds between application pings on the socket")
+    private long pingInterval = 15000;
+    @UriParam(label = "consumer", defaultValue = "14000",
+              description = "Milliseconds to wait for a pong before the socket is treated as dead and reconnected")
+    private long pongTimeout = 14000;
+    @UriParam(label = "consumer", defaultValue = "1000", description = "First reconnect delay in milliseconds")
+    private long reconnectInitialDelay = 1000;
+    @UriParam(label = "consumer", defaultValue = "32000", description = "Largest reconnect delay in milliseconds")
+    private long reconnectMaxDelay = 32000;
+    @UriParam(label = "consumer", defaultValue = "0", description = "Reconnect attempts before giving up; 0 retries forever")
+    private int maxReconnectAttempts;
+    @UriParam(label = "consumer", defaultValue = "3",
+              description = "Consecutive HTTP 404s on the socket upgrade that may each re-register the device")
+    private int maxDeviceReregistrations = 3;
+    @UriParam(label = "consumer", defaultValue = "20000",
+              description = "Milliseconds start-up waits for the first connection before continuing in the background")
+    private long startupTimeout = 20000;
+    @UriParam(label = "consumer", defaultValue = "1048576", description = "Largest accepted WebSocket message in bytes")
+    private int maxFrameSize = 1048576;
+    @UriParam(label = "consumer", defaultValue = "1000",
+              description = "Events accepted but not yet handled before the socket stops reading (backpressure)")
+    private int maxInFlight = 1000;
+    @UriParam(label = "consumer", defaultValue = "16",
+              description = "Threads that run routes; events of one room run in order, rooms run in parallel")
+    private int workerThreads = 16;
+    @UriParam(label = "advanced", defaultValue = "30000", description = "REST request timeout in milliseconds")
+    private long requestTimeout = 30000;
+    @UriParam(label = "advanced", defaultValue = "4", description = "Attempts for a REST call answered 429 or 5xx")
+    private int maxRequestAttempts = 4;
+    @UriParam(label = "advanced", defaultValue = "64", description = "Pooled HTTP connections to the REST API")
+    private int connectionPoolSize = 64;
+    @UriParam(label = "proxy", description = "HTTP proxy for REST and WebSocket, e.g. http://proxy:3128")
+    private String proxyUrl;
+    @UriParam(label = "proxy,security", secret = true, description = "Proxy user name")
+    private String proxyUsername;
+    @UriParam(label = "proxy,security", secret = true, description = "Proxy password")
+    private String proxyPassword;
+
+    public WebexConfiguration copy() {
+        try {
+            return (WebexConfiguration) clone();
+        } catch (CloneNotSupportedException e) {
+            throw new RuntimeCamelException(e);
+        }
+    }
+
+    public String getToken() {
+        return token;
+    }
+
+    public void setToken(String token) {
+        this.token = token;
+    }
+
+    public String getApiUrl() {
+        return apiUrl;
+    }
+
+    public void setApiUrl(String apiUrl) {
+        this.apiUrl = apiUrl;
+    }
+
+    public String getU2cUrl() {
+        return u2cUrl;
+    }
+
+    public void setU2cUrl(String u2cUrl) {
+        this.u2cUrl = u2cUrl;
+    }
+
+    public String getDeviceName() {
+        return deviceName;
+    }
+
+    public void setDeviceName(String deviceName) {
+        this.deviceName = deviceName;
+    }
+
+    public boolean isDeleteDeviceOnStop() {
+        return deleteDeviceOnStop;
+    }
+
+    public void setDeleteDeviceOnStop(boolean deleteDeviceOnStop) {
+        this.deleteDeviceOnStop = deleteDeviceOnStop;
+    }
+
+    public long getPingInterval() {
+        return pingInterval;
+    }
+
+    public void setPingInterval(long pingInterval) {
+        this.pingInterval = pingInterval;
+    }
+
+    public long getPongTimeout() {
+        return pongTimeout;
+    }
+
+    public void setPongTimeout(long pongTimeout) {
+        this.pongTimeout = pongTimeout;
+    }
+
+    public long getReconnectInitialDelay() {
+        return reconnectInitialDelay;
+    }
+
+    public void setReconnectInitialDelay(long reconnectInitialDelay) {
+        this.reconnectInitialDelay = reconnectInitialDelay;
+    }
+
+    public long getReconnectMaxDelay() {
+        return reconnectMaxDelay;
+    }
+
+    public void setReconnectMaxDelay(long reconnectMaxDelay) {
+        this.reconnectMaxDelay = reconnectMaxDelay;
+    }
+
+    public int getMaxReconnectAttempts() {
+        return maxReconnectAttempts;
+    }
+
+    public void setMaxReconnectAttempts(int maxReconnectAttempts) {
+        this.maxReconnectAttempts = maxReconnectAttempts;
+    }
+
+    public int getMaxDeviceReregistrations() {
+        return maxDeviceReregistrations;
+    }
+
+    public void setMaxDeviceReregistrations(int maxDeviceReregistrations) {
+        this.maxDeviceReregistrations = maxDeviceReregistrations;
+    }
+
+    public long getStartupTimeout() {
+        return startupTimeout;
+    }
+
+    public void setStartupTimeout(long startupTimeout) {
+        this.startupTimeout = startupTimeout;
+    }
+
+    public int getMaxFrameSize() {
+        return maxFrameSize;
+    }
+
+    public void setMaxFrameSize(int maxFrameSize) {
+        this.maxFrameSize = maxFrameSize;
+    }
+
+    public int getMaxInFlight() {
+        return maxInFlight;
+    }
+
+    public void setMaxInFlight(int maxInFlight) {
+        this.maxInFlight = maxInFlight;
+    }
+
+    public int getWorkerThreads() {
+        return workerThreads;
+    }
+
+    public void setWorkerThreads(int workerThreads) {
+        this.workerThreads = workerThreads;
+    }
+
+    public long getRequestTimeout() {
+        return requestTimeout;
+    }
+
+    public void setRequestTimeout(long requestTimeout) {
+        this.requestTimeout = requestTimeout;
+    }
+
+    public int getMaxRequestAttempts() {
+        return maxRequestAttempts;
+    }
+
+    public void setMaxRequestAttempts(int maxRequestAttempts) {
+        this.maxRequestAttempts = maxRequestAttempts;
+    }
+
+    public int getConnectionPoolSize() {
+        return connectionPoolSize;
+    }
+
+    public void setConnectionPoolSize(int connectionPoolSize) {
+        this.connectionPoolSize = connectionPoolSize;
+    }
+
+    public String getProxyUrl() {
+        return proxyUrl;
+    }
+
+    public void setProxyUrl(String proxyUrl) {
+        this.proxyUrl = proxyUrl;
+    }
+
+    public String getProxyUsername() {
+        return proxyUsername;
+    }
+
+    public void setProxyUsername(String proxyUsername) {
+        this.proxyUsername = proxyUsername;
+    }
+
+    public String getProxyPassword() {
+        return proxyPassword;
+    }
+
+    public void setProxyPassword(String proxyPassword) {
+        this.proxyPassword = proxyPassword;
+    }
+}

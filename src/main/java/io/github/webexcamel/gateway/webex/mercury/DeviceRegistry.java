@@ -1,0 +1,136 @@
+package io.github.webexcamel.gateway.webex.mercury;
+
+import java.util.HashMap;
+import java.util.Map;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.github.webexcamel.gateway.webex.WebexIds;
+import io.github.webexcamel.gateway.webex.rest.WebexRestClient;
+import io.vertx.core.Future;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * U2C discovery and the WDM device of this gateway. One device per gateway, found again by name after a
+ * crash, so restarts do not pile up registrations ("excessive device registrations", webex-js-sdk#1565).
+ */
+public class DeviceRegistry {
+
+    private static final Logger LOG = LoggerFactory.getLogger(DeviceRegistry.class);
+
+    private final WebexRestClient rest;
+    private final String u2cUrl;
+    private final String deviceName;
+    private final Map<String, String> hostClusters = new HashMap<>();
+    private volatile String wdmUrl;
+    private volatile String deviceUrl;
+    private volatile String webSocketUrl;
+
+    public DeviceRegistry(WebexRestClient rest, String u2cUrl, String deviceName) {
+        this.rest = rest;
+        this.u2cUrl = u2cUrl.endsWith("/") ? u2cUrl.substring(0, u2cUrl.length() - 1) : u2cUrl;
+        this.deviceName = deviceName;
+    }
+
+    /** U2C catalog: where WDM lives, and which cluster each conversation host belongs to. */
+    public Future<Void> discover() {
+        return rest.get(u2cUrl + "/catalog?format=hostmap").map(catalog -> {
+            JsonNode wdm = catalog.path("serviceLinks").path("wdm");
+            if (!wdm.isTextual()) {
+                throw new IllegalStateException("U2C catalog has no serviceLinks.wdm entry");
+            }
+            wdmUrl = wdm.asText().replaceAll("/+$", "");
+            synchronized (hostClusters) {
+                catalog.path("hostCatalog").fields().forEachRemaining(entry -> {
+                    JsonNode first = entry.getValue().path(0);
+                    hostClusters.put(entry.getKey(), first.path("id").asText(""));
+                });
+            }
+            LOG.debug("U2C catalog read: WDM at {}", wdmUrl);
+            return null;
+        });
+    }
+
+    /** Reuses the device registered under our name, else registers one. */
+    public Future<Void> ensureDevice(boolean reuse) {
+        Future<JsonNode> existing = reuse ? findOwnDevice() : Future.succeededFuture(null);
+        return existing.compose(device -> device != null ? Future.succeededFuture(device) : register())
+                .map(device -> {
+                    deviceUrl = device.path("url").asText(null);
+                    webSocketUrl = device.path("webSocketUrl").asText(null);
+                    if (deviceUrl == null || webSocketUrl == null) {
+                        throw new IllegalStateException("WDM device answer lacks url or webSocketUrl");
+                    }
+                    return null;
+                });
+    }
+
+    private Future<JsonNode> findOwnDevice() {
+        return rest.get(wdmUrl + "/devices").map(list -> {
+            JsonNode newest = null;
+            for (JsonNode device : list.path("devices")) {
+                if (deviceName.equals(device.path("name").asText())
+                        && (newest == null || device.path("modificationTime").asText("")
+                                .compareTo(newest.path("modificationTime").asText("")) > 0)) {
+                    newest = device;
+                }
+            }
+            if (newest != null) {
+                LOG.info("Reusing WDM device '{}'", deviceName);
+            }
+            return newest;
+        });
+    }
+
+    private Future<JsonNode> register() {
+        ObjectNode body = JsonNodeFactory.instance.objectNode()
+                .put("deviceName", deviceName)
+                .put("name", deviceName)
+                .put("deviceType", "DESKTOP")
+                .put("localizedModel", "webex-camel-gateway")
+                .put("model", "webex-camel-gateway")
+                .put("systemName", "webex-camel-gateway")
+                .put("systemVersion", "1.0");
+        return rest.post(wdmUrl + "/devices", body).onSuccess(d -> LOG.info("Registered WDM device '{}'", deviceName));
+    }
+
+    public Future<Void> deleteDevice() {
+        String url = deviceUrl;
+        if (url == null) {
+            return Future.succeededFuture();
+        }
+        deviceUrl = null;
+        return rest.delete(url).onSuccess(v -> LOG.info("Deleted WDM device '{}'", deviceName));
+    }
+
+    public String webSocketUrl() {
+        return webSocketUrl;
+    }
+
+    /** The cluster part of public ids for objects of the conversation at {@code conversationUrl}. */
+    public String clusterOf(String conversationUrl) {
+        String host = hostOf(conversationUrl);
+        String catalogId;
+        synchronized (hostClusters) {
+            catalogId = host == null ? null : hostClusters.get(host);
+            if (catalogId == null && host != null && host.contains(":")) {
+                catalogId = hostClusters.get(host.substring(0, host.lastIndexOf(':')));
+            }
+        }
+        return WebexIds.clusterFromCatalogId(catalogId);
+    }
+
+    private static String hostOf(String url) {
+        if (url == null) {
+            return null;
+        }
+        int start = url.indexOf("://");
+        if (start < 0) {
+            return null;
+        }
+        int end = url.indexOf('/', start + 3);
+        return end < 0 ? url.substring(start + 3) : url.substring(start + 3, end);
+    }
+}

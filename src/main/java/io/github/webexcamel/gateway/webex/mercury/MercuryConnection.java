@@ -1,0 +1,395 @@
+package io.github.webexcamel.gateway.webex.mercury;
+
+import java.time.Instant;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicLong;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.webexcamel.gateway.webex.WebexAuthenticationException;
+import io.github.webexcamel.gateway.webex.WebexConfiguration;
+import io.github.webexcamel.gateway.webex.rest.WebexApiException;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.UpgradeRejectedException;
+import io.vertx.core.http.WebSocket;
+import io.vertx.core.http.WebSocketClient;
+import io.vertx.core.http.WebSocketClientOptions;
+import io.vertx.core.http.WebSocketConnectOptions;
+import io.vertx.core.net.ProxyOptions;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The Mercury WebSocket: connect, authorise, ack, keep alive with application pings, and reconnect.
+ * All socket callbacks run on one Vert.x event loop and only hand events on; nothing here blocks.
+ */
+public class MercuryConnection {
+
+    /** Receives activities; called on the event loop and must return at once. */
+    public interface Listener {
+        void onActivity(JsonNode activity);
+    }
+
+    private static final Logger LOG = LoggerFactory.getLogger(MercuryConnection.class);
+    /** Close codes after which reconnecting cannot help (JS SDK: 4000 replaced, 1003 rejected, 4400/4403). */
+    private static final Set<Integer> PERMANENT_CLOSE_CODES = Set.of(1003, 4000, 4400, 4401, 4403);
+
+    private final Vertx vertx;
+    private final WebexConfiguration config;
+    private final DeviceRegistry devices;
+    private final ObjectMapper mapper;
+    private final Listener listener;
+    private final WebSocketClient client;
+    /** Every callback of this connection runs on this one context, so its fields need no locks. */
+    private final Context context;
+    private final Promise<Void> firstConnect = Promise.promise();
+    private final AtomicLong reconnects = new AtomicLong();
+    private final AtomicLong malformedFrames = new AtomicLong();
+    private final AtomicLong events = new AtomicLong();
+
+    private volatile MercuryState state = MercuryState.STARTING;
+    private volatile Instant lastEventAt;
+    private volatile String lastError;
+    private volatile boolean paused;
+    private WebSocket socket;
+    private long generation;
+    private boolean ready;
+    private int failedAttempts;
+    private int consecutive404;
+    private long pingTimer = -1;
+    private long pongTimer = -1;
+    private String awaitedPong;
+
+    public MercuryConnection(Vertx vertx, WebexConfiguration config, DeviceRegistry devices, ObjectMapper mapper,
+                             ProxyOptions proxy, Listener listener) {
+        this.vertx = vertx;
+        this.config = config;
+        this.devices = devices;
+        this.mapper = mapper;
+        this.listener = listener;
+        WebSocketClientOptions options = new WebSocketClientOptions()
+                .setMaxFrameSize(config.getMaxFrameSize())
+                .setMaxMessageSize(config.getMaxFrameSize())
+                .setConnectTimeout((int) config.getRequestTimeout());
+        if (proxy != null) {
+            options.setProxyOptions(proxy);
+        }
+        this.client = vertx.createWebSocketClient(options);
+        this.context = vertx.getOrCreateContext();
+    }
+
+    /**
+     * Discovers, registers and connects. The future completes once the socket is authorised, or fails at
+     * the first error; after a non-fatal failure the connection keeps retrying in the background.
+     */
+    public Future<Void> start() {
+        context.runOnContext(v -> devices.discover()
+                .compose(x -> devices.ensureDevice(true))
+                .onSuccess(x -> connect())
+                .onFailure(this::onSetupFailure));
+        return firstConnect.future();
+    }
+
+    private void onSetupFailure(Throwable cause) {
+        if (cause instanceof WebexApiException api && (api.status() == 401 || api.status() == 403)) {
+            fail(new WebexAuthenticationException("Webex rejected the bot token (HTTP " + api.status()
+                    + " from the U2C/WDM services): check WEBEX_API_TOKEN"));
+            return;
+        }
+        lastError = cause.getMessage();
+        firstConnect.tryFail(cause);
+        scheduleReconnect(true);
+    }
+
+    private void connect() {
+        if (state == MercuryState.STOPPED || state == MercuryState.FAILED) {
+            return;
+        }
+        long myGeneration = ++generation;
+        WebSocketConnectOptions options = new WebSocketConnectOptions()
+                .setAbsoluteURI(devices.webSocketUrl())
+                .addHeader("Authorization", "Bearer " + config.getToken());
+        client.connect(options).onComplete(result -> {
+            if (myGeneration != generation || state == MercuryState.STOPPED) {
+                if (result.succeeded()) {
+                    result.result().close();
+                }
+                return;
+            }
+            if (result.succeeded()) {
+                consecutive404 = 0;
+                onOpen(result.result(), myGeneration);
+            } else {
+                onConnectFailure(result.cause());
+            }
+        });
+    }
+
+    private void onOpen(WebSocket ws, long myGeneration) {
+        socket = ws;
+        ready = false;
+        ws.textMessageHandler(text -> onFrame(text, myGeneration));
+        ws.exceptionHandler(e -> LOG.debug("Mercury socket error: {}", e.getMessage()));
+        ws.closeHandler(v -> onClose(myGeneration, ws.closeStatusCode(), ws.closeReason()));
+        if (paused) {
+            ws.pause();
+        }
+        String auth = "{\"id\":\"" + UUID.randomUUID() + "\",\"type\":\"authorization\",\"data\":{\"token\":\"Bearer "
+                + config.getToken() + "\"}}";
+        ws.writeTextMessage(auth);
+    }
+
+    private void onConnectFailure(Throwable cause) {
+        if (cause instanceof UpgradeRejectedException rejected) {
+            int status = rejected.getStatus();
+            if (status == 404 && ++consecutive404 <= config.getMaxDeviceReregistrations()) {
+                LOG.info("Mercury answered 404 on the upgrade: the device is gone, registering a new one");
+                devices.ensureDevice(false).onSuccess(v -> connect()).onFailure(this::onSetupFailure);
+                return;
+            }
+            if (status == 401 || status == 403) {
+                fail(new WebexAuthenticationException("Webex rejected the bot token on the WebSocket upgrade (HTTP "
+                        + status + "): check WEBEX_API_TOKEN"));
+                return;
+            }
+            lastError = "WebSocket upgrade rejected with HTTP " + status;
+        } else {
+            lastError = cause.getMessage();
+        }
+        firstConnect.tryFail(new IllegalStateException("Cannot connect to Mercury: " + lastError));
+        scheduleReconnect(true);
+    }
+
+    private void onFrame(String text, long myGeneration) {
+        if (myGeneration != generation) {
+            return;
+        }
+        JsonNode frame;
+        try {
+            frame = mapper.readTree(text);
+        } catch (JsonProcessingException e) {
+            malformedFrames.incrementAndGet();
+            LOG.warn("Dropped a malformed Mercury frame ({} chars): {}", text.length(), e.getOriginalMessage());
+            return;
+        }
+        if (!frame.isObject()) {
+            malformedFrames.incrementAndGet();
+            LOG.warn("Dropped a Mercury frame that is not a JSON object ({} chars)", text.length());
+            return;
+        }
+        if (!ready) {
+            onReady();
+        }
+        if ("pong".equals(frame.path("type").asText())) {
+            onPong(frame.path("id").asText());
+            return;
+        }
+        JsonNode id = frame.get("id");
+        if (id != null && id.isTextual()) {
+            socket.writeTextMessage("{\"type\":\"ack\",\"messageId\":" + id + "}");
+        }
+        JsonNode data = frame.path("data");
+        String eventType = data.path("eventType").asText("");
+        if ("conversation.activity".equals(eventType) && data.path("activity").isObject()) {
+            events.incrementAndGet();
+            lastEventAt = Instant.now();
+            listener.onActivity(data.get("activity"));
+        } else {
+            LOG.debug("Ignored Mercury event of type '{}'", eventType);
+        }
+    }
+
+    private void onReady() {
+        ready = true;
+        failedAttempts = 0;
+        lastError = null;
+        boolean reconnected = state == MercuryState.RECONNECTING;
+        state = MercuryState.CONNECTED;
+        LOG.info(reconnected ? "Mercury socket reconnected" : "Mercury socket connected and authorised");
+        firstConnect.tryComplete();
+        startPinging();
+    }
+
+    private void startPinging() {
+        cancelTimers();
+        if (config.getPingInterval() <= 0) {
+            return;
+        }
+        long myGeneration = generation;
+        pingTimer = vertx.setPeriodic(config.getPingInterval(), id -> {
+            if (myGeneration != generation || socket == null || awaitedPong != null) {
+                return;
+            }
+            awaitedPong = UUID.randomUUID().toString();
+            socket.writeTextMessage("{\"id\":\"" + awaitedPong + "\",\"type\":\"ping\"}");
+            pongTimer = vertx.setTimer(config.getPongTimeout(), t -> {
+                if (myGeneration == generation) {
+                    LOG.warn("No pong from Mercury within {} ms: treating the socket as dead", config.getPongTimeout());
+                    dropSocket("pong not received");
+                }
+            });
+        });
+    }
+
+    private void onPong(String id) {
+        if (id.equals(awaitedPong)) {
+            awaitedPong = null;
+            if (pongTimer >= 0) {
+                vertx.cancelTimer(pongTimer);
+                pongTimer = -1;
+            }
+        }
+    }
+
+    /** Abandons the current socket without waiting for a close handshake a dead peer would never send. */
+    private void dropSocket(String reason) {
+        WebSocket old = socket;
+        generation++;
+        socket = null;
+        cancelTimers();
+        if (old != null) {
+            old.close((short) 1000, reason);
+        }
+        scheduleReconnect(false);
+    }
+
+    private void onClose(long myGeneration, Short code, String reason) {
+        if (myGeneration != generation || state == MercuryState.STOPPED) {
+            return;
+        }
+        socket = null;
+        cancelTimers();
+        int status = code == null ? 1006 : code;
+        if (PERMANENT_CLOSE_CODES.contains(status)) {
+            String message = "Mercury closed the socket with code " + status + (reason == null ? "" : " (" + reason + ")")
+                    + (status == 4000 ? ": another connection replaced this one" : "") + "; not reconnecting";
+            if (status == 4401) {
+                fail(new WebexAuthenticationException("Webex rejected the bot token on the socket (close 4401): check WEBEX_API_TOKEN"));
+            } else {
+                fail(new IllegalStateException(message));
+            }
+            return;
+        }
+        LOG.info("Mercury socket closed (code {}{}). Reconnecting...", status, reason == null || reason.isEmpty() ? "" : ", " + reason);
+        scheduleReconnect(false);
+    }
+
+    private void scheduleReconnect(boolean afterFailure) {
+        if (state == MercuryState.STOPPED || state == MercuryState.FAILED) {
+            return;
+        }
+        if (afterFailure) {
+            failedAttempts++;
+        }
+        if (config.getMaxReconnectAttempts() > 0 && failedAttempts > config.getMaxReconnectAttempts()) {
+            fail(new IllegalStateException("Reconnect max attempts (" + config.getMaxReconnectAttempts()
+                    + ") exhausted; last error: " + lastError));
+            return;
+        }
+        state = MercuryState.RECONNECTING;
+        reconnects.incrementAndGet();
+        long cap = Math.min(config.getReconnectMaxDelay(),
+                config.getReconnectInitialDelay() << Math.min(failedAttempts, 20));
+        long delay = cap / 2 + ThreadLocalRandom.current().nextLong(cap / 2 + 1);
+        LOG.debug("Reconnecting to Mercury in {} ms (attempt {})", delay, failedAttempts);
+        vertx.setTimer(Math.max(1, delay), id -> {
+            if (devices.webSocketUrl() == null) {
+                devices.discover().compose(x -> devices.ensureDevice(true)).onSuccess(x -> connect())
+                        .onFailure(this::onSetupFailure);
+            } else {
+                connect();
+            }
+        });
+    }
+
+    private void fail(RuntimeException cause) {
+        state = MercuryState.FAILED;
+        lastError = cause.getMessage();
+        cancelTimers();
+        LOG.warn(cause.getMessage());
+        firstConnect.tryFail(cause);
+    }
+
+    private void cancelTimers() {
+        if (pingTimer >= 0) {
+            vertx.cancelTimer(pingTimer);
+            pingTimer = -1;
+        }
+        if (pongTimer >= 0) {
+            vertx.cancelTimer(pongTimer);
+            pongTimer = -1;
+        }
+        awaitedPong = null;
+    }
+
+    /** Stops reading from the socket (TCP backpressure) until {@link #resume()}. */
+    public void pause() {
+        context.runOnContext(v -> {
+            paused = true;
+            if (socket != null) {
+                socket.pause();
+            }
+        });
+    }
+
+    public void resume() {
+        context.runOnContext(v -> {
+            paused = false;
+            if (socket != null) {
+                socket.resume();
+            }
+        });
+    }
+
+    /** Closes the socket and, if configured, deletes the device. */
+    public Future<Void> stop() {
+        Promise<Void> done = Promise.promise();
+        context.runOnContext(v -> {
+            state = MercuryState.STOPPED;
+            generation++;
+            cancelTimers();
+            Future<Void> closed = socket == null ? Future.succeededFuture() : socket.close((short) 1000, "done");
+            socket = null;
+            closed.transform(x -> config.isDeleteDeviceOnStop() ? devices.deleteDevice() : Future.<Void> succeededFuture())
+                    .onComplete(x -> {
+                        client.close();
+                        done.complete();
+                    });
+        });
+        return done.future();
+    }
+
+    public MercuryState state() {
+        return state;
+    }
+
+    public long reconnects() {
+        return reconnects.get();
+    }
+
+    public long malformedFrames() {
+        return malformedFrames.get();
+    }
+
+    public long events() {
+        return events.get();
+    }
+
+    public Instant lastEventAt() {
+        return lastEventAt;
+    }
+
+    public String lastError() {
+        return lastError;
+    }
+
+    public DeviceRegistry devices() {
+        return devices;
+    }
+}

@@ -1,0 +1,207 @@
+package io.github.webexcamel.gateway.webex.rest;
+
+import java.io.IOException;
+import java.net.URI;
+import java.time.Duration;
+import java.util.concurrent.ThreadLocalRandom;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.MissingNode;
+import io.vertx.core.Future;
+import io.vertx.core.MultiMap;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.RequestOptions;
+import io.vertx.core.net.ProxyOptions;
+
+/**
+ * Non-blocking client for the Webex REST API (and the U2C/WDM services, which share its auth and error
+ * conventions). Every call returns a Vert.x {@link Future}; nothing here blocks the event loop. 429 and
+ * 5xx answers are retried with Retry-After or capped exponential backoff.
+ */
+public class WebexRestClient implements AutoCloseable {
+
+    private static final Duration DEFAULT_RETRY_WAIT = Duration.ofSeconds(2);
+
+    private final Vertx vertx;
+    private final HttpClient client;
+    private final ObjectMapper mapper;
+    private final String apiUrl;
+    private final String authorization;
+    private final Duration timeout;
+    private final int maxAttempts;
+    private final Duration maxRetryWait;
+
+    public WebexRestClient(Vertx vertx, ObjectMapper mapper, String apiUrl, String token, ProxyOptions proxy,
+                           Duration timeout, int maxAttempts, Duration maxRetryWait, int poolSize) {
+        this.vertx = vertx;
+        this.mapper = mapper;
+        this.apiUrl = apiUrl.endsWith("/") ? apiUrl.substring(0, apiUrl.length() - 1) : apiUrl;
+        this.authorization = "Bearer " + token;
+        this.timeout = timeout;
+        this.maxAttempts = Math.max(1, maxAttempts);
+        this.maxRetryWait = maxRetryWait;
+        HttpClientOptions options = new HttpClientOptions()
+                .setKeepAlive(true)
+                .setMaxPoolSize(poolSize)
+                .setTcpNoDelay(true)
+                .setConnectTimeout((int) Math.min(Integer.MAX_VALUE, timeout.toMillis()));
+        if (proxy != null) {
+            options.setProxyOptions(proxy);
+        }
+        this.client = vertx.createHttpClient(options);
+    }
+
+    public String apiUrl() {
+        return apiUrl;
+    }
+
+    /** {@code pathOrUrl} is either absolute (U2C, WDM, file URLs) or relative to the REST base. */
+    public Future<JsonNode> get(String pathOrUrl) {
+        return call(HttpMethod.GET, pathOrUrl, null).map(Response::json);
+    }
+
+    public Future<JsonNode> post(String pathOrUrl, Object body) {
+        return call(HttpMethod.POST, pathOrUrl, body).map(Response::json);
+    }
+
+    public Future<JsonNode> put(String pathOrUrl, Object body) {
+        return call(HttpMethod.PUT, pathOrUrl, body).map(Response::json);
+    }
+
+    public Future<Void> delete(String pathOrUrl) {
+        return call(HttpMethod.DELETE, pathOrUrl, null).mapEmpty();
+    }
+
+    public Future<MultiMap> head(String pathOrUrl) {
+        return call(HttpMethod.HEAD, pathOrUrl, null).map(Response::headers);
+    }
+
+    private Future<Response> call(HttpMethod method, String pathOrUrl, Object body) {
+        String url = pathOrUrl.startsWith("http://") || pathOrUrl.startsWith("https://") ? pathOrUrl
+                : apiUrl + (pathOrUrl.startsWith("/") ? "" : "/") + pathOrUrl;
+        Buffer payload;
+        try {
+            payload = body == null ? null : Buffer.buffer(mapper.writeValueAsBytes(body));
+        } catch (IOException e) {
+            return Future.failedFuture(e);
+        }
+        Promise<Response> promise = Promise.promise();
+        attempt(method, url, payload, 1, promise);
+        return promise.future();
+    }
+
+    private void attempt(HttpMethod method, String url, Buffer payload, int attempt, Promise<Response> promise) {
+        RequestOptions options = new RequestOptions()
+                .setMethod(method)
+                .setAbsoluteURI(url)
+                .setIdleTimeout(timeout.toMillis())
+                .putHeader(HttpHeaders.AUTHORIZATION, authorization)
+                .putHeader(HttpHeaders.ACCEPT, "application/json");
+        if (payload != null) {
+            options.putHeader(HttpHeaders.CONTENT_TYPE, "application/json");
+        }
+        client.request(options)
+                .compose(request -> payload == null ? request.send() : request.send(payload))
+                .compose(response -> response.body().map(buffer -> new Response(response.statusCode(), response.headers(), buffer)))
+                .onComplete(result -> {
+                    WebexApiException failure;
+                    if (result.succeeded() && result.result().status() < 300) {
+                        promise.complete(result.result());
+                        return;
+                    } else if (result.succeeded()) {
+                        failure = toException(method, url, result.result());
+                    } else {
+                        failure = new WebexApiException(method.name(), pathOf(url), result.cause());
+                    }
+                    if (failure.isRetryable() && attempt < maxAttempts) {
+                        Duration wait = failure.retryAfter() != null ? failure.retryAfter() : backoff(attempt);
+                        vertx.setTimer(Math.max(1, wait.toMillis()), id -> attempt(method, url, payload, attempt + 1, promise));
+                    } else {
+                        promise.fail(failure);
+                    }
+                });
+    }
+
+    private Duration backoff(int attempt) {
+        long base = Math.min(maxRetryWait.toMillis(), 250L << Math.min(attempt, 10));
+        return Duration.ofMillis(base / 2 + ThreadLocalRandom.current().nextLong(base / 2 + 1));
+    }
+
+    private WebexApiException toException(HttpMethod method, String url, Response response) {
+        String message = null;
+        String trackingId = response.headers().get("TrackingID");
+        JsonNode json = response.jsonOrMissing();
+        if (json.hasNonNull("message")) {
+            message = json.get("message").asText();
+        }
+        if (json.hasNonNull("trackingId")) {
+            trackingId = json.get("trackingId").asText();
+        }
+        Duration retryAfter = null;
+        if (response.status() == 429 || response.status() == 423 || response.status() == 503) {
+            retryAfter = RetryAfter.parse(response.headers().get("Retry-After"), DEFAULT_RETRY_WAIT, maxRetryWait);
+        }
+        return new WebexApiException(method.name(), pathOf(url), response.status(), message, trackingId, retryAfter);
+    }
+
+    /** Only the path goes into errors: query strings may carry e-mail addresses. */
+    private static String pathOf(String url) {
+        try {
+            return URI.create(url).getRawPath();
+        } catch (IllegalArgumentException e) {
+            return "<invalid url>";
+        }
+    }
+
+    @Override
+    public void close() {
+        client.close();
+    }
+
+    private final class Response {
+        private final int status;
+        private final MultiMap headers;
+        private final Buffer body;
+
+        Response(int status, MultiMap headers, Buffer body) {
+            this.status = status;
+            this.headers = headers;
+            this.body = body;
+        }
+
+        int status() {
+            return status;
+        }
+
+        MultiMap headers() {
+            return headers;
+        }
+
+        JsonNode json() {
+            if (body == null || body.length() == 0) {
+                return MissingNode.getInstance();
+            }
+            try {
+                return mapper.readTree(body.getBytes());
+            } catch (IOException e) {
+                throw new WebexApiException("parse", "response", status,
+                        "answer is not JSON (" + body.length() + " bytes)", headers.get("TrackingID"), null);
+            }
+        }
+
+        JsonNode jsonOrMissing() {
+            try {
+                return json();
+            } catch (WebexApiException e) {
+                return MissingNode.getInstance();
+            }
+        }
+    }
+}
