@@ -1,0 +1,67 @@
+package io.github.webexcamel.gateway.sandbox;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Fans sandbox events out to Java listeners, the SSE stream and (for activities) the Mercury sockets. */
+final class SandboxEvents {
+
+    private static final Logger LOG = LoggerFactory.getLogger(SandboxEvents.class);
+
+    private final List<SandboxListener> listeners = new CopyOnWriteArrayList<>();
+    private final MercuryHub mercury;
+    private final SseHub sse;
+
+    SandboxEvents(MercuryHub mercury, SseHub sse) {
+        this.mercury = mercury;
+        this.sse = sse;
+    }
+
+    void addListener(SandboxListener l) {
+        listeners.add(l);
+    }
+
+    void message(String event, ObjectNode message) {
+        for (SandboxListener l : listeners) {
+            try {
+                l.onMessage(event, message.deepCopy());
+            } catch (RuntimeException e) {
+                LOG.warn("Sandbox listener failed on message {}", event, e);
+            }
+        }
+        if (sse.hasSubscribers()) {
+            ObjectNode payload = JsonViews.MAPPER.createObjectNode();
+            payload.put("event", event);
+            payload.set("message", message);
+            sse.send("message", payload.toString());
+        }
+    }
+
+    /** Pushes an activity to every authorized socket of the bot and reports the envelope. */
+    void activity(ObjectNode activity) {
+        ObjectNode envelope = mercury.broadcast(activity);
+        for (SandboxListener l : listeners) {
+            try {
+                l.onActivity(envelope.deepCopy());
+            } catch (RuntimeException e) {
+                LOG.warn("Sandbox listener failed on activity", e);
+            }
+        }
+        if (sse.hasSubscribers()) {
+            sse.send("activity", envelope.toString());
+        }
+    }
+
+    void botRequest(String method, String path, int status) {
+        for (SandboxListener l : listeners) {
+            try {
+                l.onBotRequest(method, path, status);
+            } catch (RuntimeException e) {
+                LOG.warn("Sandbox listener failed on bot request", e);
+            }
+        }
+    }
+}

@@ -1,0 +1,116 @@
+package io.github.webexcamel.gateway.sandbox;
+
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Faults the handlers consult on every request or frame. Set from any thread; read on the event loop.
+ * Counters are "next N" budgets so a test can provoke exactly one retry.
+ */
+public final class SandboxFaults {
+
+    private final AtomicInteger rateLimitedPosts = new AtomicInteger();
+    private volatile int rateLimitRetryAfterSeconds = 1;
+
+    private final AtomicInteger failingRequests = new AtomicInteger();
+    private volatile int failingRequestStatus = 503;
+    private volatile Integer failingRetryAfterSeconds;
+
+    private final AtomicInteger failingUpgrades = new AtomicInteger();
+    private volatile int failingUpgradeStatus = 404;
+
+    private volatile long restDelayMillis;
+    private volatile boolean answerPings = true;
+    private volatile boolean duplicateDelivery;
+
+    /** The next {@code count} {@code POST /v1/messages} answer 429 with {@code Retry-After}. */
+    public SandboxFaults rateLimitNextPosts(int count, int retryAfterSeconds) {
+        rateLimitRetryAfterSeconds = retryAfterSeconds;
+        rateLimitedPosts.set(count);
+        return this;
+    }
+
+    /** The next {@code count} Hydra calls (any method) answer {@code status}, e.g. 423, 500, 503. */
+    public SandboxFaults failNextRequests(int count, int status, Integer retryAfterSeconds) {
+        failingRequestStatus = status;
+        failingRetryAfterSeconds = retryAfterSeconds;
+        failingRequests.set(count);
+        return this;
+    }
+
+    /** The next {@code count} WebSocket upgrades answer {@code status} (404, 401, 403, 429...). */
+    public SandboxFaults failNextUpgrades(int count, int status) {
+        failingUpgradeStatus = status;
+        failingUpgrades.set(count);
+        return this;
+    }
+
+    /** Every Hydra call is answered only after this delay (zero disables). */
+    public SandboxFaults delayRest(Duration delay) {
+        restDelayMillis = delay.toMillis();
+        return this;
+    }
+
+    /** false: JSON {@code ping} frames get no {@code pong} (RFC 6455 pings are answered by Vert.x itself). */
+    public SandboxFaults answerPings(boolean answer) {
+        answerPings = answer;
+        return this;
+    }
+
+    /** true: every activity frame is sent twice to each socket (same activity, next sequence number). */
+    public SandboxFaults duplicateDelivery(boolean duplicate) {
+        duplicateDelivery = duplicate;
+        return this;
+    }
+
+    public SandboxFaults reset() {
+        rateLimitedPosts.set(0);
+        failingRequests.set(0);
+        failingUpgrades.set(0);
+        restDelayMillis = 0;
+        answerPings = true;
+        duplicateDelivery = false;
+        return this;
+    }
+
+    int takeRateLimitedPost() {
+        return take(rateLimitedPosts) ? rateLimitRetryAfterSeconds : -1;
+    }
+
+    /** Status to fail the current request with, or -1. */
+    int takeFailingRequest() {
+        return take(failingRequests) ? failingRequestStatus : -1;
+    }
+
+    Integer failingRetryAfterSeconds() {
+        return failingRetryAfterSeconds;
+    }
+
+    int takeFailingUpgrade() {
+        return take(failingUpgrades) ? failingUpgradeStatus : -1;
+    }
+
+    long restDelayMillis() {
+        return restDelayMillis;
+    }
+
+    boolean answersPings() {
+        return answerPings;
+    }
+
+    boolean duplicatesDelivery() {
+        return duplicateDelivery;
+    }
+
+    private static boolean take(AtomicInteger budget) {
+        while (true) {
+            int n = budget.get();
+            if (n <= 0) {
+                return false;
+            }
+            if (budget.compareAndSet(n, n - 1)) {
+                return true;
+            }
+        }
+    }
+}
