@@ -23,7 +23,7 @@ public class SandboxConfiguration {
 
     @Bean(destroyMethod = "close")
     WebexSandbox webexSandbox(Vertx vertx, GatewayProperties properties) {
-        WebexSandbox sandbox = new WebexSandbox(vertx, new SandboxOptions().port(properties.sandbox().port()));
+        WebexSandbox sandbox = new WebexSandbox(vertx, new SandboxOptions().setPort(properties.sandbox().port()));
         sandbox.start();
         return sandbox;
     }

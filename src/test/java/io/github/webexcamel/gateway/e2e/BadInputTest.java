@@ -1,0 +1,57 @@
+package io.github.webexcamel.gateway.e2e;
+
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.github.webexcamel.gateway.webex.WebexConstants;
+import org.apache.camel.ProducerTemplate;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Malformed frames and unknown verbs are logged and counted; the gateway keeps serving. */
+class BadInputTest extends GatewayTestSupport {
+
+    @Autowired
+    ProducerTemplate producer;
+
+    @Test
+    void malformedFramesAndUnknownVerbsDoNotStopTheGateway() {
+        long malformedBefore = webex.consumers().get(0).connection().malformedFrames();
+        sandbox.pushRawFrame("this is not json");
+        sandbox.pushRawFrame("[1, 2, 3]");
+        sandbox.pushRawFrame("{\"id\":\"x\",\"data\":{\"eventType\":\"conversation.activity\",\"activity\":{\"verb\":\"post\"}}}");
+        sandbox.pushRawFrame("{\"id\":\"y\",\"data\":{\"eventType\":\"conversation.activity\",\"activity\":\"not an object\"}}");
+        sandbox.pushRawFrame("{\"id\":\"z\",\"data\":{\"eventType\":\"something.else\"}}");
+        ObjectNode unknown = JsonNodeFactory.instance.objectNode();
+        unknown.put("id", "0f0e0d0c-0000-4000-8000-000000000001").put("verb", "tombstone").put("objectType", "activity");
+        unknown.putObject("actor").put("emailAddress", "someone@example.com");
+        unknown.putObject("target").put("id", "0f0e0d0c-0000-4000-8000-000000000002");
+        sandbox.pushActivity(unknown);
+        ObjectNode ghost = JsonNodeFactory.instance.objectNode();
+        ghost.put("id", "0f0e0d0c-0000-4000-8000-000000000003").put("verb", "post").put("objectType", "activity");
+        ghost.putObject("actor").put("emailAddress", "someone@example.com");
+        ghost.putObject("target").put("id", "0f0e0d0c-0000-4000-8000-000000000004")
+                .put("url", sandbox.baseUrl() + "/conversation/api/v1/conversations/0f0e0d0c-0000-4000-8000-000000000004");
+        sandbox.pushActivity(ghost);
+
+        ObjectNode request = say(newUser(), "/echo still here");
+        assertThat(text(awaitBotMessages(request.path("roomId").asText(), 1).get(0))).isEqualTo("still here");
+        assertThat(webex.consumers().get(0).connection().malformedFrames() - malformedBefore).isGreaterThanOrEqualTo(2);
+    }
+
+    @Test
+    void anOversizedReplyIsSplitOnLineBoundaries() {
+        StringBuilder big = new StringBuilder();
+        for (int i = 0; big.length() < 12000; i++) {
+            big.append("line ").append(i).append(" of a long answer\n");
+        }
+        String room = sandbox.directRoom(newUser()).path("id").asText();
+        producer.sendBodyAndHeader("webex:messages", big.toString(), WebexConstants.ROOM_ID, room);
+        var replies = awaitBotMessages(room, 2);
+        String joined = replies.stream().map(GatewayTestSupport::text).reduce("", String::concat);
+        assertThat(joined.replace("\n", "")).isEqualTo(big.toString().strip().replace("\n", ""));
+        assertThat(replies).allSatisfy(m -> assertThat(text(m).getBytes(java.nio.charset.StandardCharsets.UTF_8).length)
+                .isLessThanOrEqualTo(7439));
+    }
+}

@@ -1,0 +1,73 @@
+package io.github.webexcamel.gateway.e2e;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+import java.util.function.Predicate;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.github.webexcamel.gateway.WebexGatewayApplication;
+import io.github.webexcamel.gateway.sandbox.WebexSandbox;
+import io.github.webexcamel.gateway.webex.WebexComponent;
+import io.github.webexcamel.gateway.webex.mercury.MercuryState;
+import org.apache.camel.test.spring.junit5.CamelSpringBootTest;
+import org.junit.jupiter.api.BeforeEach;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The real gateway (routes from routes/, the webex component, Mercury over a real socket) against the
+ * embedded Webex sandbox. Each test talks as its own user so tests sharing the context never meet.
+ */
+@CamelSpringBootTest
+@SpringBootTest(classes = WebexGatewayApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+                properties = { "webex.api-token=", "webex.sandbox.port=0",
+                        "camel.main.routes-include-pattern=file:routes/gateway/*.camel.yaml,file:routes/commands/*.camel.yaml,classpath:test-routes/*.camel.yaml" })
+public abstract class GatewayTestSupport {
+
+    protected static final Duration TIMEOUT = Duration.ofSeconds(15);
+
+    @Autowired
+    protected WebexSandbox sandbox;
+    @Autowired
+    protected WebexComponent webex;
+
+    @BeforeEach
+    void connected() {
+        await().atMost(TIMEOUT).until(() -> !webex.consumers().isEmpty()
+                && webex.consumers().get(0).state() == MercuryState.CONNECTED);
+    }
+
+    protected static String newUser() {
+        return "user-" + UUID.randomUUID().toString().substring(0, 8) + "@example.com";
+    }
+
+    /** A 1:1 message from {@code email} to the bot. */
+    protected ObjectNode say(String email, String text) {
+        String room = sandbox.directRoom(email).path("id").asText();
+        return sandbox.userPost(email, room, text, null, false);
+    }
+
+    protected List<ObjectNode> botMessages(String roomId) {
+        return sandbox.messages(roomId).stream()
+                .filter(m -> sandbox.botEmail().equals(m.path("personEmail").asText()))
+                .toList();
+    }
+
+    /** Waits until the bot has posted {@code count} messages in the room, then returns them. */
+    protected List<ObjectNode> awaitBotMessages(String roomId, int count) {
+        await().atMost(TIMEOUT).until(() -> botMessages(roomId).size() >= count);
+        return botMessages(roomId);
+    }
+
+    protected ObjectNode awaitBotMessage(String roomId, Predicate<ObjectNode> match) {
+        return await().atMost(TIMEOUT).until(() -> botMessages(roomId).stream().filter(match).findFirst().orElse(null),
+                m -> m != null);
+    }
+
+    protected static String text(ObjectNode message) {
+        return message.path("text").asText();
+    }
+}

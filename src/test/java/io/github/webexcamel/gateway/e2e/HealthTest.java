@@ -1,0 +1,29 @@
+package io.github.webexcamel.gateway.e2e;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.web.client.TestRestTemplate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The actuator reports the Webex socket, and the commands list is served for operators and the playground. */
+class HealthTest extends GatewayTestSupport {
+
+    @Autowired
+    TestRestTemplate http;
+
+    @Test
+    void healthIsUpWhileTheSocketIsConnected() {
+        JsonNode health = http.getForObject("/actuator/health", JsonNode.class);
+        assertThat(health.path("status").asText()).isEqualTo("UP");
+        assertThat(health.path("components").path("webex").path("details").path("state").asText()).isEqualTo("CONNECTED");
+    }
+
+    @Test
+    void commandsAreListedWithTheirHelpLines() {
+        JsonNode commands = http.getForObject("/api/commands", JsonNode.class);
+        assertThat(commands.findValuesAsText("keyword")).contains("/help", "/echo", "/chat");
+        assertThat(commands.toString()).contains("I reply with exactly");
+    }
+}

@@ -1,0 +1,61 @@
+package io.github.webexcamel.gateway.reply;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class CardTemplatesTest {
+
+    private final ObjectMapper mapper = new ObjectMapper();
+
+    @Test
+    void valuesAreFilledIntoTheTreeSoJsonInInputCannotBreakTheCard(@TempDir Path dir) throws IOException {
+        Files.writeString(dir.resolve("issue.json"), """
+                {"type":"AdaptiveCard","version":"1.3","body":[
+                  {"type":"TextBlock","text":"${key}: ${summary}"},
+                  {"type":"FactSet","facts":[{"$data":"${fields}","title":"${name}","value":"${value}"}]},
+                  {"type":"TextBlock","text":"only when urgent","$when":"${urgent}"}
+                ]}""");
+        CardTemplates templates = new CardTemplates(mapper, dir);
+        JsonNode card = templates.render("issue", Map.of("key", "OPS-1", "summary", "\"},{\"type\":\"evil\"",
+                "fields", List.of(Map.of("name", "Status", "value", "Open"), Map.of("name", "Owner", "value", "Ann")),
+                "urgent", false));
+        assertThat(card.path("body")).hasSize(2);
+        assertThat(card.path("body").path(0).path("text").asText()).isEqualTo("OPS-1: \"},{\"type\":\"evil\"");
+        assertThat(card.path("body").path(1).path("facts").findValuesAsText("title")).containsExactly("Status", "Owner");
+        assertThat(templates.validate(card)).isEmpty();
+    }
+
+    @Test
+    void aWholeValueExpressionKeepsItsType(@TempDir Path dir) throws IOException {
+        Files.writeString(dir.resolve("n.json"), """
+                {"type":"AdaptiveCard","version":"1.3","body":[{"type":"Input.Number","id":"t","value":"${t}"}]}""");
+        JsonNode card = new CardTemplates(mapper, dir).render("n", Map.of("t", 0.5));
+        assertThat(card.path("body").path(0).path("value").isNumber()).isTrue();
+    }
+
+    @Test
+    void templatesBeyondWhatWebexRendersFailAtLoadTime(@TempDir Path dir) throws IOException {
+        Files.writeString(dir.resolve("table.json"), """
+                {"type":"AdaptiveCard","version":"1.5","body":[{"type":"Table","columns":[]}],
+                 "actions":[{"type":"Action.Execute","title":"x"}]}""");
+        assertThatThrownBy(() -> new CardTemplates(mapper, dir)).hasMessageContaining("table.json")
+                .hasMessageContaining("Adaptive Card 1.3");
+    }
+
+    @Test
+    void shippedTemplatesAreValid() throws IOException {
+        CardTemplates templates = new CardTemplates(mapper, Path.of("routes/cards"));
+        assertThat(templates.names()).contains("help", "chat-settings");
+    }
+}
