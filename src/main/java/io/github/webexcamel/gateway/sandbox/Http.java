@@ -64,6 +64,19 @@ final class Http {
         json(ctx, status, body);
     }
 
+    /** Failures raised by vertx-web handlers (CORS refusal, oversized body) in the Webex error shape. */
+    static void failure(RoutingContext ctx) {
+        int status = ctx.statusCode() > 0 ? ctx.statusCode() : 500;
+        if (status >= 500) {
+            LOG.warn("Sandbox request {} {} failed", ctx.request().method(), ctx.request().path(), ctx.failure());
+        } else {
+            LOG.debug("Sandbox request {} {} refused with {}", ctx.request().method(), ctx.request().path(), status);
+        }
+        String message = ctx.failure() != null && ctx.failure().getMessage() != null
+                ? ctx.failure().getMessage() : "Request failed";
+        error(ctx, status, message);
+    }
+
     /** Runs a handler, turning refusals into Webex error responses. */
     static Handler<RoutingContext> guarded(Handler<RoutingContext> h) {
         return ctx -> {

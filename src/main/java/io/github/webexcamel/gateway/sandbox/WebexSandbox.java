@@ -42,7 +42,7 @@ public final class WebexSandbox implements AutoCloseable {
     private final String orgUuid;
 
     private volatile String deploymentId;
-    private volatile Context context;
+    private volatile Context loopContext;
     private volatile Thread loopThread;
     private volatile SandboxUrls urls;
     private volatile SandboxStore store;
@@ -98,7 +98,7 @@ public final class WebexSandbox implements AutoCloseable {
 
         @Override
         public void start(Promise<Void> startPromise) {
-            context = vertx.getOrCreateContext();
+            loopContext = context;
             loopThread = Thread.currentThread();
             server = vertx.createHttpServer(new HttpServerOptions()
                     .setHost(options.getHost())
@@ -170,6 +170,7 @@ public final class WebexSandbox implements AutoCloseable {
         hydra.mount(r);
         discovery.mount(r);
         r.route().last().handler(ctx -> Http.error(ctx, 404, "The requested resource could not be found."));
+        r.route().failureHandler(Http::failure);
 
         urls = u;
         store = st;
@@ -325,7 +326,7 @@ public final class WebexSandbox implements AutoCloseable {
             return action.get();
         }
         CompletableFuture<T> f = new CompletableFuture<>();
-        context.runOnContext(v -> {
+        loopContext.runOnContext(v -> {
             try {
                 f.complete(action.get());
             } catch (Throwable t) {
