@@ -1,6 +1,7 @@
 package io.github.webexcamel.gateway.command;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -50,7 +51,7 @@ public record CommandLine(String keyword, String args, List<String> argv, Map<St
                 argv.add(token);
             }
         }
-        return new CommandLine(keyword, args, List.copyOf(argv), Map.copyOf(options));
+        return new CommandLine(keyword, args, List.copyOf(argv), Collections.unmodifiableMap(options));
     }
 
     private static boolean isSpace(char c) {

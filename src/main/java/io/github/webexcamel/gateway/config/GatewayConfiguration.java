@@ -17,7 +17,13 @@ import io.github.webexcamel.gateway.webex.WebexComponent;
 import io.github.webexcamel.gateway.webex.WebexConfiguration;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
+import io.github.webexcamel.gateway.webex.WebexAuthenticationException;
 import org.apache.camel.CamelContext;
+import org.apache.camel.spi.IdempotentRepository;
+import org.apache.camel.support.processor.idempotent.MemoryIdempotentRepository;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.InitializingBean;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -28,6 +34,8 @@ import org.springframework.context.annotation.Configuration;
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(GatewayProperties.class)
 public class GatewayConfiguration {
+
+    private static final Logger LOG = LoggerFactory.getLogger(GatewayConfiguration.class);
 
     /** One Vert.x for the Webex socket, its REST client and the embedded sandbox. */
     @Bean(destroyMethod = "close")
@@ -57,6 +65,28 @@ public class GatewayConfiguration {
         component.setConfiguration(config);
         component.setVertx(vertx);
         return component;
+    }
+
+    /**
+     * Checks the token before Camel starts, so a wrong one ends start-up with one line instead of a
+     * route start-up failure; an unreachable Webex is left to the consumer, which keeps retrying.
+     */
+    @Bean
+    InitializingBean webexTokenCheck(WebexComponent webex) {
+        return () -> {
+            try {
+                webex.identity();
+            } catch (WebexAuthenticationException e) {
+                throw e;
+            } catch (RuntimeException e) {
+                LOG.warn("Webex is not reachable yet ({}); the gateway keeps trying", e.getMessage());
+            }
+        };
+    }
+
+    @Bean("webexEventIds")
+    IdempotentRepository webexEventIds() {
+        return MemoryIdempotentRepository.memoryIdempotentRepository(10_000);
     }
 
     @Bean("command")

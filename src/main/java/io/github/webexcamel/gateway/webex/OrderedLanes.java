@@ -7,12 +7,17 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.function.Consumer;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 /**
  * Runs tasks of one key (a room) strictly one after another and tasks of different keys in parallel on a
  * shared executor. A task is finished when it calls its completion callback, so asynchronous work (a route
  * waiting for an HTTP reply) keeps its room's order without holding a thread.
  */
 final class OrderedLanes {
+
+    private static final Logger LOG = LoggerFactory.getLogger(OrderedLanes.class);
 
     /** A task receives the callback it must run exactly once when it is done. */
     interface Task extends Consumer<Runnable> {
@@ -72,8 +77,8 @@ final class OrderedLanes {
                 task.accept(done);
             } catch (RuntimeException e) {
                 // a task that throws before taking charge of its callback must not stall its room
+                LOG.warn("An event task failed: {}", e.toString());
                 done.run();
-                throw e;
             }
         }
     }

@@ -5,9 +5,14 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.webexcamel.gateway.webex.rest.WebexApiException;
 import io.github.webexcamel.gateway.webex.rest.WebexRestClient;
 import io.vertx.core.Vertx;
 import io.vertx.core.net.ProxyOptions;
@@ -17,6 +22,8 @@ import org.apache.camel.spi.Metadata;
 import org.apache.camel.spi.annotations.Component;
 import org.apache.camel.support.DefaultComponent;
 import org.apache.camel.util.ObjectHelper;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Webex messaging: {@code webex:events} receives activities over the Mercury WebSocket,
@@ -24,6 +31,8 @@ import org.apache.camel.util.ObjectHelper;
  */
 @Component("webex")
 public class WebexComponent extends DefaultComponent {
+
+    private static final Logger LOG = LoggerFactory.getLogger(WebexComponent.class);
 
     @Metadata(description = "Shared configuration of all webex endpoints")
     private WebexConfiguration configuration = new WebexConfiguration();
@@ -34,6 +43,7 @@ public class WebexComponent extends DefaultComponent {
     private ObjectMapper mapper;
     private WebexRestClient rest;
     private ExecutorService workers;
+    private WebexIdentity identity;
     private final List<WebexEventsConsumer> consumers = new CopyOnWriteArrayList<>();
 
     @Override
@@ -97,6 +107,35 @@ public class WebexComponent extends DefaultComponent {
             proxy.setUsername(config.getProxyUsername()).setPassword(config.getProxyPassword());
         }
         return proxy;
+    }
+
+    /**
+     * The bot's own identity ({@code GET /v1/people/me}), read once. A rejected token fails here with one
+     * clear line; other failures propagate so the caller can retry later.
+     */
+    public synchronized WebexIdentity identity() {
+        if (identity == null) {
+            WebexConfiguration config = configuration;
+            try {
+                JsonNode json = restClient(config).get("/people/me").toCompletionStage().toCompletableFuture()
+                        .get(config.getRequestTimeout() * 2, TimeUnit.MILLISECONDS);
+                identity = WebexIdentity.of(json);
+                LOG.info("Webex bot is {} <{}>", identity.displayName(), identity.email());
+            } catch (ExecutionException e) {
+                if (e.getCause() instanceof WebexApiException api && api.isUnauthorized()) {
+                    throw new WebexAuthenticationException(
+                            "Webex rejected the bot token (HTTP 401 from GET /v1/people/me): check WEBEX_API_TOKEN");
+                }
+                throw new IllegalStateException("Cannot read the bot's identity from " + config.getApiUrl() + ": "
+                        + e.getCause().getMessage());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("Interrupted while reading the bot's identity");
+            } catch (TimeoutException e) {
+                throw new IllegalStateException("Webex did not answer GET /v1/people/me in time");
+            }
+        }
+        return identity;
     }
 
     void register(WebexEventsConsumer consumer) {

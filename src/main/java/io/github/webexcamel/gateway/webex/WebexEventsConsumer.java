@@ -53,7 +53,7 @@ public class WebexEventsConsumer extends DefaultConsumer {
         super.doStart();
         WebexComponent component = getEndpoint().getComponent();
         WebexRestClient rest = component.restClient(config);
-        me = identify(rest);
+        me = component.identity();
         workers = component.workers(config);
         lanes = new OrderedLanes(workers);
         DeviceRegistry devices = new DeviceRegistry(rest, config.getU2cUrl(), config.getDeviceName());
@@ -74,23 +74,6 @@ public class WebexEventsConsumer extends DefaultConsumer {
         }
     }
 
-    private WebexIdentity identify(WebexRestClient rest) throws Exception {
-        try {
-            JsonNode json = rest.get("/people/me").toCompletionStage().toCompletableFuture()
-                    .get(config.getRequestTimeout() * 2, TimeUnit.MILLISECONDS);
-            WebexIdentity identity = WebexIdentity.of(json);
-            LOG.info("Webex bot is {} <{}>", identity.displayName(), identity.email());
-            return identity;
-        } catch (java.util.concurrent.ExecutionException e) {
-            if (e.getCause() instanceof WebexApiException api && api.isUnauthorized()) {
-                throw new WebexAuthenticationException(
-                        "Webex rejected the bot token (HTTP 401 from GET /v1/people/me): check WEBEX_API_TOKEN");
-            }
-            throw new IllegalStateException("Cannot read the bot's identity from " + config.getApiUrl() + ": "
-                    + e.getCause().getMessage());
-        }
-    }
-
     /** On the socket's event loop: filter cheaply, then queue in the room's lane. */
     private void onActivity(JsonNode activity) {
         if (!isRunAllowed() || !resolver.accepts(activity)) {
@@ -102,6 +85,10 @@ public class WebexEventsConsumer extends DefaultConsumer {
             connection.pause();
         }
         String room = activity.path("target").path("id").asText();
+        if (LOG.isDebugEnabled()) {
+            LOG.debug("Activity {} {} in room {} queued ({} in flight)", activity.path("verb").asText(),
+                    activity.path("id").asText(), room, inFlight.get());
+        }
         lanes.submit(room, done -> resolver.resolve(activity).onComplete(result -> {
             if (result.failed()) {
                 LOG.warn("Could not fetch the {} activity's content: {}", activity.path("verb").asText(),
@@ -125,14 +112,27 @@ public class WebexEventsConsumer extends DefaultConsumer {
             finish(done);
             return;
         }
-        getAsyncProcessor().process(exchange, doneSync -> {
+        try {
+            getAsyncProcessor().process(exchange, doneSync -> completed(exchange, event, done));
+        } catch (RuntimeException e) {
+            exchange.setException(e);
+            completed(exchange, event, done);
+        }
+    }
+
+    /** Always frees the room's lane, whatever happened, so one bad event cannot stall a room. */
+    private void completed(Exchange exchange, WebexEvent event, Runnable done) {
+        try {
             if (exchange.getException() != null) {
                 getExceptionHandler().handleException("Error handling a Webex " + event.verb(), exchange,
                         exchange.getException());
             }
             releaseExchange(exchange, false);
+        } catch (RuntimeException e) {
+            LOG.warn("Failed to complete a Webex {} event: {}", event.verb(), e.toString(), e);
+        } finally {
             finish(done);
-        });
+        }
     }
 
     private void populate(Exchange exchange, WebexEvent event) {

@@ -65,7 +65,7 @@ class DirectSpaceTest extends GatewayTestSupport {
     void prefixCommandMatchesLongerKeywordsAndParsesArguments() {
         ObjectNode request = say(newUser(), "/deploy-api “eu west” env=prod note='a=b'");
         assertThat(text(awaitBotMessages(request.path("roomId").asText(), 1).get(0)))
-                .isEqualTo("deploying [-api “eu west” env=prod note='a=b'] argv=[-api, eu west] options={env=prod, note=a=b}");
+                .isEqualTo("deploying [-api “eu west” env=prod note='a=b'] argv=-api,eu west options={env=prod, note=a=b}");
     }
 
     @Test
