@@ -21,7 +21,7 @@ const vendor = [
   ['adaptivecards', 'dist/adaptivecards.css', 'adaptivecards.css'],
   ['adaptivecards', 'LICENSE', 'adaptivecards.LICENSE.txt'],
   ['adaptivecards', 'dist/adaptivecards.min.js.LICENSE.txt', 'adaptivecards.min.js.LICENSE.txt'],
-  ['markdown-it', 'dist/browser/markdown-it.esm.min.mjs', 'markdown-it.esm.min.mjs'],
+  ['markdown-it', 'dist/browser/markdown-it.esm.min.mjs', 'markdown-it.esm.min.js'],
   ['markdown-it', 'LICENSE', 'markdown-it.LICENSE.txt'],
 ];
 
@@ -36,7 +36,7 @@ for (const [name, from, to] of vendor) {
   const src = join(dir, from);
   if (!existsSync(src)) throw new Error(`${name}: ${from} not found — run npm ci in playground/`);
   let content = readFileSync(src);
-  if (to.endsWith('.min.js') || to.endsWith('.mjs')) {
+  if (to.endsWith('.js')) {
     // drop sourceMappingURL comments: the maps are not shipped
     content = Buffer.from(content.toString('utf8').replace(/\n?\/\/# sourceMappingURL=\S+\s*$/, '\n'));
   }

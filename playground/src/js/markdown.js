@@ -1,7 +1,7 @@
 // Markdown for message bodies, sanitised by construction: markdown-it with raw HTML disabled
 // (every "<" in the source is escaped) and its link validator (no javascript:, vbscript:, file:,
 // nor data: except images). Links open in a new tab.
-import markdownit from '../vendor/markdown-it.esm.min.mjs';
+import markdownit from '../vendor/markdown-it.esm.min.js';
 
 const md = markdownit({ html: false, linkify: true, breaks: true, typographer: false });
 
