@@ -36,6 +36,7 @@ export function sandbox(baseUrl) {
     base,
     bot: () => request(`${base}/bot`),
     people: async () => items(await request(`${base}/people`)),
+    createPerson: (email, displayName) => request(`${base}/people`, { method: 'POST', body: { email, displayName } }),
     rooms: async () => items(await request(`${base}/rooms`)),
     createRoom: (title, memberEmails) => request(`${base}/rooms`, { method: 'POST', body: { title, memberEmails } }),
     messages: async roomId => items(await request(`${base}/rooms/${encodeURIComponent(roomId)}/messages`)),

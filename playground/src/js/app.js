@@ -217,7 +217,8 @@ function renderRooms() {
 
 async function refreshRooms() {
   const rooms = await state.api.rooms();
-  state.rooms = new Map(rooms.map(r => [r.id, r]));
+  // keep what the page learnt itself (the members of the spaces it created)
+  state.rooms = new Map(rooms.map(r => [r.id, { ...state.rooms.get(r.id), ...r }]));
   if (state.selectedRoomId === DIRECT_PLACEHOLDER) {
     const direct = myRooms().find(r => r.type === 'direct' && !r.placeholder);
     if (direct) state.selectedRoomId = direct.id;
@@ -450,7 +451,7 @@ function makeComposer({ parentId = null } = {}) {
     if (e.key === 'Enter' && !e.shiftKey && !e.isComposing) { e.preventDefault(); form.requestSubmit(); }
     if (e.key === 'Escape' && !main) { state.threadOpen = null; renderTimeline(); }
   });
-  input.addEventListener('blur', () => setTimeout(hideMentionPopup, 150));
+  input.addEventListener('blur', () => setTimeout(() => { if (document.activeElement !== input) hideMentionPopup(); }, 150));
   form.addEventListener('submit', async e => {
     e.preventDefault();
     const text = input.value.trim();
@@ -486,7 +487,7 @@ function fillComposer(text) {
   input.setSelectionRange(text.length, text.length);
 }
 
-// "@" in a composer: offer the bot; picking it removes the typed "@…" and turns the mention on.
+// "@" in a composer: offer the bot; picking it puts the bot's name in place of the typed "@…" and turns the mention on.
 let popupTarget = null;
 function mentionAutocomplete(input, setMention) {
   const before = input.value.slice(0, input.selectionStart);
@@ -500,9 +501,11 @@ function mentionAutocomplete(input, setMention) {
   const avatar = el('span', { class: 'avatar avatar--sm' });
   paintAvatar(avatar, name, state.bot.email, true);
   const pick = () => {
+    // like Webex, the mention stays in the text as the bot's name (the sandbox marks it up there)
     const start = before.length - m[2].length - 1;
-    input.value = input.value.slice(0, start) + input.value.slice(input.selectionStart).replace(/^\s*/, '');
-    input.setSelectionRange(start, start);
+    const insert = `${name} `;
+    input.value = input.value.slice(0, start) + insert + input.value.slice(input.selectionStart).replace(/^\s*/, '');
+    input.setSelectionRange(start + insert.length, start + insert.length);
     setMention(true);
     hideMentionPopup();
     input.focus();
@@ -553,7 +556,7 @@ async function sendMessage(text, { parentId, mention }) {
 
 async function submitCard(msg, inputs, action) {
   const title = action?.title || action?.getJsonTypeName?.() || 'Submit';
-  latency.clicked({ roomId: msg.roomId, label: title, at: performance.now() });
+  latency.clicked({ roomId: msg.roomId, label: title, at: Date.now() });
   logEntry('out-user', `card action “${title}” by ${personName(state.me)}`, { detail: JSON.stringify(inputs) });
   try {
     await state.api.cardAction(state.me, msg.id, inputs);
@@ -568,7 +571,7 @@ async function submitCard(msg, inputs, action) {
 const MAX_LOG = 300;
 function logEntry(kind, text, { detail, latencyMs, roomId } = {}) {
   const list = $('#event-log');
-  const badge = latencyMs === undefined ? null : el('span', { class: 'latency', title: 'from the activity push to the bot reply' }, `${latencyMs} ms`);
+  const badge = latencyMs === undefined ? null : el('span', { class: 'latency', title: 'from the push of the activity to the bot to the creation of its reply (sandbox clock)' }, `${latencyMs} ms`);
   const arrow = { in: '⇢', out: '⇠', 'out-user': '⇢', error: '!', info: '•', own: '·' }[kind] ?? '•';
   const room = roomId ? roomByAnyId(roomId) : null;
   const entry = el('li', { class: `log log--${kind}` },
@@ -591,7 +594,8 @@ function onMessageEvent(payload) {
   const kind = payload?.event;
   const msg = payload?.message;
   if (!msg?.id) return;
-  const at = performance.now();
+  // the sandbox's own clock: when it created (or last edited) the message; the page's clock as a fallback
+  const at = Date.parse(kind === 'updated' ? (msg.updated ?? msg.created) : msg.created) || Date.now();
   if (kind === 'deleted') {
     const prev = state.messages.get(msg.id);
     if (prev) prev.deleted = true;
@@ -616,7 +620,8 @@ function onMessageEvent(payload) {
           r.edits += 1;
           let note = r.entry.querySelector('.log-edits');
           if (!note) { note = el('div', { class: 'log-edits' }); r.entry.append(note); }
-          note.textContent = `edited ${r.edits}×` + (r.t0 !== null ? ` · last edit at ${Math.round(at - r.t0)} ms` : '');
+          note.textContent = `edited ${r.edits}×` + (r.t0 !== null ? ` · last edit ${Math.round(at - r.t0)} ms after the activity` : '');
+          r.entry.querySelector('.log-text').textContent = `reply${msg.parentId ? ' in thread' : ''}: ${snippet(msg.text ?? msg.markdown, 50)}`;
         }
       }
     }
@@ -637,7 +642,8 @@ function onMessageEvent(payload) {
 function onActivityEvent(envelope) {
   const activity = envelope?.data?.activity ?? envelope?.activity;
   if (!activity) return;
-  const at = performance.now();
+  // when the sandbox pushed the activity to the bot (the Mercury envelope's timestamp)
+  const at = Number.isFinite(envelope.timestamp) ? envelope.timestamp : Date.now();
   const actor = activity.actor ?? {};
   const actorEmail = actor.emailAddress ?? actor.email ?? '';
   const byBot = isBotEmail(actorEmail) || (state.bot.id && sameId(actor.id ?? actor.entryUUID, state.bot.id));
@@ -734,16 +740,44 @@ function renderCommands() {
   }
 }
 
+// people to offer besides those the sandbox already knows (it creates a person on first use)
+const SUGGESTED_PEOPLE = ['alice@example.com', 'bob@example.com', 'carol@example.com'];
+const OTHER_PERSON = '__other__';
+
+function humanEmails() {
+  const all = [state.config?.userEmail, ...SUGGESTED_PEOPLE, ...state.people.flatMap(personEmails), state.me];
+  const seen = new Set();
+  return all.filter(e => {
+    if (!e || isBotEmail(e) || seen.has(lower(e))) return false;
+    seen.add(lower(e));
+    return true;
+  });
+}
+
 function renderUserSelect() {
   const select = $('#user-select');
-  const humans = state.people.filter(p => !personEmails(p).some(isBotEmail));
-  const emails = humans.map(p => personEmails(p)[0]).filter(Boolean);
-  if (!emails.some(e => lower(e) === lower(state.me))) emails.unshift(state.me);
-  select.replaceChildren(...emails.map(e => el('option', { value: e, selected: lower(e) === lower(state.me) }, `${personName(e)} <${e}>`)));
+  select.replaceChildren(
+    ...humanEmails().map(e => el('option', { value: e, selected: lower(e) === lower(state.me) }, `${personName(e)} <${e}>`)),
+    el('option', { value: OTHER_PERSON }, 'Someone else…'));
   paintAvatar($('#me-avatar'), personName(state.me), state.me);
 }
 
 async function switchUser(email) {
+  if (email === OTHER_PERSON) {
+    const typed = (prompt('Act as (email address):', '') ?? '').trim();
+    if (!/^[^@\s]+@[^@\s]+$/.test(typed)) {
+      if (typed) toast(`Not an email address: ${typed}`);
+      renderUserSelect();
+      return;
+    }
+    email = typed;
+    try {
+      await state.api.createPerson(email);
+      state.people = await state.api.people();
+    } catch (e) {
+      toast(`Could not add ${email} to the sandbox: ${e.message}`);
+    }
+  }
   state.me = email;
   const url = new URL(location.href);
   url.searchParams.set('user', email);
@@ -759,12 +793,11 @@ async function switchUser(email) {
 function openNewSpace() {
   const dialog = $('#new-space');
   const picks = $('#new-space-people');
-  const others = state.people.filter(p => !personEmails(p).some(isBotEmail) && !personEmails(p).some(e => lower(e) === lower(state.me)));
-  picks.replaceChildren(...(others.length ? others.map(p => {
-    const email = personEmails(p)[0];
-    return el('label', { class: 'pick' }, el('input', { type: 'checkbox', name: 'member', value: email }), ` ${personName(email)} `, el('span', { class: 'muted' }, email));
-  }) : [el('span', { class: 'muted' }, 'No other people in the sandbox.')]));
+  const others = humanEmails().filter(e => lower(e) !== lower(state.me));
+  picks.replaceChildren(...others.map(email =>
+    el('label', { class: 'pick' }, el('input', { type: 'checkbox', name: 'member', value: email }), ` ${personName(email)} `, el('span', { class: 'muted' }, email))));
   $('#new-space-title').value = '';
+  $('#new-space-more').value = '';
   dialog.showModal();
   $('#new-space-title').focus();
 }
@@ -773,7 +806,8 @@ async function createSpace(e) {
   e.preventDefault();
   const title = $('#new-space-title').value.trim();
   if (!title) return;
-  const members = [state.me, ...[...document.querySelectorAll('#new-space-people input:checked')].map(i => i.value)];
+  const more = $('#new-space-more').value.split(/[\s,;]+/).filter(e => e.includes('@'));
+  const members = [...new Set([state.me, ...[...document.querySelectorAll('#new-space-people input:checked')].map(i => i.value), ...more])];
   try {
     const room = await state.api.createRoom(title, members);
     $('#new-space').close();

@@ -1,5 +1,7 @@
-// Reply latency as the page sees it on the sandbox's event stream: from the activity push for a
-// user's message (or card action) to the bot's reply in the same room / thread.
+// Reply latency from the sandbox's event stream: from the activity push for a user's message (or
+// card action) to the bot's reply in the same room / thread. Times are epoch milliseconds: the
+// Mercury envelope's timestamp and the reply's "created", both stamped by the sandbox, so the
+// browser's own rendering load does not skew them.
 import { uuidOf } from './ids.js';
 
 const MAX_AGE_MS = 5 * 60 * 1000;
