@@ -220,8 +220,9 @@ async function refreshRooms() {
   // keep what the page learnt itself (the members of the spaces it created)
   state.rooms = new Map(rooms.map(r => [r.id, { ...state.rooms.get(r.id), ...r }]));
   if (state.selectedRoomId === DIRECT_PLACEHOLDER) {
+    // the 1:1 with the bot exists now (the first message creates it): show the real room
     const direct = myRooms().find(r => r.type === 'direct' && !r.placeholder);
-    if (direct) state.selectedRoomId = direct.id;
+    if (direct) return selectRoom(direct.id);
   }
   renderRooms();
 }
@@ -543,12 +544,13 @@ async function sendMessage(text, { parentId, mention }) {
     upsertMessage(created);
     if (room.placeholder) {
       await refreshRooms().catch(() => {});
-      state.loadedRooms.add(created.roomId);
-      if (!state.rooms.has(created.roomId)) {
-        state.rooms.set(created.roomId, { id: created.roomId, type: 'direct', title: personName(state.me), lastActivity: created.created });
+      if (state.selectedRoomId === DIRECT_PLACEHOLDER) {
+        if (!state.rooms.has(created.roomId)) {
+          state.rooms.set(created.roomId, { id: created.roomId, type: 'direct', title: personName(state.me), lastActivity: created.created });
+        }
+        await selectRoom(created.roomId);
       }
-      state.selectedRoomId = created.roomId;
-      renderRooms();
+      return;
     }
   }
   renderTimeline({ toBottom: true });
@@ -685,7 +687,10 @@ function connectEvents() {
   es.addEventListener('open', () => {
     const resync = state.everConnected && !state.connected;
     setConnected(true);
-    if (resync) resyncAfterReconnect();
+    if (resync) {
+      logEntry('info', 'event stream reconnected');
+      resyncAfterReconnect();
+    }
     state.everConnected = true;
   });
   es.addEventListener('error', () => setConnected(false));
@@ -709,8 +714,15 @@ async function resyncAfterReconnect() {
   try {
     await refreshRooms();
     state.loadedRooms.clear();
-    const room = selectedRoom();
-    if (room && !room.placeholder) await loadMessages(room.id);
+    let room = selectedRoom();
+    if (!room) {
+      // the sandbox restarted (its rooms are new): back to the 1:1 with the bot
+      state.messages.clear();
+      rowCache.clear();
+      await selectRoom(myRooms().find(r => r.type === 'direct').id);
+      return;
+    }
+    if (!room.placeholder) await loadMessages(room.id);
     renderTimeline();
   } catch (e) {
     toast(`Resync failed: ${e.message}`);
