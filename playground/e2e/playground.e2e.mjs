@@ -8,7 +8,7 @@
 // settings form of the card, submits it and waits for the bot's confirmation. Saves a screenshot
 // (also on failure) and exits non-zero with a clear message when a step fails.
 //
-// Environment: CHROMIUM_PATH (default /usr/bin/chromium).
+// Environment: CHROMIUM_PATH (default /usr/bin/chromium); E2E_DEBUG=1 prints stack traces.
 // Options (all optional; regexes are case-insensitive):
 //   --timeout=MS            per step, default 30000
 //   --help-button=REGEX     title of the help card's button to click (default: its first Action.Submit)
@@ -183,7 +183,7 @@ async function nextBotMessage(before, { card = false, inputs = false } = {}) {
     if (card && fresh.length > 0) return { other: fresh.map(e => e.querySelector('.msg-body').textContent.trim()).join(' | ') };
     return false;
   }, { before, card, inputs }, { timeout }).catch(e => {
-    throw new StepFailure(`no new bot message within ${timeout} ms (${e.message.split('\n')[0]})`);
+    throw new StepFailure(`no new bot message within ${timeout} ms — is the bot connected to the sandbox? (${e.message.split('\n')[0]})`);
   });
   const found = await handle.jsonValue();
   if (found.error) throw new StepFailure(`the bot's card did not render: ${found.error}`);
@@ -278,7 +278,9 @@ try {
   await main();
 } catch (e) {
   exitCode = 1;
-  const reason = e instanceof StepFailure ? e.message : (e?.stack ?? String(e));
+  const reason = e instanceof StepFailure || !process.env.E2E_DEBUG
+    ? String(e?.message ?? e).split('\n')[0]
+    : (e?.stack ?? String(e));
   console.error(`\nE2E FAILED while ${step}: ${reason}`);
   if (pageErrors.length) console.error(`  page errors: ${pageErrors.join(' | ')}`);
   if (consoleErrors.length) console.error(`  console errors: ${consoleErrors.slice(-5).join(' | ')}`);
@@ -287,10 +289,12 @@ try {
     const entries = await page?.$$eval('#event-log .log', els => els.slice(0, 8).map(e => e.innerText.replace(/\s+/g, ' ')));
     if (entries?.length) console.error(`  latest event log entries:\n    ${entries.join('\n    ')}`);
   } catch { /* page gone */ }
-  try {
-    await saveScreenshot();
-    console.error(`  screenshot of the failure: ${screenshot}`);
-  } catch { /* nothing to save */ }
+  if (page) {
+    try {
+      await saveScreenshot();
+      console.error(`  screenshot of the failure: ${screenshot}`);
+    } catch { /* the page is gone */ }
+  }
 } finally {
   await context?.close().catch(() => {});
   rmSync(userDataDir, { recursive: true, force: true });
