@@ -293,15 +293,17 @@ function renderBody(msg) {
       body.append(el('div', { class: 'card-error' }, `This card could not be shown (${e.message}); its fallback text follows.`));
     }
   }
-  const source = msg.markdown ?? msg.text ?? '';
-  let md = source;
+  // bots send markdown; a person's message is shown as the text the bot receives (unless it has markdown)
+  const plain = msg.markdown == null;
+  let md = msg.markdown ?? msg.text ?? '';
   // show the bot mention of a person's message as a chip, like Webex does
   if (!isBotMessage(msg) && mentionsBot(msg)) {
     const name = state.bot.displayName;
     if (md.startsWith(name)) md = `<@personEmail:${state.bot.email}|${name}>` + md.slice(name.length);
     else if (!md.includes(name)) md = `<@personEmail:${state.bot.email}|${name}> ` + md;
   }
-  body.insertAdjacentHTML('beforeend', `<div class="md">${renderMarkdown(md, { resolveName: (k, v) => (k === 'personEmail' ? personName(v) : undefined) })}</div>`);
+  const html = renderMarkdown(md, { plain, resolveName: (k, v) => (k === 'personEmail' ? personName(v) : undefined) });
+  body.insertAdjacentHTML('beforeend', `<div class="md">${html}</div>`);
   return body;
 }
 

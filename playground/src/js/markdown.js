@@ -4,14 +4,18 @@
 import markdownit from '../vendor/markdown-it.esm.min.js';
 
 const md = markdownit({ html: false, linkify: true, breaks: true, typographer: false });
+// plain text (what a person typed and the bot receives as "text"): only links and line breaks
+const plain = markdownit('zero', { html: false, linkify: true, breaks: true }).enable(['linkify', 'newline']);
 
-const defaultLinkOpen = md.renderer.rules.link_open
-  || ((tokens, idx, options, env, self) => self.renderToken(tokens, idx, options));
-md.renderer.rules.link_open = (tokens, idx, options, env, self) => {
-  tokens[idx].attrSet('target', '_blank');
-  tokens[idx].attrSet('rel', 'noopener noreferrer');
-  return defaultLinkOpen(tokens, idx, options, env, self);
-};
+for (const instance of [md, plain]) {
+  const defaultLinkOpen = instance.renderer.rules.link_open
+    || ((tokens, idx, options, env, self) => self.renderToken(tokens, idx, options));
+  instance.renderer.rules.link_open = (tokens, idx, options, env, self) => {
+    tokens[idx].attrSet('target', '_blank');
+    tokens[idx].attrSet('rel', 'noopener noreferrer');
+    return defaultLinkOpen(tokens, idx, options, env, self);
+  };
+}
 
 // Webex mention markup in bot markdown: <@personEmail:a@b.c|Name>, <@personId:ID|Name>, <@all>.
 // Swapped for private-use placeholders before rendering (raw HTML is off, so the text survives
@@ -23,8 +27,8 @@ function escapeHtml(s) {
 }
 
 /**
- * @param {string} source markdown
- * @param {{resolveName?: (kind: string, value: string) => string|undefined}} [opts]
+ * @param {string} source markdown (or plain text with opts.plain)
+ * @param {{plain?: boolean, resolveName?: (kind: string, value: string) => string|undefined}} [opts]
  * @returns {string} safe HTML
  */
 export function renderMarkdown(source, opts = {}) {
@@ -34,7 +38,7 @@ export function renderMarkdown(source, opts = {}) {
     chips.push(label);
     return `\uE000${chips.length - 1}\uE001`;
   });
-  let html = md.render(text);
+  let html = (opts.plain ? plain : md).render(text);
   html = html.replace(/\uE000(\d+)\uE001/g, (all, i) => `<span class="mention">${escapeHtml(chips[Number(i)])}</span>`);
   return html;
 }
