@@ -1,0 +1,29 @@
+# Build: Maven for the gateway, Node.js/npm for the playground page.
+FROM maven:3.9-eclipse-temurin-17 AS build
+RUN apt-get update \
+ && apt-get install -y --no-install-recommends nodejs npm \
+ && rm -rf /var/lib/apt/lists/*
+WORKDIR /src
+COPY pom.xml .
+RUN mvn -B -q dependency:go-offline
+COPY playground/package.json playground/package-lock.json playground/
+COPY playground playground
+COPY src src
+RUN mvn -B -q package -DskipTests
+
+# Run: a JRE, a non-root user, the jar with its routes and properties beside it.
+FROM eclipse-temurin:17-jre
+RUN apt-get update \
+ && apt-get install -y --no-install-recommends curl \
+ && rm -rf /var/lib/apt/lists/* \
+ && useradd --system --uid 10001 --home-dir /app gateway
+WORKDIR /app
+COPY --from=build /src/target/webex-camel-gateway.jar webex-camel-gateway.jar
+COPY application.properties application.properties
+COPY routes routes
+USER gateway
+EXPOSE 8080 7070
+ENV JAVA_OPTS="-Xms64m -Xmx192m -XX:+UseSerialGC -XX:+ExitOnOutOfMemoryError"
+HEALTHCHECK --interval=30s --timeout=5s --start-period=30s --retries=3 \
+  CMD curl -fsS http://localhost:8080/actuator/health || exit 1
+ENTRYPOINT ["sh", "-c", "exec java $JAVA_OPTS -jar webex-camel-gateway.jar"]
