@@ -4,7 +4,7 @@ import java.util.Map;
 
 import io.github.webexcamel.gateway.config.GatewayProperties;
 import io.github.webexcamel.gateway.sandbox.WebexSandbox;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnExpression;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
@@ -17,8 +17,11 @@ import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
  * Webex bot there is nothing for it to talk to.
  */
 @Configuration(proxyBeanMethods = false)
-@ConditionalOnBean(WebexSandbox.class)
+@ConditionalOnExpression(PlaygroundConfiguration.SANDBOX_MODE)
 public class PlaygroundConfiguration implements WebMvcConfigurer {
+
+    /** The same condition as the sandbox itself: no bot token. */
+    static final String SANDBOX_MODE = "'${webex.api-token:}'.isBlank()";
 
     @Override
     public void addResourceHandlers(ResourceHandlerRegistry registry) {
@@ -32,6 +35,7 @@ public class PlaygroundConfiguration implements WebMvcConfigurer {
 
     /** Where the page finds the sandbox and who it acts as. */
     @RestController
+    @ConditionalOnExpression(SANDBOX_MODE)
     static class PlaygroundConfigController {
 
         private final WebexSandbox sandbox;
