@@ -19,8 +19,6 @@ import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.github.webexcamel.gateway.webex.WebexAuthenticationException;
 import org.apache.camel.CamelContext;
-import org.apache.camel.spi.IdempotentRepository;
-import org.apache.camel.support.processor.idempotent.MemoryIdempotentRepository;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.InitializingBean;
@@ -57,6 +55,14 @@ public class GatewayConfiguration {
             config.setU2cUrl(properties.u2cUrl());
         }
         config.setDeviceName(properties.deviceName());
+        config.setCatchUpWindow(properties.state().catchUpWindow().toMillis());
+        config.setPingInterval(properties.mercury().pingInterval().toMillis());
+        config.setPongTimeout(properties.mercury().pongTimeout().toMillis());
+        config.setReconnectInitialDelay(properties.mercury().reconnectInitialDelay().toMillis());
+        config.setReconnectMaxDelay(properties.mercury().reconnectMaxDelay().toMillis());
+        if (!"memory".equals(properties.state().store())) {
+            config.setCheckpointFile(properties.state().checkpointFile());
+        }
         config.setWorkerThreads(properties.workerThreads());
         if (properties.proxyUrl() != null && !properties.proxyUrl().isBlank()) {
             config.setProxyUrl(properties.proxyUrl());
@@ -82,11 +88,6 @@ public class GatewayConfiguration {
                 LOG.warn("Webex is not reachable yet ({}); the gateway keeps trying", e.getMessage());
             }
         };
-    }
-
-    @Bean("webexEventIds")
-    IdempotentRepository webexEventIds() {
-        return MemoryIdempotentRepository.memoryIdempotentRepository(10_000);
     }
 
     @Bean("command")

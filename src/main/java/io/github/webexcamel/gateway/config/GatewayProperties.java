@@ -1,5 +1,6 @@
 package io.github.webexcamel.gateway.config;
 
+import java.time.Duration;
 import java.util.List;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -28,6 +29,8 @@ public record GatewayProperties(String apiToken,
                                 @DefaultValue("routes/cards") String cardsDir,
                                 @DefaultValue("16") int workerThreads,
                                 @DefaultValue Access access,
+                                @DefaultValue State state,
+                                @DefaultValue Mercury mercury,
                                 @DefaultValue Sandbox sandbox) {
 
     public boolean sandboxMode() {
@@ -42,6 +45,36 @@ public record GatewayProperties(String apiToken,
      */
     public record Access(@DefaultValue("") List<String> approvedUsers, @DefaultValue("") List<String> approvedDomains,
                          @DefaultValue("") List<String> approvedRooms, @DefaultValue("true") boolean denyNotice) {
+    }
+
+    /**
+     * Keep-alive and reconnection of the Mercury socket (the Webex JavaScript SDK's defaults).
+     *
+     * @param pingInterval          time between application pings
+     * @param pongTimeout           a pong later than this means the socket is dead
+     * @param reconnectInitialDelay first reconnect delay (doubles, with jitter)
+     * @param reconnectMaxDelay     largest reconnect delay
+     */
+    public record Mercury(@DefaultValue("15s") Duration pingInterval, @DefaultValue("14s") Duration pongTimeout,
+                          @DefaultValue("1s") Duration reconnectInitialDelay,
+                          @DefaultValue("32s") Duration reconnectMaxDelay) {
+    }
+
+    /**
+     * Where handled event ids are kept, so nothing runs twice across reconnects and restarts.
+     *
+     * @param store         file (embedded, the default), jdbc (PostgreSQL) or memory (lost on restart)
+     * @param file          the file store's path
+     * @param jdbcUrl       e.g. jdbc:postgresql://127.0.0.1:5432/gateway
+     * @param jdbcUser      database user
+     * @param jdbcPassword  database password
+     * @param catchUpWindow how far back messages missed while disconnected are read and handled
+     * @param checkpointFile when Webex was last heard (not used with the memory store)
+     */
+    public record State(@DefaultValue("file") String store, @DefaultValue("data/webex-events.dat") String file,
+                        @DefaultValue("data/webex-checkpoint") String checkpointFile,
+                        String jdbcUrl, String jdbcUser, String jdbcPassword,
+                        @DefaultValue("10m") Duration catchUpWindow) {
     }
 
     /**

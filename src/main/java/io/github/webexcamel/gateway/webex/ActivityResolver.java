@@ -120,23 +120,31 @@ class ActivityResolver {
     }
 
     private Future<WebexEvent> resolveMessage(String verb, String messageId, boolean withFiles) {
-        return rest.get("/messages/" + messageId).compose(message -> {
-            if (me.isSelf(message.path("personId").asText(null), message.path("personEmail").asText(null))) {
-                return Future.succeededFuture();
+        return rest.get("/messages/" + messageId).compose(message -> fromMessage(verb, message, withFiles));
+    }
+
+    /** An event for a message already read from the REST API (catch-up); null for the bot's own. */
+    Future<WebexEvent> fromMessage(JsonNode message) {
+        boolean files = message.path("files").isArray() && message.path("files").size() > 0;
+        return fromMessage(files ? "share" : "post", message, files);
+    }
+
+    private Future<WebexEvent> fromMessage(String verb, JsonNode message, boolean withFiles) {
+        if (me.isSelf(message.path("personId").asText(null), message.path("personEmail").asText(null))) {
+            return Future.succeededFuture();
+        }
+        Future<List<Map<String, Object>>> files = withFiles ? describeFiles(message.path("files"))
+                : Future.succeededFuture(List.of());
+        return files.map(list -> {
+            String roomType = message.path("roomType").asText("group");
+            String id = message.path("id").asText();
+            String parent = message.path("parentId").asText(null);
+            if (parent == null && "group".equals(roomType)) {
+                parent = id;
             }
-            Future<List<Map<String, Object>>> files = withFiles ? describeFiles(message.path("files"))
-                    : Future.succeededFuture(List.of());
-            return files.map(list -> {
-                String roomType = message.path("roomType").asText("group");
-                String id = message.path("id").asText(messageId);
-                String parent = message.path("parentId").asText(null);
-                if (parent == null && "group".equals(roomType)) {
-                    parent = id;
-                }
-                return new WebexEvent(verb, id, message.path("roomId").asText(), roomType,
-                        message.path("personId").asText(null), message.path("personEmail").asText(null), id, parent,
-                        null, message, stripMention(message, roomType), Map.of(), list);
-            });
+            return new WebexEvent(verb, id, message.path("roomId").asText(), roomType,
+                    message.path("personId").asText(null), message.path("personEmail").asText(null), id, parent,
+                    null, message, stripMention(message, roomType), Map.of(), list);
         });
     }
 

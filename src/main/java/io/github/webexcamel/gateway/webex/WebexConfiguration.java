@@ -47,6 +47,12 @@ public class WebexConfiguration implements Cloneable {
     @UriParam(label = "consumer", defaultValue = "16",
               description = "Threads that run routes; events of one room run in order, rooms run in parallel")
     private int workerThreads = 16;
+    @UriParam(label = "consumer", defaultValue = "600000",
+              description = "How far back (ms) messages sent while disconnected are read back and handled; 0 disables catch-up")
+    private long catchUpWindow = 600000;
+    @UriParam(label = "consumer",
+              description = "File that remembers when Webex was last heard, so a restart catches up from there")
+    private String checkpointFile;
     @UriParam(label = "advanced", defaultValue = "30000", description = "REST request timeout in milliseconds")
     private long requestTimeout = 30000;
     @UriParam(label = "advanced", defaultValue = "4", description = "Attempts for a REST call answered 429 or 5xx")
@@ -210,6 +216,22 @@ public class WebexConfiguration implements Cloneable {
 
     public void setConnectionPoolSize(int connectionPoolSize) {
         this.connectionPoolSize = connectionPoolSize;
+    }
+
+    public long getCatchUpWindow() {
+        return catchUpWindow;
+    }
+
+    public void setCatchUpWindow(long catchUpWindow) {
+        this.catchUpWindow = catchUpWindow;
+    }
+
+    public String getCheckpointFile() {
+        return checkpointFile;
+    }
+
+    public void setCheckpointFile(String checkpointFile) {
+        this.checkpointFile = checkpointFile;
     }
 
     public String getProxyUrl() {

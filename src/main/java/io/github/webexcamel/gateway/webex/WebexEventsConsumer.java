@@ -1,5 +1,9 @@
 package io.github.webexcamel.gateway.webex;
 
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -12,9 +16,12 @@ import io.github.webexcamel.gateway.webex.mercury.MercuryConnection;
 import io.github.webexcamel.gateway.webex.mercury.MercuryState;
 import io.github.webexcamel.gateway.webex.rest.WebexApiException;
 import io.github.webexcamel.gateway.webex.rest.WebexRestClient;
+import io.vertx.core.AsyncResult;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.apache.camel.Processor;
+import org.apache.camel.ShutdownRunningTask;
+import org.apache.camel.spi.ShutdownAware;
 import org.apache.camel.support.DefaultConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -23,7 +30,7 @@ import org.slf4j.LoggerFactory;
  * Receives Webex activities over Mercury and turns each into one exchange. Events of one room are handled
  * in arrival order, rooms in parallel; the socket's event loop only parses and hands over.
  */
-public class WebexEventsConsumer extends DefaultConsumer {
+public class WebexEventsConsumer extends DefaultConsumer implements ShutdownAware {
 
     private static final Logger LOG = LoggerFactory.getLogger(WebexEventsConsumer.class);
     private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {
@@ -37,6 +44,12 @@ public class WebexEventsConsumer extends DefaultConsumer {
     private ActivityResolver resolver;
     private OrderedLanes lanes;
     private ExecutorService workers;
+    private CatchUp catchUp;
+    private Checkpoint checkpoint;
+    private Instant startedAt;
+    /** Live activities that arrive while missed messages are being read back; touched on the socket's loop only. */
+    private final List<JsonNode> held = new ArrayList<>();
+    private boolean catchingUp;
 
     WebexEventsConsumer(WebexEndpoint endpoint, Processor processor) {
         super(endpoint, processor);
@@ -58,8 +71,22 @@ public class WebexEventsConsumer extends DefaultConsumer {
         lanes = new OrderedLanes(workers);
         DeviceRegistry devices = new DeviceRegistry(rest, config.getU2cUrl(), config.getDeviceName());
         resolver = new ActivityResolver(rest, devices, component.mapper(), me);
+        catchUp = new CatchUp(rest, me);
+        checkpoint = new Checkpoint(config.getCheckpointFile() == null || config.getCheckpointFile().isBlank() ? null
+                : Path.of(config.getCheckpointFile()));
+        startedAt = Instant.now();
         connection = new MercuryConnection(component.vertx(), config, devices, component.mapper(),
-                WebexComponent.proxyOptions(config), this::onActivity);
+                WebexComponent.proxyOptions(config), new MercuryConnection.Listener() {
+                    @Override
+                    public void onActivity(JsonNode activity) {
+                        WebexEventsConsumer.this.onActivity(activity);
+                    }
+
+                    @Override
+                    public void onConnected(boolean reconnect) {
+                        WebexEventsConsumer.this.onConnected(reconnect);
+                    }
+                });
         component.register(this);
         try {
             connection.start().toCompletionStage().toCompletableFuture()
@@ -74,32 +101,81 @@ public class WebexEventsConsumer extends DefaultConsumer {
         }
     }
 
+    /**
+     * On the socket's event loop, once authorised: reads back what was said while the gateway was away,
+     * and holds live events until then so each room still sees its messages in order.
+     */
+    private void onConnected(boolean reconnect) {
+        Instant floor = Instant.now().minusMillis(config.getCatchUpWindow());
+        Instant since;
+        if (reconnect) {
+            Instant last = connection.lastEventAt() != null ? connection.lastEventAt() : startedAt;
+            since = last.minusSeconds(30);
+        } else {
+            Instant seen = checkpoint.read();
+            since = seen == null ? null : seen.minusSeconds(30);
+        }
+        if (since == null || config.getCatchUpWindow() <= 0) {
+            return;
+        }
+        if (since.isBefore(floor)) {
+            since = floor;
+        }
+        catchingUp = true;
+        long began = System.nanoTime();
+        catchUp.run(since, (room, message) -> enqueue(room, "catch-up", done -> resolver.fromMessage(message)
+                .onComplete(result -> afterResolve(result, "catch-up", done))))
+                .onComplete(result -> {
+                    if (result.succeeded()) {
+                        LOG.info("Caught up on {} message(s) sent while disconnected ({} ms)", result.result(),
+                                (System.nanoTime() - began) / 1_000_000);
+                    } else {
+                        LOG.warn("Could not read back messages sent while disconnected: {}", result.cause().getMessage());
+                    }
+                    catchingUp = false;
+                    List<JsonNode> live = new ArrayList<>(held);
+                    held.clear();
+                    live.forEach(this::onActivity);
+                });
+    }
+
     /** On the socket's event loop: filter cheaply, then queue in the room's lane. */
     private void onActivity(JsonNode activity) {
         if (!isRunAllowed() || !resolver.accepts(activity)) {
             return;
         }
+        if (catchingUp) {
+            held.add(activity);
+            return;
+        }
+        checkpoint.write(Instant.now(), false);
+        String room = activity.path("target").path("id").asText();
+        String verb = activity.path("verb").asText();
+        if (LOG.isDebugEnabled()) {
+            LOG.debug("Activity {} {} in room {} queued ({} in flight)", verb, activity.path("id").asText(), room,
+                    inFlight.get());
+        }
+        enqueue(room, verb, done -> resolver.resolve(activity).onComplete(result -> afterResolve(result, verb, done)));
+    }
+
+    private void enqueue(String room, String what, OrderedLanes.Task task) {
         if (inFlight.incrementAndGet() >= config.getMaxInFlight() && !paused) {
             paused = true;
             LOG.info("{} events in flight: pausing the socket until routes catch up", inFlight.get());
             connection.pause();
         }
-        String room = activity.path("target").path("id").asText();
-        if (LOG.isDebugEnabled()) {
-            LOG.debug("Activity {} {} in room {} queued ({} in flight)", activity.path("verb").asText(),
-                    activity.path("id").asText(), room, inFlight.get());
+        lanes.submit(room, task);
+    }
+
+    private void afterResolve(AsyncResult<WebexEvent> result, String what, Runnable done) {
+        if (result.failed()) {
+            LOG.warn("Could not fetch the content of a {} event: {}", what, result.cause().getMessage());
+            finish(done);
+        } else if (result.result() == null) {
+            finish(done);
+        } else {
+            workers.execute(() -> process(result.result(), done));
         }
-        lanes.submit(room, done -> resolver.resolve(activity).onComplete(result -> {
-            if (result.failed()) {
-                LOG.warn("Could not fetch the {} activity's content: {}", activity.path("verb").asText(),
-                        result.cause().getMessage());
-                finish(done);
-            } else if (result.result() == null) {
-                finish(done);
-            } else {
-                workers.execute(() -> process(result.result(), done));
-            }
-        }));
     }
 
     private void process(WebexEvent event, Runnable done) {
@@ -166,9 +242,31 @@ public class WebexEventsConsumer extends DefaultConsumer {
         done.run();
     }
 
+    /** Camel's graceful shutdown waits for these: events accepted from Webex but not yet handled. */
+    @Override
+    public int getPendingExchangesSize() {
+        return inFlight.get();
+    }
+
+    @Override
+    public boolean deferShutdown(ShutdownRunningTask shutdownRunningTask) {
+        return false;
+    }
+
+    /** First step of a graceful shutdown: stop taking events; what is in flight still completes. */
+    @Override
+    public void prepareShutdown(boolean suspendOnly, boolean forced) {
+        if (connection != null && !suspendOnly) {
+            connection.pause();
+        }
+    }
+
     @Override
     protected void doStop() throws Exception {
         getEndpoint().getComponent().unregister(this);
+        if (checkpoint != null && connection != null) {
+            checkpoint.write(connection.lastEventAt(), true);
+        }
         if (connection != null) {
             try {
                 connection.stop().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);

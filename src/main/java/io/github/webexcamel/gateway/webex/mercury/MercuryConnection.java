@@ -34,6 +34,10 @@ public class MercuryConnection {
     /** Receives activities; called on the event loop and must return at once. */
     public interface Listener {
         void onActivity(JsonNode activity);
+
+        /** The socket is authorised (first time or after a reconnect); activities may follow at once. */
+        default void onConnected(boolean reconnect) {
+        }
     }
 
     private static final Logger LOG = LoggerFactory.getLogger(MercuryConnection.class);
@@ -150,7 +154,9 @@ public class MercuryConnection {
             int status = rejected.getStatus();
             if (status == 404 && ++consecutive404 <= config.getMaxDeviceReregistrations()) {
                 LOG.info("Mercury answered 404 on the upgrade: the device is gone, registering a new one");
-                devices.ensureDevice(false).onSuccess(v -> connect()).onFailure(this::onSetupFailure);
+                // delete it anyway, so a device WDM still lists is not leaked
+                devices.deleteDevice().otherwiseEmpty().compose(x -> devices.ensureDevice(false))
+                        .onSuccess(v -> connect()).onFailure(this::onSetupFailure);
                 return;
             }
             if (status == 401 || status == 403) {
@@ -214,6 +220,7 @@ public class MercuryConnection {
         LOG.info(reconnected ? "Mercury socket reconnected" : "Mercury socket connected and authorised");
         firstConnect.tryComplete();
         startPinging();
+        listener.onConnected(reconnected);
     }
 
     private void startPinging() {
@@ -223,7 +230,8 @@ public class MercuryConnection {
         }
         long myGeneration = generation;
         pingTimer = vertx.setPeriodic(config.getPingInterval(), id -> {
-            if (myGeneration != generation || socket == null || awaitedPong != null) {
+            // while paused for backpressure we read nothing, pongs included: silence then proves nothing
+            if (myGeneration != generation || socket == null || awaitedPong != null || paused) {
                 return;
             }
             awaitedPong = UUID.randomUUID().toString();
@@ -332,6 +340,11 @@ public class MercuryConnection {
     public void pause() {
         context.runOnContext(v -> {
             paused = true;
+            if (pongTimer >= 0) {
+                vertx.cancelTimer(pongTimer);
+                pongTimer = -1;
+            }
+            awaitedPong = null;
             if (socket != null) {
                 socket.pause();
             }

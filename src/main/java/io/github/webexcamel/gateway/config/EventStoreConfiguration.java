@@ -1,0 +1,62 @@
+package io.github.webexcamel.gateway.config;
+
+import java.io.File;
+
+import javax.sql.DataSource;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import org.apache.camel.processor.idempotent.jdbc.JdbcMessageIdRepository;
+import org.apache.camel.spi.IdempotentRepository;
+import org.apache.camel.support.processor.idempotent.FileIdempotentRepository;
+import org.apache.camel.support.processor.idempotent.MemoryIdempotentRepository;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * The store behind the inbound idempotent consumer: a file by default (survives restarts, no set-up),
+ * PostgreSQL when configured (shared by several gateways with the same bot), memory for tests.
+ */
+@Configuration(proxyBeanMethods = false)
+public class EventStoreConfiguration {
+
+    private static final Logger LOG = LoggerFactory.getLogger(EventStoreConfiguration.class);
+
+    @Bean("webexEventIds")
+    IdempotentRepository webexEventIds(GatewayProperties properties) {
+        GatewayProperties.State state = properties.state();
+        switch (state.store()) {
+            case "memory":
+                LOG.warn("Handled events are kept in memory only: a restart may handle recent events again");
+                return MemoryIdempotentRepository.memoryIdempotentRepository(100_000);
+            case "jdbc":
+                if (state.jdbcUrl() == null || state.jdbcUrl().isBlank()) {
+                    throw new IllegalStateException("webex.state.store=jdbc needs webex.state.jdbc-url (WEBEX_STATE_JDBC_URL)");
+                }
+                JdbcMessageIdRepository jdbc = new JdbcMessageIdRepository(dataSource(state), "webex-events");
+                LOG.info("Handled events are kept in {}", state.jdbcUrl().replaceAll("//[^@/]*@", "//"));
+                return jdbc;
+            case "file":
+                File file = new File(state.file());
+                File dir = file.getAbsoluteFile().getParentFile();
+                if (dir != null && !dir.isDirectory() && !dir.mkdirs()) {
+                    throw new IllegalStateException("Cannot create the folder of " + file);
+                }
+                return FileIdempotentRepository.fileIdempotentRepository(file, 100_000, 32L * 1024 * 1024);
+            default:
+                throw new IllegalStateException("webex.state.store must be file, jdbc or memory, not '" + state.store() + "'");
+        }
+    }
+
+    private static DataSource dataSource(GatewayProperties.State state) {
+        HikariConfig config = new HikariConfig();
+        config.setJdbcUrl(state.jdbcUrl());
+        config.setUsername(state.jdbcUser());
+        config.setPassword(state.jdbcPassword());
+        config.setMaximumPoolSize(4);
+        config.setPoolName("webex-state");
+        return new HikariDataSource(config);
+    }
+}

@@ -1,0 +1,52 @@
+package io.github.webexcamel.gateway.chaos;
+
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The socket goes away mid-burst in every way the chaos list names; nothing is lost or doubled. */
+class ConnectionChaosTest extends ChaosTestSupport {
+
+    @Test
+    void socketDroppedMidBurst() {
+        long reconnectsBefore = webex.consumers().get(0).connection().reconnects();
+        burst("socket dropped mid-burst (close 1011)", 300, () -> sandbox.closeAllSockets(1011, "server error"), 0, null)
+                .assertPerfect();
+        assertThat(webex.consumers().get(0).connection().reconnects()).isGreaterThan(reconnectsBefore);
+    }
+
+    @Test
+    void normalCloseWithIdleReason() {
+        burst("close 1000 idle mid-burst", 400, () -> sandbox.closeAllSockets(1000, "idle"), 0, null).assertPerfect();
+    }
+
+    @Test
+    void deadSocketThatStopsAnsweringPings() {
+        long reconnectsBefore = webex.consumers().get(0).connection().reconnects();
+        burst("pings unanswered (dead socket)", 200, () -> sandbox.faults().answerPings(false), 300,
+                () -> sandbox.faults().answerPings(true)).assertPerfect();
+        assertThat(webex.consumers().get(0).connection().reconnects()).isGreaterThan(reconnectsBefore);
+    }
+
+    @Test
+    void upgradeAnswered404ReRegistersTheDeviceWithoutLeakingOne() {
+        burst("404 on the upgrade, then drop", 300, () -> {
+            sandbox.faults().failNextUpgrades(1, 404);
+            sandbox.closeAllSockets(1011, "server error");
+        }, 0, null).assertPerfect();
+        assertThat(sandbox.devices()).as("one device per gateway").hasSize(1);
+    }
+
+    @Test
+    void upgradeRateLimitedThenDrop() {
+        burst("429 on the upgrade, then drop", 300, () -> {
+            sandbox.faults().failNextUpgrades(2, 429);
+            sandbox.closeAllSockets(1006, "abnormal");
+        }, 0, null).assertPerfect();
+    }
+
+    @Test
+    void duplicateDeliveryIsHandledOnce() {
+        burst("every activity delivered twice", 0, () -> sandbox.faults().duplicateDelivery(true), 0, null).assertPerfect();
+    }
+}
