@@ -83,13 +83,12 @@ abstract class ChaosTestSupport extends GatewayTestSupport {
         for (Space space : spaces) {
             sandbox.userPost(space.user(), space.room(), "/echo end", null, space.group());
         }
-        for (Space space : spaces) {
-            try {
-                await().atMost(Duration.ofSeconds(60)).until(() -> botMessages(space.room()).stream()
-                        .anyMatch(m -> text(m).equals("end")));
-            } catch (RuntimeException timeout) {
-                // counted below as lost
-            }
+        try {
+            // generous: a loaded 2-core machine is slow, and slow is not lost
+            await().atMost(Duration.ofMinutes(3)).until(() -> spaces.stream().allMatch(space ->
+                    botMessages(space.room()).stream().anyMatch(m -> text(m).equals("end"))));
+        } catch (RuntimeException timeout) {
+            // what is still missing is counted below as lost
         }
         int replied = 0;
         int lost = 0;
@@ -124,7 +123,7 @@ abstract class ChaosTestSupport extends GatewayTestSupport {
         await().atMost(Duration.ofSeconds(30)).until(() -> !webex.consumers().isEmpty()
                 && webex.consumers().get(0).state() == MercuryState.CONNECTED);
         sandbox.userPost(probeUser, room, "/echo probe", null, false);
-        await().atMost(Duration.ofSeconds(60)).until(() -> botMessages(room).stream().anyMatch(m -> text(m).equals("probe")));
+        await().atMost(Duration.ofMinutes(3)).until(() -> botMessages(room).stream().anyMatch(m -> text(m).equals("probe")));
         return faultAt == 0 ? 0 : (System.nanoTime() - faultAt) / 1_000_000;
     }
 

@@ -37,6 +37,7 @@ public class WebexRestClient implements AutoCloseable {
     private final Duration timeout;
     private final int maxAttempts;
     private final Duration maxRetryWait;
+    private final Duration maxRateLimitWait = Duration.ofMinutes(5);
 
     public WebexRestClient(Vertx vertx, ObjectMapper mapper, String apiUrl, String token, ProxyOptions proxy,
                            Duration timeout, int maxAttempts, Duration maxRetryWait, int poolSize) {
@@ -93,11 +94,12 @@ public class WebexRestClient implements AutoCloseable {
             return Future.failedFuture(e);
         }
         Promise<Response> promise = Promise.promise();
-        attempt(method, url, payload, 1, promise);
+        attempt(method, url, payload, 1, System.nanoTime(), promise);
         return promise.future();
     }
 
-    private void attempt(HttpMethod method, String url, Buffer payload, int attempt, Promise<Response> promise) {
+    private void attempt(HttpMethod method, String url, Buffer payload, int attempt, long startedAt,
+                         Promise<Response> promise) {
         RequestOptions options = new RequestOptions()
                 .setMethod(method)
                 .setAbsoluteURI(url)
@@ -120,13 +122,30 @@ public class WebexRestClient implements AutoCloseable {
                     } else {
                         failure = new WebexApiException(method.name(), pathOf(url), result.cause());
                     }
-                    if (failure.isRetryable() && attempt < maxAttempts) {
-                        Duration wait = failure.retryAfter() != null ? failure.retryAfter() : backoff(attempt);
-                        vertx.setTimer(Math.max(1, wait.toMillis()), id -> attempt(method, url, payload, attempt + 1, promise));
+                    Duration wait = failure.retryAfter() != null ? failure.retryAfter() : backoff(attempt);
+                    if (shouldRetry(failure, attempt, startedAt, wait)) {
+                        vertx.setTimer(Math.max(1, wait.toMillis()),
+                                id -> attempt(method, url, payload, attempt + 1, startedAt, promise));
                     } else {
                         promise.fail(failure);
                     }
                 });
+    }
+
+    /**
+     * A rate limit (429, or 423 while a file is scanned) says "not yet", never "no": it is retried for as
+     * long as {@code maxRateLimitWait} allows, so a 429 storm delays replies but loses none. Other
+     * failures (5xx, no answer) get {@code maxAttempts}.
+     */
+    private boolean shouldRetry(WebexApiException failure, int attempt, long startedAt, Duration wait) {
+        if (!failure.isRetryable()) {
+            return false;
+        }
+        if (failure.status() == 429 || failure.status() == 423) {
+            long elapsed = System.nanoTime() - startedAt;
+            return elapsed + wait.toNanos() <= maxRateLimitWait.toNanos();
+        }
+        return attempt < maxAttempts;
     }
 
     private Duration backoff(int attempt) {
