@@ -30,7 +30,11 @@ public record CommandLine(String keyword, String args, List<String> argv, Map<St
         }
         String keyword = line.substring(prefix.length(), end).toLowerCase();
         // args stay exactly as typed (/echo must echo them); only argv and options see normalized quotes
-        String args = line.substring(end).replaceFirst("^[\\s\u00A0]+", "");
+        int start = end;
+        while (start < line.length() && isSpace(line.charAt(start))) {
+            start++;
+        }
+        String args = line.substring(start);
         return withArgs(keyword, args);
     }
 

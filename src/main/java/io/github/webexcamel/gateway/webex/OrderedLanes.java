@@ -5,6 +5,7 @@ import java.util.Map;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.function.Consumer;
 
 import org.slf4j.Logger;
@@ -40,7 +41,7 @@ final class OrderedLanes {
                 lane.queue.add(task);
                 if (!lane.running) {
                     lane.running = true;
-                    executor.execute(lane::runNext);
+                    lane.scheduleNext();
                 }
                 return;
             }
@@ -61,6 +62,16 @@ final class OrderedLanes {
             this.key = key;
         }
 
+        /** A hand-over that cannot be queued runs here rather than being lost with the room's order. */
+        void scheduleNext() {
+            try {
+                executor.execute(this::runNext);
+            } catch (RejectedExecutionException e) {
+                LOG.warn("Event executor refused a task ({}); running the next event of the room inline", e.toString());
+                runNext();
+            }
+        }
+
         void runNext() {
             Task task;
             synchronized (this) {
@@ -72,7 +83,7 @@ final class OrderedLanes {
                     return;
                 }
             }
-            Once done = new Once(() -> executor.execute(this::runNext));
+            Once done = new Once(this::scheduleNext);
             try {
                 task.accept(done);
             } catch (RuntimeException e) {

@@ -18,7 +18,9 @@ import io.vertx.core.Vertx;
 import io.vertx.core.net.ProxyOptions;
 import io.vertx.core.net.ProxyType;
 import org.apache.camel.Endpoint;
+import org.apache.camel.builder.ThreadPoolProfileBuilder;
 import org.apache.camel.spi.Metadata;
+import org.apache.camel.spi.ThreadPoolProfile;
 import org.apache.camel.spi.annotations.Component;
 import org.apache.camel.support.DefaultComponent;
 import org.apache.camel.util.ObjectHelper;
@@ -90,8 +92,11 @@ public class WebexComponent extends DefaultComponent {
     /** Route work never runs on a Vert.x event loop: user routes may block (camel-http, databases). */
     synchronized ExecutorService workers(WebexConfiguration config) {
         if (workers == null) {
-            workers = getCamelContext().getExecutorServiceManager()
-                    .newFixedThreadPool(this, "WebexWorker", config.getWorkerThreads());
+            // unbounded queue: what is queued is already bounded by maxInFlight, and a rejected hand-over
+            // would silently stall a room (Camel's default profile rejects beyond 1000 queued tasks)
+            ThreadPoolProfile profile = new ThreadPoolProfileBuilder("WebexWorker").poolSize(config.getWorkerThreads())
+                    .maxPoolSize(config.getWorkerThreads()).maxQueueSize(-1).build();
+            workers = getCamelContext().getExecutorServiceManager().newThreadPool(this, "WebexWorker", profile);
         }
         return workers;
     }

@@ -1,6 +1,7 @@
 package io.github.webexcamel.gateway.webex;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -35,6 +36,8 @@ public class WebexEventsConsumer extends DefaultConsumer implements ShutdownAwar
     private static final Logger LOG = LoggerFactory.getLogger(WebexEventsConsumer.class);
     private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {
     };
+    /** Catch-up reads from a little before the last event heard: events still queued then are covered too. */
+    private static final Duration CATCH_UP_MARGIN = Duration.ofMinutes(2);
 
     private final WebexConfiguration config;
     private final AtomicInteger inFlight = new AtomicInteger();
@@ -110,10 +113,10 @@ public class WebexEventsConsumer extends DefaultConsumer implements ShutdownAwar
         Instant since;
         if (reconnect) {
             Instant last = connection.lastEventAt() != null ? connection.lastEventAt() : startedAt;
-            since = last.minusSeconds(30);
+            since = last.minus(CATCH_UP_MARGIN);
         } else {
             Instant seen = checkpoint.read();
-            since = seen == null ? null : seen.minusSeconds(30);
+            since = seen == null ? null : seen.minus(CATCH_UP_MARGIN);
         }
         if (since == null || config.getCatchUpWindow() <= 0) {
             return;
@@ -172,6 +175,10 @@ public class WebexEventsConsumer extends DefaultConsumer implements ShutdownAwar
             LOG.warn("Could not fetch the content of a {} event: {}", what, result.cause().getMessage());
             finish(done);
         } else if (result.result() == null) {
+            finish(done);
+        } else if (!isRunAllowed()) {
+            // shutting down: not started is not lost, the next start reads it back (checkpoint + catch-up)
+            LOG.debug("Stopping: a {} event is left for the catch-up after the next start", what);
             finish(done);
         } else {
             workers.execute(() -> process(result.result(), done));
