@@ -3,6 +3,7 @@ package io.github.webexcamel.gateway.sandbox;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -24,7 +25,12 @@ final class SandboxEvents {
         listeners.add(l);
     }
 
-    void message(String event, ObjectNode message) {
+    /** The view is only rendered when someone listens: the hot path should not pay for it. */
+    void message(String event, Supplier<ObjectNode> view) {
+        if (listeners.isEmpty() && !sse.hasSubscribers()) {
+            return;
+        }
+        ObjectNode message = view.get();
         for (SandboxListener l : listeners) {
             try {
                 l.onMessage(event, message.deepCopy());

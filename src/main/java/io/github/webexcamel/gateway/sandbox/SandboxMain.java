@@ -1,7 +1,10 @@
 package io.github.webexcamel.gateway.sandbox;
 
 import io.vertx.core.Vertx;
+import ch.qos.logback.classic.Level;
 import java.util.concurrent.CountDownLatch;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Runs a sandbox in its own JVM (benchmarks, manual play). Prints {@code KEY=value} lines on stdout so
@@ -35,6 +38,7 @@ public final class SandboxMain {
                 default -> usage("unknown option " + key);
             }
         }
+        quietLogging();
         Vertx vertx = Vertx.vertx();
         WebexSandbox sandbox = new WebexSandbox(vertx, options);
         try {
@@ -56,6 +60,20 @@ public final class SandboxMain {
         System.out.println("WEBEX_BOT_EMAIL=" + options.getBotEmail());
         System.out.flush();
         stopped.await();
+    }
+
+    /**
+     * Without a configuration file logback logs everything at DEBUG, which alone would cap a benchmark;
+     * an explicit -Dlogback.configurationFile still wins.
+     */
+    private static void quietLogging() {
+        if (System.getProperty("logback.configurationFile") != null) {
+            return;
+        }
+        if (LoggerFactory.getLogger(Logger.ROOT_LOGGER_NAME) instanceof ch.qos.logback.classic.Logger root) {
+            root.setLevel(Level.INFO);
+            ((ch.qos.logback.classic.Logger) LoggerFactory.getLogger("io.netty")).setLevel(Level.WARN);
+        }
     }
 
     private static void usage(String problem) {

@@ -8,7 +8,9 @@ import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.Handler;
 import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 import java.security.SecureRandom;
 import java.util.List;
@@ -115,8 +117,13 @@ public final class WebexSandbox implements AutoCloseable {
                 }
             });
             server.listen().onSuccess(s -> {
-                router = build(s.actualPort());
-                startPromise.complete();
+                try {
+                    router = build(s.actualPort());
+                    startPromise.complete();
+                } catch (RuntimeException e) {
+                    s.close();
+                    startPromise.fail(e);
+                }
             }).onFailure(startPromise::fail);
         }
 
@@ -147,28 +154,19 @@ public final class WebexSandbox implements AutoCloseable {
         Router r = Router.router(vertx);
         // Before any body handling: the upgrade must see an unread request.
         r.get("/mercury/registrations/:deviceUuid/messages").handler(hub::handleUpgrade);
-        for (String botPath : List.of("/v1/*", "/u2c/*", "/wdm/*", "/conversation/*")) {
-            r.route(botPath).handler(ctx -> {
-                String method = ctx.request().method().name();
-                String path = ctx.request().path();
-                LOG.debug("Bot request {} {}", method, path);
-                ctx.addBodyEndHandler(v -> ev.botRequest(method, path, ctx.response().getStatusCode()));
-                Http.trackingId(ctx);
-                ctx.next();
-            });
-        }
-        var auth = Http.bearerAuth(token);
-        r.route("/v1/*").handler(auth);
-        r.route("/wdm/*").handler(auth);
-        r.route("/conversation/*").handler(auth);
-        r.route("/u2c/api/v1/catalog").handler(auth);
-        r.route("/v1/*").handler(hydra::faults);
         var body = BodyHandler.create(false).setBodyLimit(MAX_BODY_BYTES);
+        // One gate per bot-facing prefix keeps the per-request handler chain short.
+        r.route("/v1/*").handler(botGate(ev, true, hydra));
         r.route("/v1/*").handler(body);
+        r.route("/wdm/*").handler(botGate(ev, true, null));
         r.route("/wdm/*").handler(body);
-        op.mount(r, body);
+        r.route("/conversation/*").handler(botGate(ev, true, null));
+        r.route("/u2c/api/v1/limited/catalog").handler(botGate(ev, false, null));
+        r.route("/u2c/api/v1/catalog").handler(botGate(ev, true, null));
+        // Most frequent first: vertx-web tries routes in order.
         hydra.mount(r);
         discovery.mount(r);
+        op.mount(r, body);
         r.route().last().handler(ctx -> Http.error(ctx, 404, "The requested resource could not be found."));
         r.route().failureHandler(Http::failure);
 
@@ -179,6 +177,28 @@ public final class WebexSandbox implements AutoCloseable {
         events = ev;
         operator = op;
         return r;
+    }
+
+    /**
+     * Reports the call to listeners, checks the bearer token and, for Hydra, applies injected faults.
+     * The limited U2C catalog is fetched before login, so it is the one bot call without a token.
+     */
+    private Handler<RoutingContext> botGate(SandboxEvents ev, boolean auth, HydraApi hydra) {
+        String expected = "Bearer " + token;
+        return ctx -> {
+            String method = ctx.request().method().name();
+            String path = ctx.request().path();
+            LOG.debug("Bot request {} {}", method, path);
+            ctx.addBodyEndHandler(v -> ev.botRequest(method, path, ctx.response().getStatusCode()));
+            Http.trackingId(ctx);
+            if (auth && !Http.bearerMatches(ctx.request().getHeader("Authorization"), expected)) {
+                Http.error(ctx, 401, "The request requires a valid access token set in the Authorization request header.");
+            } else if (hydra != null) {
+                hydra.faults(ctx);
+            } else {
+                ctx.next();
+            }
+        };
     }
 
     // ---- addresses and identity
@@ -282,24 +302,24 @@ public final class WebexSandbox implements AutoCloseable {
     }
 
     public List<ObjectNode> rooms() {
-        return call(operator::rooms);
+        return call(() -> operator.rooms());
     }
 
     public List<ObjectNode> people() {
-        return call(operator::people);
+        return call(() -> operator.people());
     }
 
     public List<ObjectNode> devices() {
-        return call(operator::devices);
+        return call(() -> operator.devices());
     }
 
     /** Authorized Mercury sockets, i.e. sockets that would receive an activity now. */
     public int connectedSockets() {
-        return call(mercury::authorizedSockets);
+        return call(() -> mercury.authorizedSockets());
     }
 
     public ObjectNode status() {
-        return call(operator::status);
+        return call(() -> operator.status());
     }
 
     public void addListener(SandboxListener l) {
