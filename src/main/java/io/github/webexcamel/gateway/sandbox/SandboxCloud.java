@@ -189,6 +189,18 @@ final class SandboxCloud {
         return a;
     }
 
+    /** Returns the activity; it is pushed only if the bot may see the message. */
+    ObjectNode acknowledge(Person person, Message m) {
+        if (!m.room.members.containsKey(person.uuid)) {
+            throw new SandboxException(400, person.email + " is not a member of the room");
+        }
+        ObjectNode activity = activities.acknowledge(WebexIds.randomUuid(), m, person, store.now());
+        if (m.visibleToBot) {
+            events.activity(activity.deepCopy());
+        }
+        return activity;
+    }
+
     private String resolveParent(Room room, String parentId) {
         if (parentId == null || parentId.isEmpty()) {
             return null;

@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -40,6 +41,7 @@ public final class WebexSandbox implements AutoCloseable {
     private final Vertx vertx;
     private final SandboxOptions options;
     private final SandboxFaults faults = new SandboxFaults();
+    private final List<SandboxListener> listeners = new CopyOnWriteArrayList<>();
     private final String token;
     private final String orgUuid;
 
@@ -145,7 +147,7 @@ public final class WebexSandbox implements AutoCloseable {
         JsonViews views = new JsonViews(u, options.getCluster(), orgUuid);
         MercuryHub hub = new MercuryHub(vertx, st, faults, token, options.getAuthTimeout().toMillis());
         SseHub sseHub = new SseHub(vertx);
-        SandboxEvents ev = new SandboxEvents(hub, sseHub);
+        SandboxEvents ev = new SandboxEvents(listeners, hub, sseHub);
         SandboxCloud cloud = new SandboxCloud(st, views, new Activities(u, orgUuid), ev, options.getMaxMessageBytes());
         HydraApi hydra = new HydraApi(cloud, faults, u);
         DiscoveryApi discovery = new DiscoveryApi(st, views, hub, u, options.getMaxDevices());
@@ -270,6 +272,11 @@ public final class WebexSandbox implements AutoCloseable {
         return call(() -> operator.userSubmit(personEmail, cardMessageId, in));
     }
 
+    /** A read receipt: an {@code acknowledge} activity for the message (pushed if the bot can see it). */
+    public ObjectNode userAcknowledge(String personEmail, String messageId) {
+        return call(() -> operator.userAcknowledge(personEmail, messageId));
+    }
+
     public ObjectNode userShare(String personEmail, String roomId, String text, List<SandboxFile> files) {
         return call(() -> operator.userShare(personEmail, roomId, text, files));
     }
@@ -289,7 +296,10 @@ public final class WebexSandbox implements AutoCloseable {
         });
     }
 
-    /** Closes every Mercury socket with this close code (fault injection: 1000 idle, 1011, 4000...). */
+    /**
+     * Closes every Mercury socket with this close code (fault injection: 1000 "idle", 1011, 4000
+     * "replaced"...). 1006 and the other codes that cannot be sent drop the TCP connection instead.
+     */
     public void closeAllSockets(int code, String reason) {
         call(() -> {
             mercury.closeAll(code, reason);
@@ -323,11 +333,7 @@ public final class WebexSandbox implements AutoCloseable {
     }
 
     public void addListener(SandboxListener l) {
-        Objects.requireNonNull(l, "listener");
-        if (events == null) {
-            throw new IllegalStateException("Start the sandbox before adding listeners");
-        }
-        events.addListener(l);
+        listeners.add(Objects.requireNonNull(l, "listener"));
     }
 
     // ---- plumbing

@@ -54,6 +54,14 @@ class FaultsTest extends SandboxTestBase {
     }
 
     @Test
+    void code1006DropsTheConnectionWithoutACloseFrame() {
+        MercuryConnection c = connect("d");
+        sandbox.closeAllSockets(1006, "ignored");
+        assertThat(c.awaitClose()).isEqualTo(1006);
+        await().atMost(Duration.ofSeconds(5)).until(() -> sandbox.status().path("openSockets").asInt() == 0);
+    }
+
+    @Test
     void pingsCanGoUnanswered() {
         MercuryConnection c = connect("js");
         sandbox.faults().answerPings(false);

@@ -17,6 +17,8 @@ class LifecycleTest {
             WebexSandbox sandbox = new WebexSandbox(vertx, new SandboxOptions());
             assertThatThrownBy(sandbox::baseUrl).isInstanceOf(IllegalStateException.class);
             assertThatThrownBy(sandbox::rooms).isInstanceOf(IllegalStateException.class);
+            // Listeners may be registered before start, e.g. while wiring an application.
+            sandbox.addListener(new SandboxListener() { });
             sandbox.close();
         } finally {
             vertx.close().toCompletionStage().toCompletableFuture().orTimeout(5, TimeUnit.SECONDS).join();
