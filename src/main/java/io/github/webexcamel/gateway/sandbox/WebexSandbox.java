@@ -54,7 +54,6 @@ public final class WebexSandbox implements AutoCloseable {
     private volatile MercuryHub mercury;
     private volatile OperatorApi operator;
     private volatile SseHub sse;
-    private volatile HttpServer server;
 
     public WebexSandbox(Vertx vertx, SandboxOptions options) {
         this.vertx = Objects.requireNonNull(vertx, "vertx");
@@ -104,7 +103,7 @@ public final class WebexSandbox implements AutoCloseable {
         public void start(Promise<Void> startPromise) {
             loopContext = context;
             loopThread = Thread.currentThread();
-            server = vertx.createHttpServer(new HttpServerOptions()
+            HttpServer server = vertx.createHttpServer(new HttpServerOptions()
                     .setHost(options.getHost())
                     .setPort(options.getPort())
                     .setMaxWebSocketMessageSize(1024 * 1024));
