@@ -156,11 +156,12 @@ public final class WebexSandbox implements AutoCloseable {
         // Before any body handling: the upgrade must see an unread request.
         r.get("/mercury/registrations/:deviceUuid/messages").handler(hub::handleUpgrade);
         var body = BodyHandler.create(false).setBodyLimit(MAX_BODY_BYTES);
-        // One gate per bot-facing prefix keeps the per-request handler chain short.
-        r.route("/v1/*").handler(botGate(ev, true, hydra));
+        // One gate per bot-facing prefix keeps the per-request handler chain short. The body is read
+        // first: a gate that delays (fault injection) would otherwise lose it.
         r.route("/v1/*").handler(body);
-        r.route("/wdm/*").handler(botGate(ev, true, null));
+        r.route("/v1/*").handler(botGate(ev, true, hydra));
         r.route("/wdm/*").handler(body);
+        r.route("/wdm/*").handler(botGate(ev, true, null));
         r.route("/conversation/*").handler(botGate(ev, true, null));
         r.route("/u2c/api/v1/limited/catalog").handler(botGate(ev, false, null));
         r.route("/u2c/api/v1/catalog").handler(botGate(ev, true, null));
