@@ -66,8 +66,15 @@ final class Activities {
         return a;
     }
 
+    ObjectNode acknowledge(String activityUuid, Message m, Person actor, long when) {
+        return pointingAt(base(activityUuid, "acknowledge", actor, m.room, when), m);
+    }
+
     ObjectNode delete(String activityUuid, Message m, Person actor, long when) {
-        ObjectNode a = base(activityUuid, "delete", actor, m.room, when);
+        return pointingAt(base(activityUuid, "delete", actor, m.room, when), m);
+    }
+
+    private ObjectNode pointingAt(ObjectNode a, Message m) {
         ObjectNode object = a.putObject("object");
         object.put("objectType", "activity");
         object.put("id", m.uuid);

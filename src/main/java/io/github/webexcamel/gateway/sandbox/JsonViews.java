@@ -20,8 +20,13 @@ final class JsonViews {
     static final ObjectMapper MAPPER = new ObjectMapper();
 
     // Webex always sends milliseconds and a literal Z; webexpythonsdk parses with "%Y-%m-%dT%H:%M:%S.%fZ".
-    private static final DateTimeFormatter ISO_MILLIS =
-            DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
+    private static final DateTimeFormatter ISO_SECONDS =
+            DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss").withZone(ZoneOffset.UTC);
+
+    /** Formatting a timestamp is on the hot path; the text up to the second changes once a second. */
+    private record SecondPrefix(long second, String text) {}
+
+    private static volatile SecondPrefix lastSecond = new SecondPrefix(Long.MIN_VALUE, "");
 
     private final SandboxUrls urls;
     private final String cluster;
@@ -34,7 +39,21 @@ final class JsonViews {
     }
 
     static String iso(long epochMillis) {
-        return ISO_MILLIS.format(Instant.ofEpochMilli(epochMillis));
+        long second = Math.floorDiv(epochMillis, 1000);
+        SecondPrefix p = lastSecond;
+        if (p.second() != second) {
+            p = new SecondPrefix(second, ISO_SECONDS.format(Instant.ofEpochSecond(second)));
+            lastSecond = p;
+        }
+        int millis = (int) Math.floorMod(epochMillis, 1000);
+        StringBuilder b = new StringBuilder(24).append(p.text()).append('.');
+        if (millis < 100) {
+            b.append('0');
+        }
+        if (millis < 10) {
+            b.append('0');
+        }
+        return b.append(millis).append('Z').toString();
     }
 
     String cluster() {

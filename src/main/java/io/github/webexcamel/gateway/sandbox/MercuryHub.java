@@ -4,8 +4,10 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.ServerWebSocket;
+import io.vertx.core.net.impl.ConnectionBase;
 import io.vertx.ext.web.RoutingContext;
 import java.util.ArrayList;
 import java.util.List;
@@ -32,14 +34,16 @@ final class MercuryHub {
 
     private final class Session {
         final ServerWebSocket ws;
+        final HttpConnection connection;
         final String deviceUuid;
         boolean authorized;
         boolean closed;
         long sequence;
         long authTimer = -1;
 
-        Session(ServerWebSocket ws, String deviceUuid) {
+        Session(ServerWebSocket ws, HttpConnection connection, String deviceUuid) {
             this.ws = ws;
+            this.connection = connection;
             this.deviceUuid = deviceUuid;
         }
 
@@ -52,7 +56,18 @@ final class MercuryHub {
         void close(int code, String reason) {
             if (!closed) {
                 closed = true;
-                ws.close((short) code, reason);
+                if (sendable(code)) {
+                    ws.close((short) code, reason);
+                } else {
+                    // 1005/1006/1015 must never appear on the wire; the way a peer sees 1006 is a
+                    // connection that just drops. Closing from the head of the pipeline skips
+                    // Netty's handler that would still send a close frame (1000) first.
+                    if (connection instanceof ConnectionBase base && base.channel().pipeline().firstContext() != null) {
+                        base.channel().pipeline().firstContext().close();
+                    } else {
+                        connection.close();
+                    }
+                }
             }
         }
     }
@@ -84,12 +99,13 @@ final class MercuryHub {
             return;
         }
         String headerAuth = req.getHeader("Authorization");
-        req.toWebSocket().onSuccess(ws -> open(ws, deviceUuid, headerAuth))
+        HttpConnection connection = req.connection();
+        req.toWebSocket().onSuccess(ws -> open(ws, connection, deviceUuid, headerAuth))
                 .onFailure(e -> LOG.debug("Mercury upgrade failed", e));
     }
 
-    private void open(ServerWebSocket ws, String deviceUuid, String headerAuth) {
-        Session s = new Session(ws, deviceUuid);
+    private void open(ServerWebSocket ws, HttpConnection connection, String deviceUuid, String headerAuth) {
+        Session s = new Session(ws, connection, deviceUuid);
         sessions.add(s);
         ws.closeHandler(v -> {
             s.closed = true;
@@ -164,6 +180,11 @@ final class MercuryHub {
         ready.putObject("data").put("eventType", "mercury.buffer_state");
         s.send(ready.toString());
         return true;
+    }
+
+    /** RFC 6455 close codes an endpoint may put in a close frame. */
+    static boolean sendable(int code) {
+        return code == 1000 || code >= 1001 && code <= 1003 || code >= 1007 && code <= 1014 || code >= 3000 && code <= 4999;
     }
 
     /** Returns the envelope as reported to listeners (no per-socket sequenceNumber). */

@@ -105,6 +105,15 @@ final class OperatorApi {
         return views.message(cloud.post(p, room(p, roomId), d));
     }
 
+    ObjectNode userAcknowledge(String personEmail, String messageId) {
+        Person p = store.person(personEmail, null);
+        Message m = store.messageById(messageId);
+        if (m == null) {
+            throw new SandboxException(404, "No message with id " + messageId);
+        }
+        return cloud.acknowledge(p, m);
+    }
+
     List<ObjectNode> messages(String roomId) {
         Room room = store.roomById(roomId);
         if (room == null) {
@@ -188,6 +197,10 @@ final class OperatorApi {
             Http.json(ctx, 200, userSubmit(required(b, "personEmail"), required(b, "messageId"), b.get("inputs")));
         }));
         r.post("/sandbox/api/shares").handler(Http.guarded(this::share));
+        r.post("/sandbox/api/acknowledgements").handler(Http.guarded(ctx -> {
+            ObjectNode b = Http.body(ctx);
+            Http.json(ctx, 200, userAcknowledge(required(b, "personEmail"), required(b, "messageId")));
+        }));
         r.get("/sandbox/api/rooms").handler(Http.guarded(ctx -> Http.items(ctx, rooms())));
         r.post("/sandbox/api/rooms").handler(Http.guarded(ctx -> {
             ObjectNode b = Http.body(ctx);

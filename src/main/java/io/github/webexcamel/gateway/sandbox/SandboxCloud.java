@@ -107,7 +107,7 @@ final class SandboxCloud {
             m.files = urls;
         }
         store.addMessage(m, parentUuid);
-        events.message("created", views.message(m));
+        events.message("created", () -> views.message(m));
         if (m.visibleToBot) {
             if (m.contents.isEmpty()) {
                 events.activity(activities.post(m));
@@ -150,7 +150,7 @@ final class SandboxCloud {
         long t = store.now();
         m.updated = t;
         m.room.lastActivity = t;
-        events.message("updated", views.message(m));
+        events.message("updated", () -> views.message(m));
         if (m.visibleToBot) {
             String editUuid = WebexIds.randomUuid();
             store.linkActivity(editUuid, m);
@@ -164,7 +164,7 @@ final class SandboxCloud {
             throw new SandboxException(403, "Only the author of a message can delete it.");
         }
         store.markDeleted(m);
-        events.message("deleted", views.message(m));
+        events.message("deleted", () -> views.message(m));
         if (m.visibleToBot) {
             events.activity(activities.delete(WebexIds.randomUuid(), m, actor, store.now()));
         }
@@ -187,6 +187,18 @@ final class SandboxCloud {
             events.activity(activities.cardAction(a));
         }
         return a;
+    }
+
+    /** Returns the activity; it is pushed only if the bot may see the message. */
+    ObjectNode acknowledge(Person person, Message m) {
+        if (!m.room.members.containsKey(person.uuid)) {
+            throw new SandboxException(400, person.email + " is not a member of the room");
+        }
+        ObjectNode activity = activities.acknowledge(WebexIds.randomUuid(), m, person, store.now());
+        if (m.visibleToBot) {
+            events.activity(activity.deepCopy());
+        }
+        return activity;
     }
 
     private String resolveParent(Room room, String parentId) {

@@ -2,7 +2,7 @@ package io.github.webexcamel.gateway.sandbox;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -11,20 +11,23 @@ final class SandboxEvents {
 
     private static final Logger LOG = LoggerFactory.getLogger(SandboxEvents.class);
 
-    private final List<SandboxListener> listeners = new CopyOnWriteArrayList<>();
+    private final List<SandboxListener> listeners;
     private final MercuryHub mercury;
     private final SseHub sse;
 
-    SandboxEvents(MercuryHub mercury, SseHub sse) {
+    /** {@code listeners} must be safe to add to from any thread while it is iterated here. */
+    SandboxEvents(List<SandboxListener> listeners, MercuryHub mercury, SseHub sse) {
+        this.listeners = listeners;
         this.mercury = mercury;
         this.sse = sse;
     }
 
-    void addListener(SandboxListener l) {
-        listeners.add(l);
-    }
-
-    void message(String event, ObjectNode message) {
+    /** The view is only rendered when someone listens: the hot path should not pay for it. */
+    void message(String event, Supplier<ObjectNode> view) {
+        if (listeners.isEmpty() && !sse.hasSubscribers()) {
+            return;
+        }
+        ObjectNode message = view.get();
         for (SandboxListener l : listeners) {
             try {
                 l.onMessage(event, message.deepCopy());

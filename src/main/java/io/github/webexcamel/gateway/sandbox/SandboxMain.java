@@ -1,7 +1,14 @@
 package io.github.webexcamel.gateway.sandbox;
 
 import io.vertx.core.Vertx;
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.LoggerContext;
+import ch.qos.logback.classic.encoder.PatternLayoutEncoder;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.ConsoleAppender;
 import java.util.concurrent.CountDownLatch;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Runs a sandbox in its own JVM (benchmarks, manual play). Prints {@code KEY=value} lines on stdout so
@@ -35,6 +42,7 @@ public final class SandboxMain {
                 default -> usage("unknown option " + key);
             }
         }
+        quietLogging();
         Vertx vertx = Vertx.vertx();
         WebexSandbox sandbox = new WebexSandbox(vertx, options);
         try {
@@ -56,6 +64,32 @@ public final class SandboxMain {
         System.out.println("WEBEX_BOT_EMAIL=" + options.getBotEmail());
         System.out.flush();
         stopped.await();
+    }
+
+    /**
+     * Without a configuration file logback logs everything at DEBUG to stdout, which would both cap a
+     * benchmark and mix with the KEY=value lines a parent process parses; so INFO, on stderr. An
+     * explicit -Dlogback.configurationFile still wins.
+     */
+    private static void quietLogging() {
+        if (System.getProperty("logback.configurationFile") != null
+                || !(LoggerFactory.getILoggerFactory() instanceof LoggerContext context)) {
+            return;
+        }
+        PatternLayoutEncoder encoder = new PatternLayoutEncoder();
+        encoder.setContext(context);
+        encoder.setPattern("%d{HH:mm:ss.SSS} %-5level %logger{36} - %msg%n");
+        encoder.start();
+        ConsoleAppender<ILoggingEvent> stderr = new ConsoleAppender<>();
+        stderr.setContext(context);
+        stderr.setTarget("System.err");
+        stderr.setEncoder(encoder);
+        stderr.start();
+        ch.qos.logback.classic.Logger root = context.getLogger(Logger.ROOT_LOGGER_NAME);
+        root.detachAndStopAllAppenders();
+        root.addAppender(stderr);
+        root.setLevel(Level.INFO);
+        context.getLogger("io.netty").setLevel(Level.WARN);
     }
 
     private static void usage(String problem) {

@@ -8,13 +8,16 @@ import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.Handler;
 import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 import java.security.SecureRandom;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -38,6 +41,7 @@ public final class WebexSandbox implements AutoCloseable {
     private final Vertx vertx;
     private final SandboxOptions options;
     private final SandboxFaults faults = new SandboxFaults();
+    private final List<SandboxListener> listeners = new CopyOnWriteArrayList<>();
     private final String token;
     private final String orgUuid;
 
@@ -50,7 +54,6 @@ public final class WebexSandbox implements AutoCloseable {
     private volatile MercuryHub mercury;
     private volatile OperatorApi operator;
     private volatile SseHub sse;
-    private volatile HttpServer server;
 
     public WebexSandbox(Vertx vertx, SandboxOptions options) {
         this.vertx = Objects.requireNonNull(vertx, "vertx");
@@ -100,7 +103,7 @@ public final class WebexSandbox implements AutoCloseable {
         public void start(Promise<Void> startPromise) {
             loopContext = context;
             loopThread = Thread.currentThread();
-            server = vertx.createHttpServer(new HttpServerOptions()
+            HttpServer server = vertx.createHttpServer(new HttpServerOptions()
                     .setHost(options.getHost())
                     .setPort(options.getPort())
                     .setMaxWebSocketMessageSize(1024 * 1024));
@@ -115,8 +118,13 @@ public final class WebexSandbox implements AutoCloseable {
                 }
             });
             server.listen().onSuccess(s -> {
-                router = build(s.actualPort());
-                startPromise.complete();
+                try {
+                    router = build(s.actualPort());
+                    startPromise.complete();
+                } catch (RuntimeException e) {
+                    s.close();
+                    startPromise.fail(e);
+                }
             }).onFailure(startPromise::fail);
         }
 
@@ -138,7 +146,7 @@ public final class WebexSandbox implements AutoCloseable {
         JsonViews views = new JsonViews(u, options.getCluster(), orgUuid);
         MercuryHub hub = new MercuryHub(vertx, st, faults, token, options.getAuthTimeout().toMillis());
         SseHub sseHub = new SseHub(vertx);
-        SandboxEvents ev = new SandboxEvents(hub, sseHub);
+        SandboxEvents ev = new SandboxEvents(listeners, hub, sseHub);
         SandboxCloud cloud = new SandboxCloud(st, views, new Activities(u, orgUuid), ev, options.getMaxMessageBytes());
         HydraApi hydra = new HydraApi(cloud, faults, u);
         DiscoveryApi discovery = new DiscoveryApi(st, views, hub, u, options.getMaxDevices());
@@ -147,28 +155,20 @@ public final class WebexSandbox implements AutoCloseable {
         Router r = Router.router(vertx);
         // Before any body handling: the upgrade must see an unread request.
         r.get("/mercury/registrations/:deviceUuid/messages").handler(hub::handleUpgrade);
-        for (String botPath : List.of("/v1/*", "/u2c/*", "/wdm/*", "/conversation/*")) {
-            r.route(botPath).handler(ctx -> {
-                String method = ctx.request().method().name();
-                String path = ctx.request().path();
-                LOG.debug("Bot request {} {}", method, path);
-                ctx.addBodyEndHandler(v -> ev.botRequest(method, path, ctx.response().getStatusCode()));
-                Http.trackingId(ctx);
-                ctx.next();
-            });
-        }
-        var auth = Http.bearerAuth(token);
-        r.route("/v1/*").handler(auth);
-        r.route("/wdm/*").handler(auth);
-        r.route("/conversation/*").handler(auth);
-        r.route("/u2c/api/v1/catalog").handler(auth);
-        r.route("/v1/*").handler(hydra::faults);
         var body = BodyHandler.create(false).setBodyLimit(MAX_BODY_BYTES);
+        // One gate per bot-facing prefix keeps the per-request handler chain short. The body is read
+        // first: a gate that delays (fault injection) would otherwise lose it.
         r.route("/v1/*").handler(body);
+        r.route("/v1/*").handler(botGate(ev, true, hydra));
         r.route("/wdm/*").handler(body);
-        op.mount(r, body);
+        r.route("/wdm/*").handler(botGate(ev, true, null));
+        r.route("/conversation/*").handler(botGate(ev, true, null));
+        r.route("/u2c/api/v1/limited/catalog").handler(botGate(ev, false, null));
+        r.route("/u2c/api/v1/catalog").handler(botGate(ev, true, null));
+        // Most frequent first: vertx-web tries routes in order.
         hydra.mount(r);
         discovery.mount(r);
+        op.mount(r, body);
         r.route().last().handler(ctx -> Http.error(ctx, 404, "The requested resource could not be found."));
         r.route().failureHandler(Http::failure);
 
@@ -179,6 +179,28 @@ public final class WebexSandbox implements AutoCloseable {
         events = ev;
         operator = op;
         return r;
+    }
+
+    /**
+     * Reports the call to listeners, checks the bearer token and, for Hydra, applies injected faults.
+     * The limited U2C catalog is fetched before login, so it is the one bot call without a token.
+     */
+    private Handler<RoutingContext> botGate(SandboxEvents ev, boolean auth, HydraApi hydra) {
+        String expected = "Bearer " + token;
+        return ctx -> {
+            String method = ctx.request().method().name();
+            String path = ctx.request().path();
+            LOG.debug("Bot request {} {}", method, path);
+            ctx.addBodyEndHandler(v -> ev.botRequest(method, path, ctx.response().getStatusCode()));
+            Http.trackingId(ctx);
+            if (auth && !Http.bearerMatches(ctx.request().getHeader("Authorization"), expected)) {
+                Http.error(ctx, 401, "The request requires a valid access token set in the Authorization request header.");
+            } else if (hydra != null) {
+                hydra.faults(ctx);
+            } else {
+                ctx.next();
+            }
+        };
     }
 
     // ---- addresses and identity
@@ -250,6 +272,11 @@ public final class WebexSandbox implements AutoCloseable {
         return call(() -> operator.userSubmit(personEmail, cardMessageId, in));
     }
 
+    /** A read receipt: an {@code acknowledge} activity for the message (pushed if the bot can see it). */
+    public ObjectNode userAcknowledge(String personEmail, String messageId) {
+        return call(() -> operator.userAcknowledge(personEmail, messageId));
+    }
+
     public ObjectNode userShare(String personEmail, String roomId, String text, List<SandboxFile> files) {
         return call(() -> operator.userShare(personEmail, roomId, text, files));
     }
@@ -269,7 +296,10 @@ public final class WebexSandbox implements AutoCloseable {
         });
     }
 
-    /** Closes every Mercury socket with this close code (fault injection: 1000 idle, 1011, 4000...). */
+    /**
+     * Closes every Mercury socket with this close code (fault injection: 1000 "idle", 1011, 4000
+     * "replaced"...). 1006 and the other codes that cannot be sent drop the TCP connection instead.
+     */
     public void closeAllSockets(int code, String reason) {
         call(() -> {
             mercury.closeAll(code, reason);
@@ -282,32 +312,28 @@ public final class WebexSandbox implements AutoCloseable {
     }
 
     public List<ObjectNode> rooms() {
-        return call(operator::rooms);
+        return call(() -> operator.rooms());
     }
 
     public List<ObjectNode> people() {
-        return call(operator::people);
+        return call(() -> operator.people());
     }
 
     public List<ObjectNode> devices() {
-        return call(operator::devices);
+        return call(() -> operator.devices());
     }
 
     /** Authorized Mercury sockets, i.e. sockets that would receive an activity now. */
     public int connectedSockets() {
-        return call(mercury::authorizedSockets);
+        return call(() -> mercury.authorizedSockets());
     }
 
     public ObjectNode status() {
-        return call(operator::status);
+        return call(() -> operator.status());
     }
 
     public void addListener(SandboxListener l) {
-        Objects.requireNonNull(l, "listener");
-        if (events == null) {
-            throw new IllegalStateException("Start the sandbox before adding listeners");
-        }
-        events.addListener(l);
+        listeners.add(Objects.requireNonNull(l, "listener"));
     }
 
     // ---- plumbing

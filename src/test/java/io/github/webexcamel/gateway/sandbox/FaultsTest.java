@@ -35,6 +35,32 @@ class FaultsTest extends SandboxTestBase {
     }
 
     @Test
+    void faultsCanBeSetOverTheOperatorApi() {
+        String roomId = directRoomId();
+        BotClient operator = new BotClient(sandbox, null);
+        HttpResponse<String> set = operator.post("/sandbox/api/faults",
+                "{\"rateLimitPosts\":{\"count\":1,\"retryAfter\":7},\"duplicateDelivery\":false}");
+        assertThat(set.statusCode()).isEqualTo(204);
+        String body = "{\"roomId\":\"" + roomId + "\",\"text\":\"hi\"}";
+        HttpResponse<String> limited = bot.post("/v1/messages", body);
+        assertThat(limited.statusCode()).isEqualTo(429);
+        assertThat(limited.headers().firstValue("Retry-After")).hasValue("7");
+        assertThat(bot.post("/v1/messages", body).statusCode()).isEqualTo(200);
+        assertThat(operator.post("/sandbox/api/faults", "{\"noSuchFault\":1}").statusCode()).isEqualTo(400);
+    }
+
+    @Test
+    void restCallsCanBeDelayed() {
+        String roomId = directRoomId();
+        sandbox.faults().delayRest(Duration.ofMillis(300));
+        long start = System.nanoTime();
+        // A POST: the delayed request must still have its body.
+        assertThat(bot.post("/v1/messages", "{\"roomId\":\"" + roomId + "\",\"text\":\"late\"}").statusCode()).isEqualTo(200);
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isGreaterThanOrEqualTo(Duration.ofMillis(300));
+        sandbox.faults().reset();
+    }
+
+    @Test
     void nextRequestsFailWithAGivenStatus() {
         sandbox.faults().failNextRequests(1, 503, 2);
         HttpResponse<String> r = bot.get("/v1/people/me");
@@ -51,6 +77,14 @@ class FaultsTest extends SandboxTestBase {
         assertThat(a.awaitClose()).isEqualTo(4000);
         assertThat(b.awaitClose()).isEqualTo(4000);
         assertThat(a.closeReason.join()).isEqualTo("replaced");
+    }
+
+    @Test
+    void code1006DropsTheConnectionWithoutACloseFrame() {
+        MercuryConnection c = connect("d");
+        sandbox.closeAllSockets(1006, "ignored");
+        assertThat(c.awaitClose()).isEqualTo(1006);
+        await().atMost(Duration.ofSeconds(5)).until(() -> sandbox.status().path("openSockets").asInt() == 0);
     }
 
     @Test

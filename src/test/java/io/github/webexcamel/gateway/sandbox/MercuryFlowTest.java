@@ -133,6 +133,17 @@ class MercuryFlowTest extends SandboxTestBase {
     }
 
     @Test
+    void readReceiptsArriveAsAcknowledgeActivities() {
+        MercuryConnection c = connect("d");
+        ObjectNode room = sandbox.directRoom("alice@example.com");
+        JsonNode sent = bot.postOk("/v1/messages", BotClient.JSON.createObjectNode().put("roomId", room.path("id").asText()).put("text", "hi"));
+        sandbox.userAcknowledge("alice@example.com", sent.path("id").asText());
+        JsonNode ack = c.awaitActivity("acknowledge").path("data").path("activity");
+        assertThat(ack.path("object").path("id").asText()).isEqualTo(WebexIds.uuidOf(sent.path("id").asText(), WebexIds.MESSAGE));
+        assertThat(ack.path("actor").path("emailAddress").asText()).isEqualTo("alice@example.com");
+    }
+
+    @Test
     void fanOutReachesEveryRegisteredDevice() {
         MercuryConnection a = connect("device-a");
         MercuryConnection b = connect("device-b");
