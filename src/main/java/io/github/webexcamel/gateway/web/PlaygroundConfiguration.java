@@ -5,6 +5,7 @@ import java.util.Map;
 import io.github.webexcamel.gateway.config.GatewayProperties;
 import io.github.webexcamel.gateway.sandbox.WebexSandbox;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnExpression;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
@@ -30,8 +31,12 @@ public class PlaygroundConfiguration implements WebMvcConfigurer {
         registry.addViewController("/").setViewName("forward:/index.html");
     }
 
-    /** Where the page finds the sandbox and who it acts as. */
+    /**
+     * Where the page finds the sandbox and who it acts as. Component scanning registers this nested class on
+     * its own, without the outer condition, so it repeats the condition of the sandbox bean (no token).
+     */
     @RestController
+    @ConditionalOnExpression("'${webex.api-token:}'.isBlank()")
     static class PlaygroundConfigController {
 
         private final WebexSandbox sandbox;
