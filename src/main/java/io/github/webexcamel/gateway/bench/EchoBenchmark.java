@@ -75,6 +75,8 @@ public final class EchoBenchmark {
     private final AtomicInteger strayReplies = new AtomicInteger();
     private final AtomicLong botRequests = new AtomicLong();
     private final AtomicLong botRequestErrors = new AtomicLong();
+    private final AtomicLong botGets = new AtomicLong();
+    private final AtomicLong botPosts = new AtomicLong();
     private final Map<String, Integer> roomIndex = new HashMap<>();
     private String[] roomIds;
     private String[] emails;
@@ -212,6 +214,14 @@ public final class EchoBenchmark {
             double pacedRate = latencyMessages / ((pacedEnd - pacedStart) / 1e9);
 
             long[] mem = memory(gateway.pid());
+            if (tp.lost > 0 || lat.lost > 0) {
+                System.out.println("replies were lost: gateway thread dump and class histogram in target/bench-gateway-*.txt");
+                jcmd(gateway.pid(), "Thread.print", Path.of("target/bench-gateway-threads.txt"));
+                jcmd(gateway.pid(), "GC.class_histogram", Path.of("target/bench-gateway-histogram.txt"));
+            }
+            if (gatewayOpts.contains("NativeMemoryTracking")) {
+                jcmd(gateway.pid(), "VM.native_memory", Path.of("target/bench-gateway-nmt.txt"));
+            }
             double gwCpuS = (cpu1 - cpu0) / 100.0; // USER_HZ
             double sbCpuS = (selfCpu1 - selfCpu0) / 1e9;
             double tpWallS = tp.spanNs / 1e9;
@@ -374,6 +384,11 @@ public final class EchoBenchmark {
         @Override
         public void onBotRequest(String method, String path, int status) {
             botRequests.incrementAndGet();
+            if ("GET".equals(method) && path.startsWith("/v1/messages/")) {
+                botGets.incrementAndGet();
+            } else if ("POST".equals(method) && path.equals("/v1/messages")) {
+                botPosts.incrementAndGet();
+            }
             if (status >= 400) {
                 botRequestErrors.incrementAndGet();
             }
@@ -493,6 +508,8 @@ public final class EchoBenchmark {
         row(b, "peak RSS (VmHWM)", mem[0] < 0 ? "n/a" : fmt("%.0f MiB", hwm), "<= 256 MiB", mem[0] < 0 ? "" : mark(hwm <= TARGET_RSS_MIB));
         row(b, "RSS at end (VmRSS)", mem[1] < 0 ? "n/a" : fmt("%.0f MiB", mem[1] / 1024.0), "", "");
         row(b, "bot HTTP requests (errors)", fmt("%d (%d)", botRequests.get(), botRequestErrors.get()), "", "");
+        row(b, "  GET /v1/messages/{id}, POST /v1/messages", fmt("%d, %d (%d messages)", botGets.get(), botPosts.get(), total),
+                "", "");
         return b.toString();
     }
 
@@ -548,6 +565,22 @@ public final class EchoBenchmark {
             return sun.getProcessCpuTime();
         }
         return -1;
+    }
+
+    /** Runs a jcmd diagnostic command on the gateway (jcmd next to this JVM's java) into a file. */
+    private static void jcmd(long pid, String command, Path to) {
+        try {
+            Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
+            Process p = new ProcessBuilder(jcmd.toString(), Long.toString(pid), command)
+                    .redirectErrorStream(true).redirectOutput(to.toFile()).start();
+            if (!p.waitFor(30, TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+            }
+        } catch (IOException e) {
+            System.out.println("no " + command + ": " + e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     // ---- knobs
