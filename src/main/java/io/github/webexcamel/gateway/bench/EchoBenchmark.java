@@ -368,8 +368,8 @@ public final class EchoBenchmark {
                 strayReplies.incrementAndGet();
                 return;
             }
-            if (replyCount.getAndIncrement(n) == 0) {
-                replyNs.set(n, now);
+            // replyNs before replyCount: the driver reads the time once it sees the count
+            if (replyNs.compareAndSet(n, 0, now)) {
                 if (n == total - 1) {
                     // the probe, posted before everything else: not part of any room's order
                 } else if (n < lastInRoom[room]) {
@@ -378,6 +378,7 @@ public final class EchoBenchmark {
                     lastInRoom[room] = n;
                 }
             }
+            replyCount.incrementAndGet(n);
             replies.incrementAndGet();
         }
 
@@ -506,7 +507,8 @@ public final class EchoBenchmark {
         b.append("-- gateway process\n");
         double hwm = mem[0] / 1024.0;
         row(b, "peak RSS (VmHWM)", mem[0] < 0 ? "n/a" : fmt("%.0f MiB", hwm), "<= 256 MiB", mem[0] < 0 ? "" : mark(hwm <= TARGET_RSS_MIB));
-        row(b, "RSS at end (VmRSS)", mem[1] < 0 ? "n/a" : fmt("%.0f MiB", mem[1] / 1024.0), "", "");
+        row(b, "RSS at end (VmRSS: anon + file)", mem[1] < 0 ? "n/a" : fmt("%.0f MiB (%.0f + %.0f)", mem[1] / 1024.0,
+                mem[2] / 1024.0, mem[3] / 1024.0), "", "");
         row(b, "bot HTTP requests (errors)", fmt("%d (%d)", botRequests.get(), botRequestErrors.get()), "", "");
         row(b, "  GET /v1/messages/{id}, POST /v1/messages", fmt("%d, %d (%d messages)", botGets.get(), botPosts.get(), total),
                 "", "");
@@ -527,15 +529,19 @@ public final class EchoBenchmark {
 
     // ---- process figures
 
-    /** VmHWM and VmRSS in KiB, -1 when /proc is not there. */
+    /** VmHWM, VmRSS, RssAnon, RssFile in KiB, -1 when /proc is not there. */
     private static long[] memory(long pid) {
-        long[] out = {-1, -1};
+        long[] out = {-1, -1, -1, -1};
         try {
             for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
                 if (line.startsWith("VmHWM:")) {
                     out[0] = kib(line);
                 } else if (line.startsWith("VmRSS:")) {
                     out[1] = kib(line);
+                } else if (line.startsWith("RssAnon:")) {
+                    out[2] = kib(line);
+                } else if (line.startsWith("RssFile:")) {
+                    out[3] = kib(line);
                 }
             }
         } catch (IOException e) {
