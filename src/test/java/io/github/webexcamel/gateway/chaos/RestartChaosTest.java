@@ -67,8 +67,14 @@ class RestartChaosTest {
                 for (int r = 0; r < ROOMS; r++) {
                     sandbox.userPost(users.get(r), rooms.get(r), "/echo end", null, false);
                 }
-                await().atMost(Duration.ofMinutes(3)).until(() -> rooms.stream().allMatch(room ->
-                        replies(sandbox, room).contains("end")));
+                try {
+                    await().atMost(Duration.ofMinutes(2)).until(() -> rooms.stream().allMatch(room ->
+                            replies(sandbox, room).contains("end")));
+                } catch (RuntimeException timeout) {
+                    for (String room : rooms) {
+                        System.out.println("restart-chaos room " + room.substring(room.length() - 8) + ": " + replies(sandbox, room));
+                    }
+                }
                 int lost = 0;
                 int duplicated = 0;
                 int reordered = 0;

@@ -1,0 +1,40 @@
+package io.github.webexcamel.gateway.config;
+
+import java.util.function.ToDoubleFunction;
+
+import io.github.webexcamel.gateway.webex.WebexComponent;
+import io.github.webexcamel.gateway.webex.WebexEventsConsumer;
+import io.github.webexcamel.gateway.webex.mercury.MercuryState;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.MeterBinder;
+import org.springframework.stereotype.Component;
+
+/** The Webex connection as metrics (/actuator/metrics/webex.*), for dashboards and alerts. */
+@Component
+public class WebexMetrics implements MeterBinder {
+
+    private final WebexComponent webex;
+
+    public WebexMetrics(WebexComponent webex) {
+        this.webex = webex;
+    }
+
+    @Override
+    public void bindTo(MeterRegistry registry) {
+        gauge(registry, "webex.connected", "1 while the Mercury socket is connected and authorised",
+                c -> c.state() == MercuryState.CONNECTED ? 1 : 0);
+        gauge(registry, "webex.reconnects", "Reconnects since start", c -> c.connection().reconnects());
+        gauge(registry, "webex.events", "Activities received since start", c -> c.connection().events());
+        gauge(registry, "webex.malformed.frames", "Frames dropped as malformed", c -> c.connection().malformedFrames());
+        gauge(registry, "webex.inflight", "Events accepted and not yet handled", WebexEventsConsumer::inFlight);
+        gauge(registry, "webex.last.event.age.seconds", "Seconds since the last activity",
+                c -> c.connection().lastEventAt() == null ? -1
+                        : (System.currentTimeMillis() - c.connection().lastEventAt().toEpochMilli()) / 1000.0);
+    }
+
+    private void gauge(MeterRegistry registry, String name, String description, ToDoubleFunction<WebexEventsConsumer> value) {
+        Gauge.builder(name, webex, w -> w.consumers().isEmpty() || w.consumers().get(0).connection() == null ? 0
+                : value.applyAsDouble(w.consumers().get(0))).description(description).register(registry);
+    }
+}
