@@ -151,6 +151,10 @@ public abstract class FakeServer<SELF extends FakeServer<SELF>> implements AutoC
     /** The URL a client configures as this backend's base URL (see each fake for what that means). */
     public abstract String baseUrl();
 
+    public boolean isRunning() {
+        return port >= 0;
+    }
+
     protected Vertx vertx() {
         return vertx;
     }
