@@ -291,6 +291,15 @@ class FakeGitHubTest {
         assertThat(json(response).get(0).path("url").asText()).startsWith(github.enterpriseBaseUrl() + "/repos/acme/app/issues/");
         assertThat(response.headers().firstValue("Link").orElseThrow())
                 .contains("<" + github.enterpriseBaseUrl() + "/repositories/" + repo.id() + "/issues?per_page=1&page=2>; rel=\"next\"");
+
+        // fault prefixes are written without /api/v3 and still match enterprise-style requests
+        github.failNext(1, "/repos/acme/app/issues", FakeGitHub.serverError(503));
+        assertThat(send(request(github.enterpriseBaseUrl() + "/repos/acme/app/issues")
+                .header("Authorization", "token " + FakeGitHub.DEFAULT_TOKEN).build()).statusCode()).isEqualTo(503);
+        github.failNextMatching(1, r -> r.method().equals("POST"), FakeGitHub.forbidden());
+        assertThat(get("/repos/acme/app/issues").statusCode()).isEqualTo(200);
+        assertThat(post("/repos/acme/app/issues", "{\"title\":\"x\"}").statusCode()).isEqualTo(403);
+        assertThat(github.requests("GET", "/api/v3/repos/")).hasSize(2);
     }
 
     @Test

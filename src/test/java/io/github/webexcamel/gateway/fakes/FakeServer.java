@@ -82,6 +82,7 @@ public abstract class FakeServer<SELF extends FakeServer<SELF>> implements AutoC
         }
         vertx = Vertx.vertx();
         router = Router.router(vertx);
+        routeDefs.clear();
         // no file uploads: BodyHandler would otherwise create a file-uploads/ directory in the working tree
         router.route().handler(BodyHandler.create(false).setBodyLimit(16L * 1024 * 1024));
         router.route().handler(this::journalAndDecorate);
