@@ -219,7 +219,7 @@ class FakeGitHubTest {
         FakeGitHub.Workflow deploy = repo.addWorkflow("deploy.yml", "Deploy")
                 .input("environment", true, null)
                 .input("dry_run", false, "false")
-                .timings(Duration.ofMillis(150), Duration.ofMillis(300));
+                .timings(Duration.ofMillis(600), Duration.ofMillis(300));
         repo.addWorkflow("ci.yml", "CI").withoutDispatchTrigger();
 
         HttpResponse<String> ok = post("/repos/acme/app/actions/workflows/deploy.yml/dispatches",
