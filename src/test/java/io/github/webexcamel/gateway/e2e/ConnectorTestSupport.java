@@ -1,9 +1,11 @@
 package io.github.webexcamel.gateway.e2e;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.function.Predicate;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.github.webexcamel.gateway.fakes.FakeJenkins;
 import io.github.webexcamel.gateway.fakes.FakeJira;
 import io.github.webexcamel.gateway.fakes.FakeLlm;
 import org.awaitility.core.ConditionTimeoutException;
@@ -18,6 +20,13 @@ public abstract class ConnectorTestSupport extends GatewayTestSupport {
 
     protected static final FakeLlm LLM = new FakeLlm().models(FakeLlm.DEFAULT_MODEL, "other-model").start();
     protected static final FakeJira JIRA = FakeJira.cloud().start();
+    protected static final FakeJenkins JENKINS = new FakeJenkins().defaultTimings(Duration.ZERO, Duration.ofMillis(500)).start();
+
+    static {
+        JENKINS.addJob("team/deploy", true).stringParam("ENV", "dev");
+        JENKINS.addJob("plain");
+        JENKINS.addJob("old").disabled(true);
+    }
 
     @Override
     protected ObjectNode awaitBotMessage(String roomId, Predicate<ObjectNode> match) {
@@ -52,5 +61,9 @@ public abstract class ConnectorTestSupport extends GatewayTestSupport {
         registry.add("jira.email", () -> FakeJira.DEFAULT_EMAIL);
         registry.add("jira.api-token", () -> FakeJira.DEFAULT_API_TOKEN);
         registry.add("connectors.http-timeout-millis", () -> "1500");
+        registry.add("jenkins.url", JENKINS::baseUrl);
+        registry.add("jenkins.user", () -> FakeJenkins.DEFAULT_USER);
+        registry.add("jenkins.api-token", () -> FakeJenkins.DEFAULT_API_TOKEN);
+        registry.add("jenkins.poll-period", () -> "200");
     }
 }
