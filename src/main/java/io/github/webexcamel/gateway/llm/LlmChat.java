@@ -2,9 +2,11 @@ package io.github.webexcamel.gateway.llm;
 
 import java.net.ConnectException;
 import java.net.URI;
+import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpTimeoutException;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -18,9 +20,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.webexcamel.gateway.chat.ChatSettings;
 import io.github.webexcamel.gateway.command.CommandException;
 import io.github.webexcamel.gateway.webex.MessageSplitter;
+import io.github.webexcamel.gateway.webex.WebexComponent;
 import io.github.webexcamel.gateway.webex.WebexConstants;
 import org.apache.camel.Exchange;
-import org.apache.camel.ProducerTemplate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -40,12 +42,12 @@ public class LlmChat {
     private final ChatSettings settings;
     private final LlmMemory memory;
     private final ObjectMapper mapper;
-    private final ProducerTemplate webex;
+    private final WebexComponent webex;
     private final Duration editInterval;
     private final int maxEdits;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
 
-    public LlmChat(ChatSettings settings, LlmMemory memory, ObjectMapper mapper, ProducerTemplate webex,
+    public LlmChat(ChatSettings settings, LlmMemory memory, ObjectMapper mapper, WebexComponent webex,
                    Duration editInterval, int maxEdits) {
         this.settings = settings;
         this.memory = memory;
@@ -173,11 +175,14 @@ public class LlmChat {
         List<String> parts = MessageSplitter.split(text, MessageSplitter.WEBEX_MAX_BYTES);
         edit(exchange, replyId, parts.get(0));
         for (String more : parts.subList(1, parts.size())) {
-            webex.send("webex:messages", e -> {
-                e.getIn().setHeader(WebexConstants.ROOM_ID, exchange.getIn().getHeader(WebexConstants.ROOM_ID));
-                e.getIn().setHeader(WebexConstants.PARENT_ID, exchange.getIn().getHeader(WebexConstants.PARENT_ID));
-                e.getIn().setBody(more);
-            });
+            Map<String, Object> message = new LinkedHashMap<>();
+            message.put("roomId", exchange.getIn().getHeader(WebexConstants.ROOM_ID));
+            String parent = exchange.getIn().getHeader(WebexConstants.PARENT_ID, String.class);
+            if (parent != null) {
+                message.put("parentId", parent);
+            }
+            message.put("markdown", more);
+            webex.restClient().post("/messages", message).toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
         }
         exchange.getMessage().setBody(answer.text());
     }
@@ -190,14 +195,19 @@ public class LlmChat {
         }
     }
 
+    /**
+     * Edits straight through the Webex REST client, bounded by a timeout: a blocking ProducerTemplate call from
+     * this worker thread would wait for a completion that itself needs a free Webex worker.
+     */
     private void edit(Exchange exchange, String messageId, String text) {
-        Exchange sent = webex.send("webex:messages", e -> {
-            e.getIn().setHeader(WebexConstants.ROOM_ID, exchange.getIn().getHeader(WebexConstants.ROOM_ID));
-            e.getIn().setHeader(WebexConstants.EDIT_MESSAGE_ID, messageId);
-            e.getIn().setBody(text);
-        });
-        if (sent.getException() != null) {
-            LOG.warn("Could not edit the answer message: {}", sent.getException().getMessage());
+        Map<String, Object> message = new LinkedHashMap<>();
+        message.put("roomId", exchange.getIn().getHeader(WebexConstants.ROOM_ID));
+        message.put("markdown", text);
+        try {
+            webex.restClient().put("/messages/" + URLEncoder.encode(messageId, StandardCharsets.UTF_8), message)
+                    .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            LOG.warn("Could not edit the answer message: {}", e.toString());
         }
     }
 

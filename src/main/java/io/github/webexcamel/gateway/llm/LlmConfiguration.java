@@ -5,7 +5,6 @@ import java.time.Duration;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.webexcamel.gateway.chat.ChatSettings;
 import io.github.webexcamel.gateway.webex.WebexComponent;
-import org.apache.camel.CamelContext;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -29,9 +28,9 @@ public class LlmConfiguration {
     }
 
     @Bean("llmChat")
-    LlmChat llmChat(ChatSettings settings, LlmMemory memory, ObjectMapper mapper, CamelContext camel,
+    LlmChat llmChat(ChatSettings settings, LlmMemory memory, ObjectMapper mapper, WebexComponent webex,
                     @Value("${llm.edit-interval:1500ms}") Duration editInterval,
                     @Value("${llm.max-edits:8}") int maxEdits) {
-        return new LlmChat(settings, memory, mapper, camel.createProducerTemplate(), editInterval, Math.min(maxEdits, 8));
+        return new LlmChat(settings, memory, mapper, webex, editInterval, Math.min(maxEdits, 8));
     }
 }
