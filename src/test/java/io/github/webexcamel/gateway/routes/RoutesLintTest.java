@@ -67,13 +67,27 @@ class RoutesLintTest extends GatewayTestSupport {
         List<Path> files = new ArrayList<>(yamlFiles(Path.of("routes")));
         for (Path file : files) {
             String text = Files.readString(file);
+            Set<String> kameletParameters = kameletParameters(file);
             Matcher m = PLACEHOLDER.matcher(text);
             while (m.find()) {
                 boolean hasDefault = m.group(2) != null;
-                assertThat(hasDefault || properties.containsKey(m.group(1)))
+                assertThat(hasDefault || properties.containsKey(m.group(1)) || kameletParameters.contains(m.group(1)))
                         .as(file + " uses {{" + m.group(1) + "}} which application.properties does not define").isTrue();
             }
             assertThat(SECRET.matcher(text).find()).as(file + " must not contain credentials").isFalse();
+        }
+    }
+
+    /** A kamelet's {{placeholders}} may also be its own declared parameters (spec.definition.properties). */
+    @SuppressWarnings("unchecked")
+    private static Set<String> kameletParameters(Path file) throws IOException {
+        if (!file.toString().endsWith(".kamelet.yaml")) {
+            return Set.of();
+        }
+        try (Reader reader = Files.newBufferedReader(file)) {
+            Map<String, Object> kamelet = new Yaml().load(reader);
+            Map<String, Object> definition = (Map<String, Object>) ((Map<String, Object>) kamelet.get("spec")).get("definition");
+            return ((Map<String, Object>) definition.get("properties")).keySet();
         }
     }
 

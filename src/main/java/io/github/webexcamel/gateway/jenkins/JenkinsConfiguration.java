@@ -1,0 +1,24 @@
+package io.github.webexcamel.gateway.jenkins;
+
+import java.time.Duration;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/** The beans {@code routes/kamelets/jenkins-build-action.kamelet.yaml} and the watch route refer to by name. */
+@Configuration(proxyBeanMethods = false)
+public class JenkinsConfiguration {
+
+    @Bean("jenkinsWatches")
+    JenkinsWatches jenkinsWatches(ObjectMapper mapper, @Value("${jenkins.watch.max-builds:100}") int max,
+                                  @Value("${jenkins.watch.max-duration:12h}") Duration maxDuration) {
+        return new JenkinsWatches(mapper, max, maxDuration);
+    }
+
+    @Bean("jenkinsBuilds")
+    JenkinsBuilds jenkinsBuilds(ObjectMapper mapper, JenkinsWatches watches) {
+        return new JenkinsBuilds(mapper, watches);
+    }
+}

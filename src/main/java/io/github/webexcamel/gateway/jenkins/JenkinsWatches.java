@@ -1,0 +1,152 @@
+package io.github.webexcamel.gateway.jenkins;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.webexcamel.gateway.command.CommandException;
+import io.github.webexcamel.gateway.webex.WebexConstants;
+import org.apache.camel.Exchange;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The queued and running Jenkins builds the gateway reports on: a bounded in-memory watch list, polled by the
+ * timer route {@code jenkins-watch} (routes/gateway/jenkins-watch.camel.yaml) — queue item, then the build —
+ * so no thread waits while a build runs. A finished build's result goes into the thread that asked for it.
+ */
+public class JenkinsWatches {
+
+    private static final Logger LOG = LoggerFactory.getLogger(JenkinsWatches.class);
+
+    /** One watched build; {@code buildUrl} is null while it waits in the queue. */
+    public static final class Watch {
+        final long id;
+        final String room;
+        final String parent;
+        final String job;
+        final String queueUrl;
+        final String authorization;
+        final Instant deadline;
+        volatile String buildUrl;
+
+        Watch(long id, String room, String parent, String job, String queueUrl, String authorization, Instant deadline) {
+            this.id = id;
+            this.room = room;
+            this.parent = parent;
+            this.job = job;
+            this.queueUrl = queueUrl;
+            this.authorization = authorization;
+            this.deadline = deadline;
+        }
+    }
+
+    private final Map<Long, Watch> watches = new ConcurrentHashMap<>();
+    private final AtomicLong ids = new AtomicLong();
+    private final ObjectMapper mapper;
+    private final int max;
+    private final Duration maxWatch;
+
+    public JenkinsWatches(ObjectMapper mapper, int max, Duration maxWatch) {
+        this.mapper = mapper;
+        this.max = max;
+        this.maxWatch = maxWatch;
+    }
+
+    void add(Exchange exchange, String job, String location) {
+        String root = exchange.getVariable("jenkinsUrl", "", String.class).replaceAll("/+$", "");
+        if (!location.startsWith(root + "/")) {
+            LOG.warn("Jenkins queued {} at {}, outside {}: not followed", job, location, root);
+            throw new CommandException("Jenkins queued " + job + " but answered with an unexpected queue URL; not watching it.");
+        }
+        if (watches.size() >= max) {
+            throw new CommandException("Queued " + job + ", but I am already watching " + max + " builds: check Jenkins for the result.");
+        }
+        long id = ids.incrementAndGet();
+        watches.put(id, new Watch(id, exchange.getIn().getHeader(WebexConstants.ROOM_ID, String.class),
+                exchange.getIn().getHeader(WebexConstants.PARENT_ID, String.class), job,
+                location.endsWith("/") ? location : location + "/", exchange.getVariable("jenkinsAuthorization", String.class),
+                Instant.now().plus(maxWatch)));
+    }
+
+    public List<Watch> due() {
+        return new ArrayList<>(watches.values());
+    }
+
+    public int size() {
+        return watches.size();
+    }
+
+    /** Sets up the GET of the watch in the body (queue item, or the build once it started). */
+    public void request(Exchange exchange) {
+        Watch watch = exchange.getIn().getBody(Watch.class);
+        exchange.setVariable("jenkinsWatch", watch);
+        exchange.setVariable("jenkinsDone", false);
+        exchange.getIn().removeHeaders("*");
+        exchange.getIn().setHeader(Exchange.HTTP_METHOD, "GET");
+        exchange.getIn().setHeader(Exchange.HTTP_URI, watch.buildUrl == null ? watch.queueUrl + "api/json"
+                : watch.buildUrl + "api/json?tree=number,result,building,duration,url");
+        exchange.getIn().setHeader("Authorization", watch.authorization);
+        exchange.getIn().setBody(null);
+    }
+
+    /** Reads the answer; when the build finished (or cannot be followed) the body becomes the report to post. */
+    public void update(Exchange exchange) throws Exception {
+        Watch watch = exchange.getVariable("jenkinsWatch", Watch.class);
+        int status = exchange.getMessage().getHeader(Exchange.HTTP_RESPONSE_CODE, 0, Integer.class);
+        String body = exchange.getMessage().getBody(String.class);
+        exchange.getMessage().removeHeaders("*");
+        if (status == 200) {
+            JsonNode json = mapper.readTree(body);
+            if (watch.buildUrl == null) {
+                if (json.path("cancelled").asBoolean(false)) {
+                    report(exchange, watch, "The queued build of **" + watch.job + "** was cancelled.");
+                } else if (json.path("executable").path("url").isTextual()) {
+                    String url = json.path("executable").path("url").asText();
+                    watch.buildUrl = url.endsWith("/") ? url : url + "/";
+                }
+            } else if (!json.path("building").asBoolean(true) && json.hasNonNull("result")) {
+                long seconds = json.path("duration").asLong() / 1000;
+                String duration = seconds >= 60 ? seconds / 60 + "m " + seconds % 60 + "s" : seconds + "s";
+                report(exchange, watch, "Build [#" + json.path("number").asInt() + "](" + watch.buildUrl + ") of **" + watch.job
+                        + "**: **" + json.path("result").asText() + "** in " + duration + ".");
+            }
+        } else if (status == 404 && watch.buildUrl == null) {
+            report(exchange, watch, "I lost track of the queued build of **" + watch.job + "** (the queue item is gone); check Jenkins.");
+        } else {
+            LOG.warn("Polling Jenkins for {} answered HTTP {}", watch.job, status);
+        }
+        expire(exchange, watch);
+    }
+
+    /** A poll that failed (Jenkins down or slow): keep watching until the deadline. */
+    public void failed(Exchange exchange) {
+        Watch watch = exchange.getVariable("jenkinsWatch", Watch.class);
+        LOG.warn("Polling Jenkins for {} failed: {}", watch.job, String.valueOf(exchange.getProperty(Exchange.EXCEPTION_CAUGHT)));
+        exchange.getMessage().removeHeaders("*");
+        expire(exchange, watch);
+    }
+
+    private void expire(Exchange exchange, Watch watch) {
+        if (!exchange.getVariable("jenkinsDone", false, Boolean.class) && Instant.now().isAfter(watch.deadline)) {
+            report(exchange, watch, "I stopped watching the build of **" + watch.job + "** after " + maxWatch.toHours()
+                    + " h; check Jenkins for the result.");
+        }
+    }
+
+    private void report(Exchange exchange, Watch watch, String text) {
+        watches.remove(watch.id);
+        exchange.setVariable("jenkinsDone", true);
+        exchange.getMessage().setHeader(WebexConstants.ROOM_ID, watch.room);
+        if (watch.parent != null) {
+            exchange.getMessage().setHeader(WebexConstants.PARENT_ID, watch.parent);
+        }
+        exchange.getMessage().setBody(text);
+    }
+}

@@ -1,0 +1,221 @@
+package io.github.webexcamel.gateway.llm;
+
+import java.net.ConnectException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.webexcamel.gateway.chat.ChatSettings;
+import io.github.webexcamel.gateway.command.CommandException;
+import io.github.webexcamel.gateway.webex.MessageSplitter;
+import io.github.webexcamel.gateway.webex.WebexComponent;
+import io.github.webexcamel.gateway.webex.WebexConstants;
+import org.apache.camel.Exchange;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@code /ask}: builds the chat request (space settings, system prompt, thread context, memory, question),
+ * streams the answer from an OpenAI-compatible {@code /chat/completions} and edits the placeholder reply as
+ * tokens arrive — at most every {@code editInterval}, at most {@code maxEdits} times (Webex allows 10 edits
+ * per message), each edit within one message — then writes the complete answer, posting what does not fit
+ * as further messages. Bounded by a timeout; failures replace the placeholder with one clear line.
+ */
+public class LlmChat {
+
+    private static final Logger LOG = LoggerFactory.getLogger(LlmChat.class);
+    static final String VAR_REQUEST = "llmRequest";
+    static final String VAR_REPLY_ID = "llmReplyId";
+
+    private final ChatSettings settings;
+    private final LlmMemory memory;
+    private final ObjectMapper mapper;
+    private final WebexComponent webex;
+    private final Duration editInterval;
+    private final int maxEdits;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+
+    public LlmChat(ChatSettings settings, LlmMemory memory, ObjectMapper mapper, WebexComponent webex,
+                   Duration editInterval, int maxEdits) {
+        this.settings = settings;
+        this.memory = memory;
+        this.mapper = mapper;
+        this.webex = webex;
+        this.editInterval = editInterval;
+        this.maxEdits = maxEdits;
+    }
+
+    /** Refuses before anything is posted when no backend is configured. */
+    public void checkConfigured(Exchange exchange) {
+        String baseUrl = exchange.getVariable("llmBaseUrl", String.class);
+        if (baseUrl == null || baseUrl.isBlank()) {
+            throw new CommandException("The LLM is not configured: set LLM_BASE_URL (llm.base-url), "
+                    + "and LLM_API_KEY (llm.api-key) and LLM_MODEL (llm.model) as your server needs.");
+        }
+    }
+
+    /** The chat request for the exchange's question ({@code webexArgs}) and thread context ({@code llmThread}). */
+    public Map<String, Object> request(Exchange exchange) {
+        String question = exchange.getVariable(WebexConstants.VAR_ARGS, "", String.class).strip();
+        if (question.isEmpty()) {
+            throw new CommandException("Usage: /ask <question>");
+        }
+        Map<String, Object> current = settings.current(exchange);
+        String model = String.valueOf(current.get("model"));
+        if (model.isBlank() || "null".equals(model)) {
+            throw new CommandException("No LLM model is set: set LLM_MODEL (llm.model) or choose one with /chat.");
+        }
+        List<Map<String, Object>> messages = new ArrayList<>();
+        Object prompt = current.get("systemPrompt");
+        if (prompt != null && !prompt.toString().isBlank()) {
+            messages.add(Map.of("role", "system", "content", prompt.toString()));
+        }
+        String thread = exchange.getVariable("llmThread", "", String.class);
+        if (!thread.isBlank()) {
+            messages.add(Map.of("role", "system", "content", "Earlier messages in this Webex thread:\n" + thread));
+        }
+        messages.addAll(memory.messages(space(exchange)));
+        messages.add(Map.of("role", "user", "content", question));
+        Map<String, Object> request = new LinkedHashMap<>();
+        request.put("model", model);
+        request.put("messages", messages);
+        request.put("temperature", current.get("temperature"));
+        request.put("stream", true);
+        return request;
+    }
+
+    /** Streams the answer into the placeholder message {@code llmReplyId}; the body becomes the answer. */
+    public void stream(Exchange exchange) throws Exception {
+        String baseUrl = exchange.getVariable("llmBaseUrl", String.class);
+        String apiKey = exchange.getVariable("llmApiKey", String.class);
+        int timeoutSeconds = exchange.getVariable("llmTimeoutSeconds", 120, Integer.class);
+        exchange.removeVariable("llmApiKey");
+        @SuppressWarnings("unchecked")
+        Map<String, Object> request = exchange.getVariable(VAR_REQUEST, Map.class);
+        String replyId = exchange.getVariable(VAR_REPLY_ID, String.class);
+        HttpRequest.Builder http = HttpRequest.newBuilder(URI.create(baseUrl.replaceAll("/+$", "") + "/chat/completions"))
+                .timeout(Duration.ofSeconds(timeoutSeconds))
+                .header("Content-Type", "application/json")
+                .header("Accept", "text/event-stream")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(mapper.writeValueAsBytes(request)));
+        if (apiKey != null && !apiKey.isBlank()) {
+            http.header("Authorization", "Bearer " + apiKey);
+        }
+        SseCollector answer = new SseCollector(mapper);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(timeoutSeconds);
+        String shown = "";
+        int edits = 0;
+        String failure = null;
+        var response = this.http.sendAsync(http.build(), answer);
+        try {
+            while (true) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    throw new TimeoutException();
+                }
+                try {
+                    answer.done().get(Math.min(left, editInterval.toNanos()), TimeUnit.NANOSECONDS);
+                    break;
+                } catch (TimeoutException tick) {
+                    String partial = answer.text();
+                    if (edits < maxEdits && !partial.isBlank() && !partial.equals(shown)
+                            && MessageSplitter.split(shown, MessageSplitter.WEBEX_MAX_BYTES).size() <= 1) {
+                        edit(exchange, replyId, firstPart(partial + " …"));
+                        shown = partial;
+                        edits++;
+                    }
+                }
+            }
+        } catch (TimeoutException e) {
+            answer.cancel();
+            response.cancel(true);
+            LOG.warn("LLM answer timed out after {} s in room {}", timeoutSeconds, exchange.getIn().getHeader(WebexConstants.ROOM_ID));
+            failure = "The LLM did not finish within " + timeoutSeconds + " seconds; try a shorter question or again later.";
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            LOG.warn("LLM call to {} failed: {}", baseUrl, cause.toString());
+            failure = cause instanceof ConnectException ? "The LLM backend is not reachable; try again later."
+                    : cause instanceof HttpTimeoutException ? "The LLM did not answer within " + timeoutSeconds + " seconds."
+                    : answer.text().isBlank() ? "The LLM backend closed the connection without an answer; try again." : null;
+        }
+        String model = String.valueOf(request.get("model"));
+        if (failure == null && answer.status() != 200) {
+            LOG.warn("LLM backend answered HTTP {}: {}", answer.status(), LlmErrors.message(answer.raw(), mapper));
+            failure = LlmErrors.forStatus(answer.status(), answer.retryAfter(), answer.raw(), model, mapper);
+        }
+        String text = answer.text();
+        if (failure == null && answer.streamError() != null) {
+            LOG.warn("LLM stream error: {}", answer.streamError());
+            failure = text.isBlank() ? "The LLM backend failed while answering: " + LlmErrors.message(answer.streamError(), mapper)
+                    : null;
+            text = text + "\n\n_(The answer was cut short by a backend error.)_";
+        } else if (failure == null && !answer.finished() && answer.raw().contains("data:")) {
+            text = text + "\n\n_(The connection to the LLM was cut; the answer may be incomplete.)_";
+        }
+        if (failure != null) {
+            edit(exchange, replyId, failure);
+            exchange.getMessage().setBody(null);
+            return;
+        }
+        if (text.isBlank()) {
+            text = "_(The model returned an empty answer.)_";
+        }
+        List<String> parts = MessageSplitter.split(text, MessageSplitter.WEBEX_MAX_BYTES);
+        edit(exchange, replyId, parts.get(0));
+        for (String more : parts.subList(1, parts.size())) {
+            Map<String, Object> message = new LinkedHashMap<>();
+            message.put("roomId", exchange.getIn().getHeader(WebexConstants.ROOM_ID));
+            String parent = exchange.getIn().getHeader(WebexConstants.PARENT_ID, String.class);
+            if (parent != null) {
+                message.put("parentId", parent);
+            }
+            message.put("markdown", more);
+            webex.restClient().post("/messages", message).toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+        }
+        exchange.getMessage().setBody(answer.text());
+    }
+
+    /** Remembers the question and answer of a successful {@code /ask} for the space. */
+    public void remember(Exchange exchange) {
+        String answer = exchange.getMessage().getBody(String.class);
+        if (answer != null && !answer.isBlank()) {
+            memory.remember(space(exchange), exchange.getVariable(WebexConstants.VAR_ARGS, "", String.class).strip(), answer);
+        }
+    }
+
+    /**
+     * Edits straight through the Webex REST client, bounded by a timeout: a blocking ProducerTemplate call from
+     * this worker thread would wait for a completion that itself needs a free Webex worker.
+     */
+    private void edit(Exchange exchange, String messageId, String text) {
+        Map<String, Object> message = new LinkedHashMap<>();
+        message.put("roomId", exchange.getIn().getHeader(WebexConstants.ROOM_ID));
+        message.put("markdown", text);
+        try {
+            webex.restClient().put("/messages/" + URLEncoder.encode(messageId, StandardCharsets.UTF_8), message)
+                    .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            LOG.warn("Could not edit the answer message: {}", e.toString());
+        }
+    }
+
+    private static String firstPart(String text) {
+        return MessageSplitter.split(text, MessageSplitter.WEBEX_MAX_BYTES).get(0);
+    }
+
+    private static String space(Exchange exchange) {
+        return exchange.getIn().getHeader(WebexConstants.ROOM_ID, String.class);
+    }
+}

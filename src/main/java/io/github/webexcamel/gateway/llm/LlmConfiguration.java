@@ -1,0 +1,36 @@
+package io.github.webexcamel.gateway.llm;
+
+import java.time.Duration;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.webexcamel.gateway.chat.ChatSettings;
+import io.github.webexcamel.gateway.webex.WebexComponent;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/** The beans {@code routes/kamelets/llm-chat-action.kamelet.yaml} refers to by name. */
+@Configuration(proxyBeanMethods = false)
+public class LlmConfiguration {
+
+    @Bean("llmMemory")
+    LlmMemory llmMemory(@Value("${llm.memory.max-turns:6}") int maxTurns,
+                        @Value("${llm.memory.max-chars:6000}") int maxChars) {
+        return new LlmMemory(maxTurns, maxChars, 1000);
+    }
+
+    @Bean("llmThreadContext")
+    ThreadContext llmThreadContext(WebexComponent webex,
+                                   @Value("${llm.thread-context.enabled:true}") boolean enabled,
+                                   @Value("${llm.thread-context.max-messages:10}") int maxMessages,
+                                   @Value("${llm.thread-context.max-chars:4000}") int maxChars) {
+        return new ThreadContext(webex, enabled, maxMessages, maxChars);
+    }
+
+    @Bean("llmChat")
+    LlmChat llmChat(ChatSettings settings, LlmMemory memory, ObjectMapper mapper, WebexComponent webex,
+                    @Value("${llm.edit-interval:1500ms}") Duration editInterval,
+                    @Value("${llm.max-edits:8}") int maxEdits) {
+        return new LlmChat(settings, memory, mapper, webex, editInterval, Math.min(maxEdits, 8));
+    }
+}
