@@ -23,7 +23,8 @@ COPY application.properties application.properties
 COPY routes routes
 USER gateway
 EXPOSE 8080 7070
-ENV JAVA_OPTS="-Xms64m -Xmx192m -XX:+UseSerialGC -XX:+ExitOnOutOfMemoryError"
+ENV MALLOC_ARENA_MAX=2 \
+    JAVA_OPTS="-Xms48m -Xmx160m -Xss256k -XX:+UseSerialGC -XX:MetaspaceSize=64m -XX:+ExitOnOutOfMemoryError"
 HEALTHCHECK --interval=30s --timeout=5s --start-period=30s --retries=3 \
   CMD curl -fsS http://localhost:8080/actuator/health || exit 1
 ENTRYPOINT ["sh", "-c", "exec java $JAVA_OPTS -jar webex-camel-gateway.jar"]

@@ -44,8 +44,8 @@ import org.slf4j.LoggerFactory;
 public final class EchoBenchmark {
 
     static final String DEFAULT_GATEWAY_OPTS =
-            "-Xms32m -Xmx96m -Xss512k -XX:+UseSerialGC -XX:MaxMetaspaceSize=128m -XX:ReservedCodeCacheSize=48m"
-                    + " -XX:MaxDirectMemorySize=32m -XX:CICompilerCount=2";
+            "-Xms48m -Xmx128m -Xss256k -XX:+UseSerialGC -XX:MetaspaceSize=64m -XX:MaxMetaspaceSize=128m"
+                    + " -XX:ReservedCodeCacheSize=48m -XX:MaxDirectMemorySize=32m -XX:CICompilerCount=2";
 
     // targets from the issue
     static final double TARGET_REPLIES_PER_S = 5000;
@@ -149,6 +149,11 @@ public final class EchoBenchmark {
             ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.to(log.toFile()));
             Map<String, String> env = pb.environment();
+            // glibc gives each busy thread its own malloc arena; two keep native memory (RSS) in check
+            env.putIfAbsent("MALLOC_ARENA_MAX", "2");
+            // the real (file) event store, kept out of the repository's data/ folder
+            env.put("WEBEX_STATE_FILE", "target/bench-state/events.dat");
+            env.put("WEBEX_STATE_CHECKPOINT", "target/bench-state/checkpoint-" + System.nanoTime());
             env.put("WEBEX_API_TOKEN", sandbox.botToken());
             env.put("WEBEX_API_URL", sandbox.apiUrl());
             env.put("WEBEX_U2C_URL", sandbox.u2cUrl());

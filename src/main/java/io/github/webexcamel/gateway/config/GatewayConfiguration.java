@@ -19,10 +19,12 @@ import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.github.webexcamel.gateway.webex.WebexAuthenticationException;
 import org.apache.camel.CamelContext;
+import org.apache.camel.spi.IdempotentRepository;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.InitializingBean;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
@@ -42,7 +44,8 @@ public class GatewayConfiguration {
     }
 
     @Bean("webex")
-    WebexComponent webexComponent(GatewayProperties properties, Vertx vertx, ObjectProvider<SandboxEndpoints> sandbox) {
+    WebexComponent webexComponent(GatewayProperties properties, Vertx vertx, ObjectProvider<SandboxEndpoints> sandbox,
+                                  @Qualifier("webexEventIds") IdempotentRepository eventIds) {
         WebexConfiguration config = new WebexConfiguration();
         SandboxEndpoints local = sandbox.getIfAvailable();
         if (local != null) {
@@ -56,6 +59,8 @@ public class GatewayConfiguration {
         }
         config.setDeviceName(properties.deviceName());
         config.setCatchUpWindow(properties.state().catchUpWindow().toMillis());
+        config.setReconcileInterval(properties.state().reconcileInterval().toMillis());
+        config.setEventRepository(eventIds);
         config.setPingInterval(properties.mercury().pingInterval().toMillis());
         config.setPongTimeout(properties.mercury().pongTimeout().toMillis());
         config.setReconnectInitialDelay(properties.mercury().reconnectInitialDelay().toMillis());

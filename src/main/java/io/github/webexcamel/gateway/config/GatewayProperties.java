@@ -70,11 +70,13 @@ public record GatewayProperties(String apiToken,
      * @param jdbcPassword  database password
      * @param catchUpWindow how far back messages missed while disconnected are read and handled
      * @param checkpointFile when Webex was last heard (not used with the memory store)
+     * @param reconcileInterval how often recent messages are read back to handle any the socket never delivered
      */
     public record State(@DefaultValue("file") String store, @DefaultValue("data/webex-events.dat") String file,
                         @DefaultValue("data/webex-checkpoint") String checkpointFile,
                         String jdbcUrl, String jdbcUser, String jdbcPassword,
-                        @DefaultValue("10m") Duration catchUpWindow) {
+                        @DefaultValue("10m") Duration catchUpWindow,
+                        @DefaultValue("60s") Duration reconcileInterval) {
     }
 
     /**

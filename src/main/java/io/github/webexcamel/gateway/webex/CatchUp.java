@@ -35,6 +35,11 @@ class CatchUp {
 
     /** Calls {@code sink} with (room uuid, message) for each missed message, per room in order. */
     Future<Integer> run(Instant since, BiConsumer<String, JsonNode> sink) {
+        return run(since, null, sink);
+    }
+
+    /** As {@link #run(Instant, BiConsumer)}, only messages created before {@code until} (null: any). */
+    Future<Integer> run(Instant since, Instant until, BiConsumer<String, JsonNode> sink) {
         return rest.get("/rooms?sortBy=lastactivity&max=" + MAX_ROOMS).compose(rooms -> {
             List<Future<List<JsonNode>>> reads = new ArrayList<>();
             for (JsonNode room : rooms.path("items")) {
@@ -43,7 +48,7 @@ class CatchUp {
                 }
                 String query = "/messages?roomId=" + room.path("id").asText() + "&max=" + MAX_MESSAGES_PER_ROOM
                         + ("group".equals(room.path("type").asText()) ? "&mentionedPeople=me" : "");
-                reads.add(rest.get(query).map(page -> missed(page, since)).otherwise(e -> {
+                reads.add(rest.get(query).map(page -> missed(page, since, until)).otherwise(e -> {
                     LOG.warn("Catch-up could not read a space's messages: {}", e.getMessage());
                     return List.of();
                 }));
@@ -62,10 +67,11 @@ class CatchUp {
         });
     }
 
-    private List<JsonNode> missed(JsonNode page, Instant since) {
+    private List<JsonNode> missed(JsonNode page, Instant since, Instant until) {
         List<JsonNode> messages = new ArrayList<>();
         for (JsonNode message : page.path("items")) {
-            if (after(message.path("created").asText(null), since)
+            String created = message.path("created").asText(null);
+            if (after(created, since) && (until == null || !after(created, until))
                     && !me.isSelf(message.path("personId").asText(null), message.path("personEmail").asText(null))) {
                 messages.add(message);
             }

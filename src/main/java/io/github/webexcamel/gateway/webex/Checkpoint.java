@@ -14,7 +14,8 @@ import org.slf4j.LoggerFactory;
 /**
  * When the gateway last heard from Webex, kept in a small file so that after a restart it knows how far
  * back to catch up. No file means a fresh install: nothing old is replayed (a deploy command from before
- * the install must not run).
+ * the install must not run). One per component, so a consumer restarted in the same process catches up
+ * even without a file.
  */
 public class Checkpoint {
 
@@ -22,6 +23,8 @@ public class Checkpoint {
 
     private final Path file;
     private volatile Instant lastWritten = Instant.EPOCH;
+    /** Without a file (memory store) a restart of the consumer in the same process still catches up. */
+    private volatile Instant inMemory;
 
     public Checkpoint(Path file) {
         this.file = file;
@@ -29,7 +32,7 @@ public class Checkpoint {
 
     public Instant read() {
         if (file == null || !Files.isReadable(file)) {
-            return null;
+            return inMemory;
         }
         try {
             return Instant.parse(Files.readString(file, StandardCharsets.UTF_8).strip());
@@ -41,6 +44,9 @@ public class Checkpoint {
 
     /** Writes at most every few seconds unless forced; a crash loses at most that much of the window. */
     public void write(Instant seen, boolean force) {
+        if (seen != null) {
+            inMemory = seen;
+        }
         if (file == null || seen == null || (!force && seen.isBefore(lastWritten.plusSeconds(5)))) {
             return;
         }

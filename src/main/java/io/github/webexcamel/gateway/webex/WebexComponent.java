@@ -1,6 +1,7 @@
 package io.github.webexcamel.gateway.webex;
 
 import java.net.URI;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -46,6 +47,7 @@ public class WebexComponent extends DefaultComponent {
     private WebexRestClient rest;
     private ExecutorService workers;
     private WebexIdentity identity;
+    private Checkpoint checkpoint;
     private final List<WebexEventsConsumer> consumers = new CopyOnWriteArrayList<>();
 
     @Override
@@ -141,6 +143,14 @@ public class WebexComponent extends DefaultComponent {
             }
         }
         return identity;
+    }
+
+    synchronized Checkpoint checkpoint(WebexConfiguration config) {
+        if (checkpoint == null) {
+            String file = config.getCheckpointFile();
+            checkpoint = new Checkpoint(file == null || file.isBlank() ? null : Path.of(file));
+        }
+        return checkpoint;
     }
 
     void register(WebexEventsConsumer consumer) {

@@ -1,6 +1,7 @@
 package io.github.webexcamel.gateway.webex;
 
 import org.apache.camel.RuntimeCamelException;
+import org.apache.camel.spi.IdempotentRepository;
 import org.apache.camel.spi.Metadata;
 import org.apache.camel.spi.UriParam;
 import org.apache.camel.spi.UriParams;
@@ -50,6 +51,12 @@ public class WebexConfiguration implements Cloneable {
     @UriParam(label = "consumer", defaultValue = "600000",
               description = "How far back (ms) messages sent while disconnected are read back and handled; 0 disables catch-up")
     private long catchUpWindow = 600000;
+    @UriParam(label = "consumer", defaultValue = "60000",
+              description = "Every so many ms, messages of the last two intervals are read back through REST and any"
+                      + " that was never handled is handled (a safety net under the socket); 0 disables")
+    private long reconcileInterval = 60000;
+    @UriParam(label = "advanced", description = "The store of handled event ids, so reconciliation skips them")
+    private IdempotentRepository eventRepository;
     @UriParam(label = "consumer",
               description = "File that remembers when Webex was last heard, so a restart catches up from there")
     private String checkpointFile;
@@ -224,6 +231,22 @@ public class WebexConfiguration implements Cloneable {
 
     public void setCatchUpWindow(long catchUpWindow) {
         this.catchUpWindow = catchUpWindow;
+    }
+
+    public long getReconcileInterval() {
+        return reconcileInterval;
+    }
+
+    public void setReconcileInterval(long reconcileInterval) {
+        this.reconcileInterval = reconcileInterval;
+    }
+
+    public IdempotentRepository getEventRepository() {
+        return eventRepository;
+    }
+
+    public void setEventRepository(IdempotentRepository eventRepository) {
+        this.eventRepository = eventRepository;
     }
 
     public String getCheckpointFile() {

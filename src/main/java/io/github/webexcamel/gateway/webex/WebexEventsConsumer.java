@@ -1,10 +1,12 @@
 package io.github.webexcamel.gateway.webex;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Set;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -18,10 +20,13 @@ import io.github.webexcamel.gateway.webex.mercury.MercuryState;
 import io.github.webexcamel.gateway.webex.rest.WebexApiException;
 import io.github.webexcamel.gateway.webex.rest.WebexRestClient;
 import io.vertx.core.AsyncResult;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.apache.camel.Processor;
 import org.apache.camel.ShutdownRunningTask;
+import org.apache.camel.spi.IdempotentRepository;
 import org.apache.camel.spi.ShutdownAware;
 import org.apache.camel.support.DefaultConsumer;
 import org.slf4j.Logger;
@@ -38,6 +43,7 @@ public class WebexEventsConsumer extends DefaultConsumer implements ShutdownAwar
     };
     /** Catch-up reads from a little before the last event heard: events still queued then are covered too. */
     private static final Duration CATCH_UP_MARGIN = Duration.ofMinutes(2);
+    private static final Duration CATCH_UP_LIMIT = Duration.ofSeconds(60);
 
     private final WebexConfiguration config;
     private final AtomicInteger inFlight = new AtomicInteger();
@@ -52,7 +58,17 @@ public class WebexEventsConsumer extends DefaultConsumer implements ShutdownAwar
     private Instant startedAt;
     /** Live activities that arrive while missed messages are being read back; touched on the socket's loop only. */
     private final List<JsonNode> held = new ArrayList<>();
-    private boolean catchingUp;
+    private volatile boolean catchingUp;
+    private long catchUpRound;
+    private Context connectionContext;
+    private long reconcileTimer = -1;
+    /** Activity uuids that reached us (socket or catch-up), so reconciliation only picks up the truly missing. */
+    private final Set<String> seen = Collections.synchronizedSet(Collections.newSetFromMap(new LinkedHashMap<>(1024, 0.75f, false) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
+            return size() > 100_000;
+        }
+    }));
 
     WebexEventsConsumer(WebexEndpoint endpoint, Processor processor) {
         super(endpoint, processor);
@@ -75,8 +91,7 @@ public class WebexEventsConsumer extends DefaultConsumer implements ShutdownAwar
         DeviceRegistry devices = new DeviceRegistry(rest, config.getU2cUrl(), config.getDeviceName());
         resolver = new ActivityResolver(rest, devices, component.mapper(), me);
         catchUp = new CatchUp(rest, me);
-        checkpoint = new Checkpoint(config.getCheckpointFile() == null || config.getCheckpointFile().isBlank() ? null
-                : Path.of(config.getCheckpointFile()));
+        checkpoint = component.checkpoint(config);
         startedAt = Instant.now();
         connection = new MercuryConnection(component.vertx(), config, devices, component.mapper(),
                 WebexComponent.proxyOptions(config), new MercuryConnection.Listener() {
@@ -109,6 +124,8 @@ public class WebexEventsConsumer extends DefaultConsumer implements ShutdownAwar
      * and holds live events until then so each room still sees its messages in order.
      */
     private void onConnected(boolean reconnect) {
+        connectionContext = Vertx.currentContext();
+        startReconciling();
         Instant floor = Instant.now().minusMillis(config.getCatchUpWindow());
         Instant since;
         if (reconnect) {
@@ -125,21 +142,73 @@ public class WebexEventsConsumer extends DefaultConsumer implements ShutdownAwar
             since = floor;
         }
         catchingUp = true;
+        long round = ++catchUpRound;
         long began = System.nanoTime();
-        catchUp.run(since, (room, message) -> enqueue(room, "catch-up", done -> resolver.fromMessage(message)
-                .onComplete(result -> afterResolve(result, "catch-up", done))))
+        // a catch-up that hangs (an unanswered REST call) must not hold live events for ever
+        long guard = getEndpoint().getComponent().vertx().setTimer(CATCH_UP_LIMIT.toMillis(), id -> {
+            if (catchingUp && round == catchUpRound) {
+                LOG.warn("Catch-up did not finish within {} s; letting live events through", CATCH_UP_LIMIT.toSeconds());
+                releaseHeld();
+            }
+        });
+        catchUp.run(since, (room, message) -> {
+            seen.add(WebexIds.uuidOf(message.path("id").asText()));
+            enqueue(room, "catch-up", done -> resolver.fromMessage(message)
+                    .onComplete(result -> afterResolve(result, "catch-up", done)));
+        })
                 .onComplete(result -> {
+                    getEndpoint().getComponent().vertx().cancelTimer(guard);
                     if (result.succeeded()) {
-                        LOG.info("Caught up on {} message(s) sent while disconnected ({} ms)", result.result(),
-                                (System.nanoTime() - began) / 1_000_000);
+                        LOG.info("Caught up on {} message(s) sent while disconnected ({} ms, {} live held)",
+                                result.result(), (System.nanoTime() - began) / 1_000_000, held.size());
                     } else {
                         LOG.warn("Could not read back messages sent while disconnected: {}", result.cause().getMessage());
                     }
-                    catchingUp = false;
-                    List<JsonNode> live = new ArrayList<>(held);
-                    held.clear();
-                    live.forEach(this::onActivity);
+                    if (round == catchUpRound) {
+                        releaseHeld();
+                    }
                 });
+    }
+
+    /**
+     * A safety net under the socket: now and then, read back the recent messages and handle any that never
+     * arrived (a frame lost between Webex and us leaves no other trace). Handled ones are skipped by id.
+     */
+    private void startReconciling() {
+        if (reconcileTimer >= 0 || config.getReconcileInterval() <= 0) {
+            return;
+        }
+        Vertx vertx = getEndpoint().getComponent().vertx();
+        reconcileTimer = vertx.setPeriodic(config.getReconcileInterval(), id -> {
+            if (!isRunAllowed() || catchingUp || connection.state() != MercuryState.CONNECTED) {
+                return;
+            }
+            // messages younger than one interval may still be on their way through the socket
+            Instant until = Instant.now().minusMillis(config.getReconcileInterval());
+            Instant since = until.minusMillis(2 * config.getReconcileInterval());
+            IdempotentRepository handled = config.getEventRepository();
+            catchUp.run(since, until, (room, message) -> {
+                String messageId = message.path("id").asText();
+                if (seen.contains(WebexIds.uuidOf(messageId)) || (handled != null && handled.contains(messageId))) {
+                    return;
+                }
+                seen.add(WebexIds.uuidOf(messageId));
+                LOG.warn("Reconciliation found message {} in room {} that never arrived on the socket; handling it now",
+                        WebexIds.uuidOf(messageId), room);
+                enqueue(room, "reconciled", done -> resolver.fromMessage(message)
+                        .onComplete(result -> afterResolve(result, "reconciled", done)));
+            }).onFailure(e -> LOG.debug("Reconciliation skipped: {}", e.getMessage()));
+        });
+    }
+
+    /** Lets the live events held during a catch-up through, in arrival order, behind the caught-up ones. */
+    private void releaseHeld() {
+        connectionContext.runOnContext(v -> {
+            catchingUp = false;
+            List<JsonNode> live = new ArrayList<>(held);
+            held.clear();
+            live.forEach(this::onActivity);
+        });
     }
 
     /** On the socket's event loop: filter cheaply, then queue in the room's lane. */
@@ -149,9 +218,13 @@ public class WebexEventsConsumer extends DefaultConsumer implements ShutdownAwar
         }
         if (catchingUp) {
             held.add(activity);
+            if (LOG.isDebugEnabled()) {
+                LOG.debug("Activity {} held until the catch-up is done ({} held)", activity.path("id").asText(), held.size());
+            }
             return;
         }
         checkpoint.write(Instant.now(), false);
+        seen.add(activity.path("id").asText());
         String room = activity.path("target").path("id").asText();
         String verb = activity.path("verb").asText();
         if (LOG.isDebugEnabled()) {
@@ -271,6 +344,10 @@ public class WebexEventsConsumer extends DefaultConsumer implements ShutdownAwar
     @Override
     protected void doStop() throws Exception {
         getEndpoint().getComponent().unregister(this);
+        if (reconcileTimer >= 0) {
+            getEndpoint().getComponent().vertx().cancelTimer(reconcileTimer);
+            reconcileTimer = -1;
+        }
         if (checkpoint != null && connection != null) {
             checkpoint.write(connection.lastEventAt(), true);
         }

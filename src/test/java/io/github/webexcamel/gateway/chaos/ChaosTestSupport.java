@@ -13,6 +13,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.webexcamel.gateway.e2e.GatewayTestSupport;
 import io.github.webexcamel.gateway.webex.mercury.MercuryState;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
 import org.springframework.test.context.TestPropertySource;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -23,9 +24,10 @@ import static org.awaitility.Awaitility.await;
  * matters: every message answered exactly once, in order within its space. Each scenario appends its row
  * to target/reliability/results.md (the source of RELIABILITY.md).
  */
+@Tag("chaos")
 @TestPropertySource(properties = { "webex.mercury.ping-interval=1s", "webex.mercury.pong-timeout=1s",
         "webex.mercury.reconnect-initial-delay=50ms", "webex.mercury.reconnect-max-delay=500ms",
-        "webex.state.catch-up-window=10m" })
+        "webex.state.catch-up-window=10m", "webex.state.reconcile-interval=5s" })
 abstract class ChaosTestSupport extends GatewayTestSupport {
 
     protected static final int ROOMS = 20;

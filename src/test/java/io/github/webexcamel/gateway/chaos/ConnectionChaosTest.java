@@ -1,11 +1,19 @@
 package io.github.webexcamel.gateway.chaos;
 
+import java.time.Duration;
+
+import org.apache.camel.CamelContext;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /** The socket goes away mid-burst in every way the chaos list names; nothing is lost or doubled. */
 class ConnectionChaosTest extends ChaosTestSupport {
+
+    @Autowired
+    CamelContext camel;
 
     @Test
     void socketDroppedMidBurst() {
@@ -24,6 +32,8 @@ class ConnectionChaosTest extends ChaosTestSupport {
     void deadSocketThatStopsAnsweringPings() {
         long reconnectsBefore = webex.consumers().get(0).connection().reconnects();
         Outcome outcome = burst("pings unanswered (dead socket)", 200, () -> sandbox.faults().answerPings(false), 0, null);
+        // the burst may finish before ping interval + pong timeout have passed: the dead socket must still be found
+        await().atMost(Duration.ofSeconds(20)).until(() -> webex.consumers().get(0).connection().reconnects() > reconnectsBefore);
         sandbox.faults().answerPings(true);
         outcome.assertPerfect();
         assertThat(webex.consumers().get(0).connection().reconnects()).isGreaterThan(reconnectsBefore);
@@ -44,6 +54,19 @@ class ConnectionChaosTest extends ChaosTestSupport {
             sandbox.faults().failNextUpgrades(2, 429);
             sandbox.closeAllSockets(1006, "abnormal");
         }, 0, null).assertPerfect();
+    }
+
+    @Test
+    void consumerRestartedMidBurst() {
+        burst("webex consumer stopped and started mid-burst", 300, () -> {
+            try {
+                camel.getRouteController().stopRoute("webex-inbound");
+                camel.getRouteController().startRoute("webex-inbound");
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        }, 0, null).assertPerfect();
+        assertThat(sandbox.devices()).as("one device").hasSize(1);
     }
 
     @Test

@@ -27,7 +27,7 @@ import static org.awaitility.Awaitility.await;
                         "camel.main.routes-include-pattern=file:routes/gateway/*.camel.yaml,file:routes/commands/*.camel.yaml,classpath:test-routes/*.camel.yaml" })
 public abstract class GatewayTestSupport {
 
-    protected static final Duration TIMEOUT = Duration.ofSeconds(15);
+    protected static final Duration TIMEOUT = Duration.ofSeconds(30);
 
     @Autowired
     protected WebexSandbox sandbox;
