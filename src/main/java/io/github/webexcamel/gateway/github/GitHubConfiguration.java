@@ -80,6 +80,14 @@ public class GitHubConfiguration {
         return new GitHubRequests(mapper);
     }
 
+    @Bean
+    GitHubNotifyRoutes githubNotifyRoutes(org.apache.camel.CamelContext camel, ConfigurableEnvironment environment) {
+        return new GitHubNotifyRoutes(camel, Boolean.parseBoolean(environment.getProperty("github.notify.enabled", "false")),
+                environment.getProperty("github.notify.branch", "main"),
+                environment.getProperty("github.notify.retry-initial-delay", Long.class, 5000L),
+                environment.getProperty("github.notify.retry-max-delay", Long.class, 300000L));
+    }
+
     @Bean("githubNotifications")
     GitHubNotifications githubNotifications() {
         return new GitHubNotifications();

@@ -28,6 +28,8 @@ public abstract class ConnectorTestSupport extends GatewayTestSupport {
     protected static final FakeGitHub.Repo GITHUB_NOTIFY_REPO = GITHUB.addRepo("acme", "notify");
 
     static {
+        // GitHub failing while the gateway starts: the notification routes must retry, not stop the gateway
+        GITHUB.failNext(2, "/api/v3/repos/acme/notify", FakeGitHub.serverError(503));
         JENKINS.addJob("team/deploy", true).stringParam("ENV", "dev");
         JENKINS.addJob("plain");
         JENKINS.addJob("old").disabled(true);
@@ -76,5 +78,6 @@ public abstract class ConnectorTestSupport extends GatewayTestSupport {
         // the Webex space exists only once the sandbox runs: GitHubCommandTest overrides it at run time
         registry.add("github.notify.room-id", () -> "not-yet");
         registry.add("github.notify.poll-delay", () -> "300");
+        registry.add("github.notify.retry-initial-delay", () -> "200");
     }
 }
