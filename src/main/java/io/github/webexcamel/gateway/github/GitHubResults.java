@@ -126,6 +126,7 @@ public class GitHubResults {
     /** The reply markdown of the command. */
     public String reply(Exchange exchange, String operation) throws Exception {
         exchange.removeVariable("ghAuthorization");
+        GitHubApiClient.forget();
         String repo = exchange.getVariable("ghOwner") + "/" + exchange.getVariable("ghRepo");
         String html = htmlRoot(exchange.getVariable("ghApiUrl", "", String.class)) + "/" + repo;
         return switch (operation) {
