@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.function.Predicate;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.github.webexcamel.gateway.fakes.FakeGitHub;
 import io.github.webexcamel.gateway.fakes.FakeJenkins;
 import io.github.webexcamel.gateway.fakes.FakeJira;
 import io.github.webexcamel.gateway.fakes.FakeLlm;
@@ -22,7 +23,13 @@ public abstract class ConnectorTestSupport extends GatewayTestSupport {
     protected static final FakeJira JIRA = FakeJira.cloud().start();
     protected static final FakeJenkins JENKINS = new FakeJenkins().defaultTimings(Duration.ZERO, Duration.ofMillis(500)).start();
 
+    protected static final FakeGitHub GITHUB = new FakeGitHub().start();
+    /** The repository the GitHub notification routes poll (kept apart from the command tests' repositories). */
+    protected static final FakeGitHub.Repo GITHUB_NOTIFY_REPO = GITHUB.addRepo("acme", "notify");
+
     static {
+        // GitHub failing while the gateway starts: the notification routes must retry, not stop the gateway
+        GITHUB.failNext(2, "/api/v3/repos/acme/notify", FakeGitHub.serverError(503));
         JENKINS.addJob("team/deploy", true).stringParam("ENV", "dev");
         JENKINS.addJob("plain");
         JENKINS.addJob("old").disabled(true);
@@ -65,5 +72,12 @@ public abstract class ConnectorTestSupport extends GatewayTestSupport {
         registry.add("jenkins.user", () -> FakeJenkins.DEFAULT_USER);
         registry.add("jenkins.api-token", () -> FakeJenkins.DEFAULT_API_TOKEN);
         registry.add("jenkins.poll-period", () -> "200");
+        registry.add("github.api-url", GITHUB::enterpriseBaseUrl);
+        registry.add("github.token", () -> FakeGitHub.DEFAULT_TOKEN);
+        registry.add("github.notify.repo", GITHUB_NOTIFY_REPO::fullName);
+        // the Webex space exists only once the sandbox runs: GitHubCommandTest overrides it at run time
+        registry.add("github.notify.room-id", () -> "not-yet");
+        registry.add("github.notify.poll-delay", () -> "300");
+        registry.add("github.notify.retry-initial-delay", () -> "200");
     }
 }

@@ -78,11 +78,25 @@ class RoutesLintTest extends GatewayTestSupport {
         }
     }
 
-    /** A kamelet's {{placeholders}} may also be its own declared parameters (spec.definition.properties). */
+    /**
+     * A kamelet's {{placeholders}} may also be its own declared parameters (spec.definition.properties); a route
+     * template's, its declared parameters.
+     */
     @SuppressWarnings("unchecked")
     private static Set<String> kameletParameters(Path file) throws IOException {
         if (!file.toString().endsWith(".kamelet.yaml")) {
-            return Set.of();
+            Set<String> names = new java.util.HashSet<>();
+            try (Reader reader = Files.newBufferedReader(file)) {
+                for (Object item : (List<Object>) new Yaml().load(reader)) {
+                    Object template = ((Map<String, Object>) item).get("routeTemplate");
+                    if (template != null) {
+                        for (Object parameter : (List<Object>) ((Map<String, Object>) template).getOrDefault("parameters", List.of())) {
+                            names.add(String.valueOf(((Map<String, Object>) parameter).get("name")));
+                        }
+                    }
+                }
+            }
+            return names;
         }
         try (Reader reader = Files.newBufferedReader(file)) {
             Map<String, Object> kamelet = new Yaml().load(reader);

@@ -1,0 +1,100 @@
+package io.github.webexcamel.gateway.github;
+
+import java.net.URI;
+import java.util.HashMap;
+import java.util.Map;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.eclipse.egit.github.core.client.GitHubClient;
+import org.eclipse.egit.github.core.service.CommitService;
+import org.eclipse.egit.github.core.service.DataService;
+import org.eclipse.egit.github.core.service.IssueService;
+import org.eclipse.egit.github.core.service.PullRequestService;
+import org.eclipse.egit.github.core.service.RepositoryService;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.ConfigurableEnvironment;
+import org.springframework.core.env.MapPropertySource;
+
+/**
+ * GitHub: the egit services camel-github looks up in the registry (so {@code github:} endpoints talk to
+ * {@code github.api-url} — GitHub Enterprise, or a test fake — with {@code github.token}), the beans of
+ * {@code routes/kamelets/github-action.kamelet.yaml}, and the derived notification properties
+ * ({@code github.notify.owner}, {@code github.notify.name}, {@code github.notify.enabled}) split from
+ * {@code github.notify.repo}.
+ */
+@Configuration(proxyBeanMethods = false)
+public class GitHubConfiguration {
+
+    public GitHubConfiguration(ConfigurableEnvironment environment) {
+        String repo = environment.getProperty("github.notify.repo", "").strip();
+        String room = environment.getProperty("github.notify.room-id", "").strip();
+        Map<String, Object> derived = new HashMap<>();
+        boolean valid = GitHubRequests.REPO.matcher(repo).matches();
+        derived.put("github.notify.owner", valid ? repo.substring(0, repo.indexOf('/')) : "");
+        derived.put("github.notify.name", valid ? repo.substring(repo.indexOf('/') + 1) : "");
+        derived.put("github.notify.enabled", Boolean.toString(valid && !room.isEmpty()
+                && !environment.getProperty("github.token", "").isBlank()));
+        environment.getPropertySources().addLast(new MapPropertySource("githubNotifyDerived", derived));
+    }
+
+    @Bean
+    GitHubClient gitHubClient(@Value("${github.api-url:https://api.github.com}") String apiUrl,
+            @Value("${github.token:}") String token, @Value("${connectors.http-timeout-millis:10000}") int timeoutMillis) {
+        GitHubClient client = new GitHubApiClient(URI.create(apiUrl.strip()), timeoutMillis);
+        if (!token.isBlank()) {
+            client.setOAuth2Token(token.strip());
+        }
+        return client;
+    }
+
+    // the names camel-github 4.x looks up (GitHubConstants; "githbIssueService" is spelled so upstream)
+    @Bean("githubRepositoryService")
+    RepositoryService githubRepositoryService(GitHubClient client) {
+        return new RepositoryService(client);
+    }
+
+    @Bean("githbIssueService")
+    IssueService githubIssueService(GitHubClient client) {
+        return new IssueService(client);
+    }
+
+    @Bean("githubPullRequestService")
+    PullRequestService githubPullRequestService(GitHubClient client) {
+        return new PullRequestService(client);
+    }
+
+    @Bean("githubCommitService")
+    CommitService githubCommitService(GitHubClient client) {
+        return new CommitService(client);
+    }
+
+    @Bean("githubDataService")
+    DataService githubDataService(GitHubClient client) {
+        return new DataService(client);
+    }
+
+    @Bean("githubRequests")
+    GitHubRequests githubRequests(ObjectMapper mapper) {
+        return new GitHubRequests(mapper);
+    }
+
+    @Bean
+    GitHubNotifyRoutes githubNotifyRoutes(org.apache.camel.CamelContext camel, ConfigurableEnvironment environment) {
+        return new GitHubNotifyRoutes(camel, Boolean.parseBoolean(environment.getProperty("github.notify.enabled", "false")),
+                environment.getProperty("github.notify.branch", "main"),
+                environment.getProperty("github.notify.retry-initial-delay", Long.class, 5000L),
+                environment.getProperty("github.notify.retry-max-delay", Long.class, 300000L));
+    }
+
+    @Bean("githubNotifications")
+    GitHubNotifications githubNotifications() {
+        return new GitHubNotifications();
+    }
+
+    @Bean("githubResults")
+    GitHubResults githubResults(ObjectMapper mapper) {
+        return new GitHubResults(mapper);
+    }
+}
