@@ -69,6 +69,7 @@ public class GatewayConfiguration {
             config.setCheckpointFile(properties.state().checkpointFile());
         }
         config.setWorkerThreads(properties.workerThreads());
+        config.setEventTimeout(properties.eventTimeout().toMillis());
         if (properties.proxyUrl() != null && !properties.proxyUrl().isBlank()) {
             config.setProxyUrl(properties.proxyUrl());
         }

@@ -18,6 +18,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param commandPrefix what starts a command ("/")
  * @param cardsDir      folder of Adaptive Card templates
  * @param workerThreads threads that run routes
+ * @param eventTimeout  an event still running after this releases its space (logged as stuck)
  */
 @ConfigurationProperties("webex")
 public record GatewayProperties(String apiToken,
@@ -28,6 +29,7 @@ public record GatewayProperties(String apiToken,
                                 @DefaultValue("/") String commandPrefix,
                                 @DefaultValue("routes/cards") String cardsDir,
                                 @DefaultValue("16") int workerThreads,
+                                @DefaultValue("5m") Duration eventTimeout,
                                 @DefaultValue Access access,
                                 @DefaultValue State state,
                                 @DefaultValue Mercury mercury,

@@ -28,6 +28,7 @@ public class WebexMetrics implements MeterBinder {
         gauge(registry, "webex.events", "Activities received since start", c -> c.connection().events());
         gauge(registry, "webex.malformed.frames", "Frames dropped as malformed", c -> c.connection().malformedFrames());
         gauge(registry, "webex.inflight", "Events accepted and not yet handled", WebexEventsConsumer::inFlight);
+        gauge(registry, "webex.stuck.events", "Events given up by the watchdog (should stay 0)", c -> c.stuckEvents());
         gauge(registry, "webex.last.event.age.seconds", "Seconds since the last activity",
                 c -> c.connection().lastEventAt() == null ? -1
                         : (System.currentTimeMillis() - c.connection().lastEventAt().toEpochMilli()) / 1000.0);

@@ -60,6 +60,9 @@ public class WebexConfiguration implements Cloneable {
     @UriParam(label = "consumer",
               description = "File that remembers when Webex was last heard, so a restart catches up from there")
     private String checkpointFile;
+    @UriParam(label = "consumer", defaultValue = "300000",
+              description = "An event not finished after this many ms releases its room (and is logged); 0 disables")
+    private long eventTimeout = 300000;
     @UriParam(label = "advanced", defaultValue = "30000", description = "REST request timeout in milliseconds")
     private long requestTimeout = 30000;
     @UriParam(label = "advanced", defaultValue = "4", description = "Attempts for a REST call answered 429 or 5xx")
@@ -231,6 +234,14 @@ public class WebexConfiguration implements Cloneable {
 
     public void setCatchUpWindow(long catchUpWindow) {
         this.catchUpWindow = catchUpWindow;
+    }
+
+    public long getEventTimeout() {
+        return eventTimeout;
+    }
+
+    public void setEventTimeout(long eventTimeout) {
+        this.eventTimeout = eventTimeout;
     }
 
     public long getReconcileInterval() {

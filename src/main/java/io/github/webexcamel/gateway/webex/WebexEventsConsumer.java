@@ -10,7 +10,9 @@ import java.util.Set;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -27,6 +29,7 @@ import org.apache.camel.Message;
 import org.apache.camel.Processor;
 import org.apache.camel.ShutdownRunningTask;
 import org.apache.camel.spi.IdempotentRepository;
+import org.apache.camel.spi.InflightRepository;
 import org.apache.camel.spi.ShutdownAware;
 import org.apache.camel.support.DefaultConsumer;
 import org.slf4j.Logger;
@@ -62,6 +65,7 @@ public class WebexEventsConsumer extends DefaultConsumer implements ShutdownAwar
     private long catchUpRound;
     private Context connectionContext;
     private long reconcileTimer = -1;
+    private final AtomicLong stuckEvents = new AtomicLong();
     /** Activity uuids that reached us (socket or catch-up), so reconciliation only picks up the truly missing. */
     private final Set<String> seen = Collections.synchronizedSet(Collections.newSetFromMap(new LinkedHashMap<>(1024, 0.75f, false) {
         @Override
@@ -240,7 +244,58 @@ public class WebexEventsConsumer extends DefaultConsumer implements ShutdownAwar
             LOG.info("{} events in flight: pausing the socket until routes catch up", inFlight.get());
             connection.pause();
         }
-        lanes.submit(room, task);
+        lanes.submit(room, done -> {
+            // a watchdog: an event that never finishes would block its room for good; after eventTimeout
+            // the room moves on and the log says where the event was stuck
+            EventDone guarded = new EventDone(done);
+            if (config.getEventTimeout() > 0) {
+                guarded.timer = getEndpoint().getComponent().vertx().setTimer(config.getEventTimeout(), id -> {
+                    if (guarded.released.compareAndSet(false, true)) {
+                        LOG.error("A {} event in room {} did not finish within {} ms ({}); the room moves on",
+                                what, room, config.getEventTimeout(), whereIs(guarded.exchangeId));
+                        stuckEvents.incrementAndGet();
+                        release(done);
+                    }
+                });
+            }
+            task.accept(guarded);
+        });
+    }
+
+    /** The completion handed to an event's task: frees the room once, whether the event or its watchdog ends first. */
+    private final class EventDone implements Runnable {
+        private final Runnable done;
+        private final AtomicBoolean released = new AtomicBoolean();
+        private volatile long timer = -1;
+        private volatile String exchangeId;
+
+        EventDone(Runnable done) {
+            this.done = done;
+        }
+
+        @Override
+        public void run() {
+            if (released.compareAndSet(false, true)) {
+                if (timer >= 0) {
+                    getEndpoint().getComponent().vertx().cancelTimer(timer);
+                }
+                release(done);
+            }
+        }
+    }
+
+    /** Where an exchange is, from Camel's in-flight repository: route and node, or that it never started. */
+    private String whereIs(String exchangeId) {
+        if (exchangeId == null) {
+            return "before its exchange was created: fetching it from Webex";
+        }
+        for (InflightRepository.InflightExchange inflight : getEndpoint().getCamelContext().getInflightRepository().browse()) {
+            if (exchangeId.equals(inflight.getExchange().getExchangeId())) {
+                return "exchange " + exchangeId + " at route " + inflight.getAtRouteId() + ", node " + inflight.getNodeId()
+                        + " for " + inflight.getElapsed() + " ms";
+            }
+        }
+        return "exchange " + exchangeId + " is no longer in flight";
     }
 
     private void afterResolve(AsyncResult<WebexEvent> result, String what, Runnable done) {
@@ -260,6 +315,9 @@ public class WebexEventsConsumer extends DefaultConsumer implements ShutdownAwar
 
     private void process(WebexEvent event, Runnable done) {
         Exchange exchange = createExchange(false);
+        if (done instanceof EventDone guarded) {
+            guarded.exchangeId = exchange.getExchangeId();
+        }
         try {
             populate(exchange, event);
         } catch (RuntimeException e) {
@@ -312,7 +370,16 @@ public class WebexEventsConsumer extends DefaultConsumer implements ShutdownAwar
         in.setBody(getEndpoint().getComponent().mapper().convertValue(event.body(), MAP));
     }
 
+    /** Ends an event: through its guard when it has one, so the room and the count are released once. */
     private void finish(Runnable done) {
+        if (done instanceof EventDone guarded) {
+            guarded.run();
+        } else {
+            release(done);
+        }
+    }
+
+    private void release(Runnable done) {
         int left = inFlight.decrementAndGet();
         if (paused && left <= config.getMaxInFlight() / 2) {
             paused = false;
@@ -371,6 +438,11 @@ public class WebexEventsConsumer extends DefaultConsumer implements ShutdownAwar
 
     public WebexIdentity identity() {
         return me;
+    }
+
+    /** Events the watchdog had to give up on (a bug indicator: should stay 0). */
+    public long stuckEvents() {
+        return stuckEvents.get();
     }
 
     public int inFlight() {

@@ -87,6 +87,16 @@ class DirectSpaceTest extends GatewayTestSupport {
     }
 
     @Test
+    void aCommandThatNeverFinishesDoesNotBlockItsSpaceForGood() {
+        String user = newUser();
+        long stuckBefore = webex.consumers().get(0).stuckEvents();
+        ObjectNode hang = say(user, "/hang");
+        say(user, "/echo after the hang");
+        awaitBotMessage(hang.path("roomId").asText(), m -> text(m).equals("after the hang"));
+        assertThat(webex.consumers().get(0).stuckEvents()).isGreaterThan(stuckBefore);
+    }
+
+    @Test
     void theBotIgnoresItsOwnMessages() {
         String user = newUser();
         ObjectNode request = say(user, "/echo /echo loop");
