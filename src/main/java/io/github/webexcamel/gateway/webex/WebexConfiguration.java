@@ -63,8 +63,9 @@ public class WebexConfiguration implements Cloneable {
     @UriParam(label = "consumer", defaultValue = "300000",
               description = "An event not finished after this many ms releases its room (and is logged); 0 disables")
     private long eventTimeout = 300000;
-    @UriParam(label = "advanced", defaultValue = "30000", description = "REST request timeout in milliseconds")
-    private long requestTimeout = 30000;
+    @UriParam(label = "advanced", defaultValue = "10000",
+              description = "A REST request with no answer for this many ms fails and is retried (Webex answers in well under 1 s)")
+    private long requestTimeout = 10000;
     @UriParam(label = "advanced", defaultValue = "4", description = "Attempts for a REST call answered 429 or 5xx")
     private int maxRequestAttempts = 4;
     @UriParam(label = "advanced", defaultValue = "64", description = "Pooled HTTP connections to the REST API")

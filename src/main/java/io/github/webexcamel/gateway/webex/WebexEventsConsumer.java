@@ -252,7 +252,8 @@ public class WebexEventsConsumer extends DefaultConsumer implements ShutdownAwar
                 guarded.timer = getEndpoint().getComponent().vertx().setTimer(config.getEventTimeout(), id -> {
                     if (guarded.released.compareAndSet(false, true)) {
                         LOG.error("A {} event in room {} did not finish within {} ms ({}); the room moves on",
-                                what, room, config.getEventTimeout(), whereIs(guarded.exchangeId));
+                                what, room, config.getEventTimeout(),
+                                guarded.exchangeId == null ? guarded.stage : whereIs(guarded.exchangeId));
                         stuckEvents.incrementAndGet();
                         release(done);
                     }
@@ -268,6 +269,7 @@ public class WebexEventsConsumer extends DefaultConsumer implements ShutdownAwar
         private final AtomicBoolean released = new AtomicBoolean();
         private volatile long timer = -1;
         private volatile String exchangeId;
+        private volatile String stage = "fetching it from Webex";
 
         EventDone(Runnable done) {
             this.done = done;
@@ -309,6 +311,9 @@ public class WebexEventsConsumer extends DefaultConsumer implements ShutdownAwar
             LOG.debug("Stopping: a {} event is left for the catch-up after the next start", what);
             finish(done);
         } else {
+            if (done instanceof EventDone guarded) {
+                guarded.stage = "fetched, waiting for a free route thread (all " + config.getWorkerThreads() + " busy?)";
+            }
             workers.execute(() -> process(result.result(), done));
         }
     }
