@@ -24,7 +24,7 @@ COPY routes routes
 USER gateway
 EXPOSE 8080 7070
 ENV MALLOC_ARENA_MAX=2 \
-    JAVA_OPTS="-Xms48m -Xmx160m -Xss256k -XX:+UseSerialGC -XX:MetaspaceSize=64m -XX:+ExitOnOutOfMemoryError"
+    JAVA_OPTS="-Xms48m -Xmx160m -Xss512k -XX:+UseSerialGC -XX:MetaspaceSize=64m -XX:+ExitOnOutOfMemoryError"
 HEALTHCHECK --interval=30s --timeout=5s --start-period=30s --retries=3 \
   CMD curl -fsS http://localhost:8080/actuator/health || exit 1
 ENTRYPOINT ["sh", "-c", "exec java $JAVA_OPTS -jar webex-camel-gateway.jar"]

@@ -44,7 +44,7 @@ import org.slf4j.LoggerFactory;
 public final class EchoBenchmark {
 
     static final String DEFAULT_GATEWAY_OPTS =
-            "-Xms48m -Xmx128m -Xss256k -XX:+UseSerialGC -XX:MetaspaceSize=64m -XX:MaxMetaspaceSize=128m"
+            "-Xms48m -Xmx128m -Xss512k -XX:+UseSerialGC -XX:MetaspaceSize=64m -XX:MaxMetaspaceSize=128m"
                     + " -XX:ReservedCodeCacheSize=48m -XX:MaxDirectMemorySize=32m -XX:CICompilerCount=2";
 
     // targets from the issue

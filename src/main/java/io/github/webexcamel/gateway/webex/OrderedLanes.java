@@ -67,6 +67,7 @@ final class OrderedLanes {
             try {
                 executor.execute(this::runNext);
             } catch (RejectedExecutionException e) {
+                // only when the executor is shut down (it has an unbounded queue): run here rather than lose the room
                 LOG.warn("Event executor refused a task ({}); running the next event of the room inline", e.toString());
                 runNext();
             }

@@ -25,6 +25,7 @@ import org.apache.camel.spi.ThreadPoolProfile;
 import org.apache.camel.spi.annotations.Component;
 import org.apache.camel.support.DefaultComponent;
 import org.apache.camel.util.ObjectHelper;
+import org.apache.camel.util.concurrent.ThreadPoolRejectedPolicy;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -94,10 +95,12 @@ public class WebexComponent extends DefaultComponent {
     /** Route work never runs on a Vert.x event loop: user routes may block (camel-http, databases). */
     synchronized ExecutorService workers(WebexConfiguration config) {
         if (workers == null) {
-            // unbounded queue: what is queued is already bounded by maxInFlight, and a rejected hand-over
-            // would silently stall a room (Camel's default profile rejects beyond 1000 queued tasks)
+            // A real, unbounded queue (what is queued is already bounded by maxInFlight). A bounded one with
+            // Camel's default caller-runs policy would run route work on a Vert.x event loop whenever all
+            // workers are busy: that blocked the event loops (and every REST answer with them) under load.
             ThreadPoolProfile profile = new ThreadPoolProfileBuilder("WebexWorker").poolSize(config.getWorkerThreads())
-                    .maxPoolSize(config.getWorkerThreads()).maxQueueSize(-1).build();
+                    .maxPoolSize(config.getWorkerThreads()).maxQueueSize(Integer.MAX_VALUE)
+                    .rejectedPolicy(ThreadPoolRejectedPolicy.Abort).build();
             workers = getCamelContext().getExecutorServiceManager().newThreadPool(this, "WebexWorker", profile);
         }
         return workers;

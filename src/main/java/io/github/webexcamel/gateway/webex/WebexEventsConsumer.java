@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -314,7 +315,12 @@ public class WebexEventsConsumer extends DefaultConsumer implements ShutdownAwar
             if (done instanceof EventDone guarded) {
                 guarded.stage = "fetched, waiting for a free route thread (all " + config.getWorkerThreads() + " busy?)";
             }
-            workers.execute(() -> process(result.result(), done));
+            try {
+                workers.execute(() -> process(result.result(), done));
+            } catch (RejectedExecutionException shuttingDown) {
+                LOG.debug("Workers stopped: a {} event is left for the catch-up after the next start", what);
+                finish(done);
+            }
         }
     }
 

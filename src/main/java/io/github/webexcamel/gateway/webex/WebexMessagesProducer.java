@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.RejectedExecutionException;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -62,15 +63,23 @@ public class WebexMessagesProducer extends DefaultAsyncProducer {
             sent = sent.compose(previous -> editId != null ? rest.put("/messages/" + editId, message)
                     : rest.post("/messages", message));
         }
-        sent.onComplete(result -> workers.execute(() -> {
-            if (result.failed()) {
-                exchange.setException(new CamelExchangeException("Webex refused the reply: "
-                        + result.cause().getMessage(), exchange, result.cause()));
-            } else if (result.result() != null) {
-                exchange.getIn().setHeader(WebexConstants.SENT_MESSAGE_ID, result.result().path("id").asText(null));
+        sent.onComplete(result -> {
+            Runnable continuation = () -> {
+                if (result.failed()) {
+                    exchange.setException(new CamelExchangeException("Webex refused the reply: "
+                            + result.cause().getMessage(), exchange, result.cause()));
+                } else if (result.result() != null) {
+                    exchange.getIn().setHeader(WebexConstants.SENT_MESSAGE_ID, result.result().path("id").asText(null));
+                }
+                callback.done(false);
+            };
+            try {
+                // the rest of the route must not run on the Vert.x event loop
+                workers.execute(continuation);
+            } catch (RejectedExecutionException shuttingDown) {
+                continuation.run();
             }
-            callback.done(false);
-        }));
+        });
         return false;
     }
 
