@@ -66,6 +66,7 @@ public class WebexEventsConsumer extends DefaultConsumer implements ShutdownAwar
     private long catchUpRound;
     private Context connectionContext;
     private long reconcileTimer = -1;
+    private long backpressureTimer = -1;
     private final AtomicLong stuckEvents = new AtomicLong();
     /** Activity uuids that reached us (socket or catch-up), so reconciliation only picks up the truly missing. */
     private final Set<String> seen = Collections.synchronizedSet(Collections.newSetFromMap(new LinkedHashMap<>(1024, 0.75f, false) {
@@ -111,6 +112,13 @@ public class WebexEventsConsumer extends DefaultConsumer implements ShutdownAwar
                     }
                 });
         component.register(this);
+        backpressureTimer = component.vertx().setPeriodic(1000, id -> {
+            if (paused && inFlight.get() <= config.getMaxInFlight() / 2) {
+                paused = false;
+                LOG.info("Routes caught up: reading the socket again");
+                connection.resume();
+            }
+        });
         try {
             connection.start().toCompletionStage().toCompletableFuture()
                     .get(config.getStartupTimeout(), TimeUnit.MILLISECONDS);
@@ -192,17 +200,24 @@ public class WebexEventsConsumer extends DefaultConsumer implements ShutdownAwar
             Instant until = Instant.now().minusMillis(config.getReconcileInterval());
             Instant since = until.minusMillis(2 * config.getReconcileInterval());
             IdempotentRepository handled = config.getEventRepository();
-            catchUp.run(since, until, (room, message) -> {
-                String messageId = message.path("id").asText();
-                if (seen.contains(WebexIds.uuidOf(messageId)) || (handled != null && handled.contains(messageId))) {
-                    return;
-                }
-                seen.add(WebexIds.uuidOf(messageId));
-                LOG.warn("Reconciliation found message {} in room {} that never arrived on the socket; handling it now",
-                        WebexIds.uuidOf(messageId), room);
-                enqueue(room, "reconciled", done -> resolver.fromMessage(message)
-                        .onComplete(result -> afterResolve(result, "reconciled", done)));
-            }).onFailure(e -> LOG.debug("Reconciliation skipped: {}", e.getMessage()));
+            List<Map.Entry<String, JsonNode>> recent = new ArrayList<>();
+            catchUp.run(since, until, (room, message) -> recent.add(Map.entry(room, message)))
+                    .onSuccess(count -> workers.execute(() -> {
+                        // the event store may block (file lock, database): never on the event loop
+                        for (Map.Entry<String, JsonNode> entry : recent) {
+                            String messageId = entry.getValue().path("id").asText();
+                            if (seen.contains(WebexIds.uuidOf(messageId)) || (handled != null && handled.contains(messageId))) {
+                                continue;
+                            }
+                            seen.add(WebexIds.uuidOf(messageId));
+                            LOG.warn("Reconciliation found message {} in room {} that never arrived on the socket;"
+                                    + " handling it now", WebexIds.uuidOf(messageId), entry.getKey());
+                            JsonNode message = entry.getValue();
+                            enqueue(entry.getKey(), "reconciled", done -> resolver.fromMessage(message)
+                                    .onComplete(result -> afterResolve(result, "reconciled", done)));
+                        }
+                    }))
+                    .onFailure(e -> LOG.debug("Reconciliation skipped: {}", e.getMessage()));
         });
     }
 
@@ -425,6 +440,10 @@ public class WebexEventsConsumer extends DefaultConsumer implements ShutdownAwar
         if (reconcileTimer >= 0) {
             getEndpoint().getComponent().vertx().cancelTimer(reconcileTimer);
             reconcileTimer = -1;
+        }
+        if (backpressureTimer >= 0) {
+            getEndpoint().getComponent().vertx().cancelTimer(backpressureTimer);
+            backpressureTimer = -1;
         }
         if (checkpoint != null && connection != null) {
             checkpoint.write(connection.lastEventAt(), true);
