@@ -19,6 +19,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param cardsDir      folder of Adaptive Card templates
  * @param workerThreads threads that run routes
  * @param eventTimeout  an event still running after this releases its space (logged as stuck)
+ * @param readTimeout   a Webex REST read silent this long is retried
  */
 @ConfigurationProperties("webex")
 public record GatewayProperties(String apiToken,
@@ -30,6 +31,7 @@ public record GatewayProperties(String apiToken,
                                 @DefaultValue("routes/cards") String cardsDir,
                                 @DefaultValue("16") int workerThreads,
                                 @DefaultValue("5m") Duration eventTimeout,
+                                @DefaultValue("5s") Duration readTimeout,
                                 @DefaultValue Access access,
                                 @DefaultValue State state,
                                 @DefaultValue Mercury mercury,

@@ -87,7 +87,7 @@ public class WebexComponent extends DefaultComponent {
         if (rest == null) {
             rest = new WebexRestClient(vertx(), mapper(), config.getApiUrl(), config.getToken(), proxyOptions(config),
                     Duration.ofMillis(config.getRequestTimeout()), config.getMaxRequestAttempts(), Duration.ofSeconds(60),
-                    config.getConnectionPoolSize());
+                    config.getConnectionPoolSize()).readTimeout(Duration.ofMillis(config.getReadTimeout()));
         }
         return rest;
     }

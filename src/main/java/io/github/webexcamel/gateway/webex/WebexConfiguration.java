@@ -66,6 +66,9 @@ public class WebexConfiguration implements Cloneable {
     @UriParam(label = "advanced", defaultValue = "10000",
               description = "A REST request with no answer for this many ms fails and is retried (Webex answers in well under 1 s)")
     private long requestTimeout = 10000;
+    @UriParam(label = "advanced", defaultValue = "5000",
+              description = "A REST read (GET/HEAD) silent for this many ms is retried; writes use requestTimeout")
+    private long readTimeout = 5000;
     @UriParam(label = "advanced", defaultValue = "4", description = "Attempts for a REST call answered 429 or 5xx")
     private int maxRequestAttempts = 4;
     @UriParam(label = "advanced", defaultValue = "64", description = "Pooled HTTP connections to the REST API")
@@ -203,6 +206,14 @@ public class WebexConfiguration implements Cloneable {
 
     public void setWorkerThreads(int workerThreads) {
         this.workerThreads = workerThreads;
+    }
+
+    public long getReadTimeout() {
+        return readTimeout;
+    }
+
+    public void setReadTimeout(long readTimeout) {
+        this.readTimeout = readTimeout;
     }
 
     public long getRequestTimeout() {

@@ -23,7 +23,7 @@ import static org.awaitility.Awaitility.await;
  */
 @CamelSpringBootTest
 @SpringBootTest(classes = WebexGatewayApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-                properties = { "webex.api-token=", "webex.sandbox.port=0", "webex.state.store=memory", "webex.event-timeout=15s",
+                properties = { "webex.api-token=", "webex.sandbox.port=0", "webex.state.store=memory", "webex.event-timeout=15s", "webex.read-timeout=2s",
                         "camel.main.routes-include-pattern=file:routes/gateway/*.camel.yaml,file:routes/commands/*.camel.yaml,classpath:test-routes/*.camel.yaml" })
 public abstract class GatewayTestSupport {
 

@@ -38,6 +38,7 @@ public class WebexRestClient implements AutoCloseable {
     private final int maxAttempts;
     private final Duration maxRetryWait;
     private final Duration maxRateLimitWait = Duration.ofMinutes(5);
+    private Duration readTimeout = Duration.ofSeconds(5);
 
     public WebexRestClient(Vertx vertx, ObjectMapper mapper, String apiUrl, String token, ProxyOptions proxy,
                            Duration timeout, int maxAttempts, Duration maxRetryWait, int poolSize) {
@@ -57,6 +58,12 @@ public class WebexRestClient implements AutoCloseable {
             options.setProxyOptions(proxy);
         }
         this.client = vertx.createHttpClient(options);
+    }
+
+    /** How long a GET or HEAD may stay silent before it is retried (writes use the request timeout). */
+    public WebexRestClient readTimeout(Duration readTimeout) {
+        this.readTimeout = readTimeout;
+        return this;
     }
 
     public String apiUrl() {
@@ -100,10 +107,13 @@ public class WebexRestClient implements AutoCloseable {
 
     private void attempt(HttpMethod method, String url, Buffer payload, int attempt, long startedAt,
                          Promise<Response> promise) {
+        // reads are safe to repeat, so a silent one is given up on sooner than a write
+        long idle = method == HttpMethod.GET || method == HttpMethod.HEAD ? Math.min(readTimeout.toMillis(), timeout.toMillis())
+                : timeout.toMillis();
         RequestOptions options = new RequestOptions()
                 .setMethod(method)
                 .setAbsoluteURI(url)
-                .setIdleTimeout(timeout.toMillis())
+                .setIdleTimeout(idle)
                 .putHeader(HttpHeaders.AUTHORIZATION, authorization)
                 .putHeader(HttpHeaders.ACCEPT, "application/json");
         if (payload != null) {
