@@ -29,6 +29,7 @@ import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Primary;
 
 /** The beans the YAML routes refer to by name, and the two components. */
 @Configuration(proxyBeanMethods = false)
@@ -39,6 +40,7 @@ public class GatewayConfiguration {
 
     /** One Vert.x for the Webex socket, its REST client and the embedded sandbox. */
     @Bean(destroyMethod = "close")
+    @Primary
     Vertx vertx() {
         return Vertx.vertx(new VertxOptions().setEventLoopPoolSize(2).setWorkerPoolSize(4));
     }

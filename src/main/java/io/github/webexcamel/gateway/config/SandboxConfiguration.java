@@ -3,8 +3,10 @@ package io.github.webexcamel.gateway.config;
 import io.github.webexcamel.gateway.sandbox.SandboxOptions;
 import io.github.webexcamel.gateway.sandbox.WebexSandbox;
 import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnExpression;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.annotation.Bean;
@@ -21,9 +23,18 @@ public class SandboxConfiguration {
 
     private static final Logger LOG = LoggerFactory.getLogger(SandboxConfiguration.class);
 
+    /**
+     * The sandbox stands for a remote service, so it gets its own Vert.x: sharing the gateway's event
+     * loops made a busy gateway look like a slow Webex, and the other way round.
+     */
     @Bean(destroyMethod = "close")
-    WebexSandbox webexSandbox(Vertx vertx, GatewayProperties properties) {
-        WebexSandbox sandbox = new WebexSandbox(vertx, new SandboxOptions().setPort(properties.sandbox().port()));
+    Vertx sandboxVertx() {
+        return Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1).setWorkerPoolSize(1));
+    }
+
+    @Bean(destroyMethod = "close")
+    WebexSandbox webexSandbox(@Qualifier("sandboxVertx") Vertx sandboxVertx, GatewayProperties properties) {
+        WebexSandbox sandbox = new WebexSandbox(sandboxVertx, new SandboxOptions().setPort(properties.sandbox().port()));
         sandbox.start();
         return sandbox;
     }
