@@ -51,13 +51,15 @@ public class SandboxConfiguration {
         String user = properties.sandbox().userEmail();
         String room = sandbox.directRoom(user).path("id").asText();
         String base = sandbox.baseUrl();
+        String page = "http://localhost:" + event.getApplicationContext().getEnvironment().getProperty("local.server.port", "8080") + "/";
         LOG.info("""
 
                 No WEBEX_API_TOKEN set: the bot runs on the embedded Webex sandbox at {}
-                  Talk to it as {}:
+                  Chat with it in the playground: {}
+                  Or talk to it as {}:
                     curl -s -X POST {}/sandbox/api/messages -H 'Content-Type: application/json' -d '{"personEmail":"{}","text":"/help"}'
                   Read the conversation:
                     curl -s {}/sandbox/api/rooms/{}/messages
-                """, base, user, base, user, base, room);
+                """, base, page, user, base, user, base, room);
     }
 }

@@ -42,6 +42,11 @@ public class Checkpoint {
         }
     }
 
+    /** Whether a write of {@code seen} would do anything (cheap; lets callers skip handing it off). */
+    public boolean due(Instant seen) {
+        return !seen.isBefore(lastWritten.plusSeconds(5));
+    }
+
     /** Writes at most every few seconds unless forced; a crash loses at most that much of the window. */
     public void write(Instant seen, boolean force) {
         if (seen != null) {

@@ -243,7 +243,10 @@ public class WebexEventsConsumer extends DefaultConsumer implements ShutdownAwar
             }
             return;
         }
-        checkpoint.write(Instant.now(), false);
+        Instant now = Instant.now();
+        if (checkpoint.due(now)) {
+            workers.execute(() -> checkpoint.write(now, false)); // file I/O stays off the event loop
+        }
         seen.add(activity.path("id").asText());
         String room = activity.path("target").path("id").asText();
         String verb = activity.path("verb").asText();
