@@ -114,6 +114,8 @@ public class WebexRestClient implements AutoCloseable {
                 .setMethod(method)
                 .setAbsoluteURI(url)
                 .setIdleTimeout(idle)
+                // bounds the wait for a pooled connection too, which the idle timeout does not cover
+                .setConnectTimeout(timeout.toMillis())
                 .putHeader(HttpHeaders.AUTHORIZATION, authorization)
                 .putHeader(HttpHeaders.ACCEPT, "application/json");
         if (payload != null) {
