@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Set;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -67,6 +68,7 @@ public class WebexEventsConsumer extends DefaultConsumer implements ShutdownAwar
     private Context connectionContext;
     private long reconcileTimer = -1;
     private long backpressureTimer = -1;
+    private final Set<EventDone> running = ConcurrentHashMap.newKeySet();
     private final AtomicLong stuckEvents = new AtomicLong();
     /** Activity uuids that reached us (socket or catch-up), so reconciliation only picks up the truly missing. */
     private final Set<String> seen = Collections.synchronizedSet(Collections.newSetFromMap(new LinkedHashMap<>(1024, 0.75f, false) {
@@ -117,6 +119,9 @@ public class WebexEventsConsumer extends DefaultConsumer implements ShutdownAwar
                 paused = false;
                 LOG.info("Routes caught up: reading the socket again");
                 connection.resume();
+            }
+            if (config.getEventTimeout() > 0) {
+                sweepStuckEvents();
             }
         });
         try {
@@ -264,42 +269,52 @@ public class WebexEventsConsumer extends DefaultConsumer implements ShutdownAwar
             connection.pause();
         }
         lanes.submit(room, done -> {
-            // a watchdog: an event that never finishes would block its room for good; after eventTimeout
-            // the room moves on and the log says where the event was stuck
-            EventDone guarded = new EventDone(done);
-            if (config.getEventTimeout() > 0) {
-                guarded.timer = getEndpoint().getComponent().vertx().setTimer(config.getEventTimeout(), id -> {
-                    if (guarded.released.compareAndSet(false, true)) {
-                        LOG.error("A {} event in room {} did not finish within {} ms ({}); the room moves on",
-                                what, room, config.getEventTimeout(),
-                                guarded.exchangeId == null ? guarded.stage : whereIs(guarded.exchangeId));
-                        stuckEvents.incrementAndGet();
-                        release(done);
-                    }
-                });
-            }
+            EventDone guarded = new EventDone(done, what, room);
+            running.add(guarded);
             task.accept(guarded);
         });
     }
 
-    /** The completion handed to an event's task: frees the room once, whether the event or its watchdog ends first. */
+    /**
+     * The watchdog: an event that never finishes would block its room for good. One periodic sweep (not a
+     * timer per event, whose cancelled tasks would pin every finished event in memory until they expire)
+     * releases events older than eventTimeout and logs where they were stuck.
+     */
+    private void sweepStuckEvents() {
+        long now = System.nanoTime();
+        long limit = config.getEventTimeout() * 1_000_000L;
+        for (EventDone event : running) {
+            if (now - event.startedAt > limit && event.released.compareAndSet(false, true)) {
+                running.remove(event);
+                LOG.error("A {} event in room {} did not finish within {} ms ({}); the room moves on",
+                        event.what, event.room, config.getEventTimeout(),
+                        event.exchangeId == null ? event.stage : whereIs(event.exchangeId));
+                stuckEvents.incrementAndGet();
+                release(event.done);
+            }
+        }
+    }
+
+    /** The completion handed to an event's task: frees the room once, whether the event or the watchdog ends first. */
     private final class EventDone implements Runnable {
         private final Runnable done;
+        private final String what;
+        private final String room;
+        private final long startedAt = System.nanoTime();
         private final AtomicBoolean released = new AtomicBoolean();
-        private volatile long timer = -1;
         private volatile String exchangeId;
         private volatile String stage = "fetching it from Webex";
 
-        EventDone(Runnable done) {
+        EventDone(Runnable done, String what, String room) {
             this.done = done;
+            this.what = what;
+            this.room = room;
         }
 
         @Override
         public void run() {
             if (released.compareAndSet(false, true)) {
-                if (timer >= 0) {
-                    getEndpoint().getComponent().vertx().cancelTimer(timer);
-                }
+                running.remove(this);
                 release(done);
             }
         }
