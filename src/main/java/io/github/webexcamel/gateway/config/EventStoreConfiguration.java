@@ -44,9 +44,28 @@ public class EventStoreConfiguration {
                 if (dir != null && !dir.isDirectory() && !dir.mkdirs()) {
                     throw new IllegalStateException("Cannot create the folder of " + file);
                 }
-                return FileIdempotentRepository.fileIdempotentRepository(file, 100_000, 32L * 1024 * 1024);
+                return new CachedFileIdempotentRepository(file);
             default:
                 throw new IllegalStateException("webex.state.store must be file, jdbc or memory, not '" + state.store() + "'");
+        }
+    }
+
+    /**
+     * Camel's file store scans the whole file on every cache miss, and with the key stored on completion
+     * every new event is a miss: O(n) per event, which collapsed throughput under a burst. The file is
+     * loaded into the cache at start and the cache holds the 100,000 most recent ids, far more than the
+     * catch-up window ever reads back, so the scan answers nothing the cache does not.
+     */
+    static final class CachedFileIdempotentRepository extends FileIdempotentRepository {
+        CachedFileIdempotentRepository(File file) {
+            setFileStore(file);
+            setCacheSize(100_000);
+            setMaxFileStoreSize(32L * 1024 * 1024);
+        }
+
+        @Override
+        protected boolean containsStore(String key) {
+            return false;
         }
     }
 
