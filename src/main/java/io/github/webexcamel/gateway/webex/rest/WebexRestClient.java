@@ -4,21 +4,27 @@ import java.io.IOException;
 import java.net.URI;
 import java.time.Duration;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.MissingNode;
+import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
+import io.vertx.core.impl.VertxInternal;
 import io.vertx.core.net.ProxyOptions;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Non-blocking client for the Webex REST API (and the U2C/WDM services, which share its auth and error
@@ -27,6 +33,7 @@ import io.vertx.core.net.ProxyOptions;
  */
 public class WebexRestClient implements AutoCloseable {
 
+    private static final Logger LOG = LoggerFactory.getLogger(WebexRestClient.class);
     private static final Duration DEFAULT_RETRY_WAIT = Duration.ofSeconds(2);
 
     private final Vertx vertx;
@@ -39,6 +46,9 @@ public class WebexRestClient implements AutoCloseable {
     private final Duration maxRetryWait;
     private final Duration maxRateLimitWait = Duration.ofMinutes(5);
     private Duration readTimeout = Duration.ofSeconds(5);
+    /** Event-loop contexts that calls from route threads are handed to (see {@link #call}). */
+    private final Context[] loops;
+    private final AtomicInteger nextLoop = new AtomicInteger();
 
     public WebexRestClient(Vertx vertx, ObjectMapper mapper, String apiUrl, String token, ProxyOptions proxy,
                            Duration timeout, int maxAttempts, Duration maxRetryWait, int poolSize) {
@@ -58,6 +68,11 @@ public class WebexRestClient implements AutoCloseable {
             options.setProxyOptions(proxy);
         }
         this.client = vertx.createHttpClient(options);
+        int loopCount = Math.max(1, Math.min(2, Runtime.getRuntime().availableProcessors()));
+        this.loops = new Context[loopCount];
+        for (int i = 0; i < loopCount; i++) {
+            loops[i] = vertx instanceof VertxInternal internal ? internal.createEventLoopContext() : vertx.getOrCreateContext();
+        }
     }
 
     /** How long a GET or HEAD may stay silent before it is retried (writes use the request timeout). */
@@ -101,7 +116,17 @@ public class WebexRestClient implements AutoCloseable {
             return Future.failedFuture(e);
         }
         Promise<Response> promise = Promise.promise();
-        attempt(method, url, payload, 1, System.nanoTime(), promise);
+        long startedAt = System.nanoTime();
+        Context current = Vertx.currentContext();
+        if (current != null && current.isEventLoopContext()) {
+            attempt(method, url, payload, 1, startedAt, promise);
+        } else {
+            // A request made from a route thread (no Vert.x context) now and then lost its answer's body under
+            // load: the 200 arrived, body() never completed, and since the exchange had ended no idle timeout
+            // fired either. Made from an event loop, the request and its answer stay on one context.
+            loops[Math.floorMod(nextLoop.getAndIncrement(), loops.length)]
+                    .runOnContext(v -> attempt(method, url, payload, 1, startedAt, promise));
+        }
         return promise.future();
     }
 
@@ -123,7 +148,7 @@ public class WebexRestClient implements AutoCloseable {
         }
         client.request(options)
                 .compose(request -> payload == null ? request.send() : request.send(payload))
-                .compose(response -> response.body().map(buffer -> new Response(response.statusCode(), response.headers(), buffer)))
+                .compose(response -> body(method, url, response, idle))
                 .onComplete(result -> {
                     WebexApiException failure;
                     if (result.succeeded() && result.result().status() < 300) {
@@ -142,6 +167,33 @@ public class WebexRestClient implements AutoCloseable {
                         promise.fail(failure);
                     }
                 });
+    }
+
+    /**
+     * The answer's body, bounded in time: should the body still go missing after the status line came, a read
+     * is failed (and retried) and a write that Webex accepted completes without a body rather than hang.
+     */
+    private Future<Response> body(HttpMethod method, String url, HttpClientResponse response, long idle) {
+        Promise<Response> body = Promise.promise();
+        long guard = vertx.setTimer(Math.max(1, idle), id -> {
+            if (response.statusCode() < 300 && method != HttpMethod.GET && method != HttpMethod.HEAD) {
+                if (body.tryComplete(new Response(response.statusCode(), response.headers(), null))) {
+                    LOG.warn("{} {} was accepted (HTTP {}) but its answer's body did not arrive within {} ms",
+                            method, pathOf(url), response.statusCode(), idle);
+                }
+            } else {
+                body.tryFail(new IllegalStateException("the answer's body did not arrive within " + idle + " ms"));
+            }
+        });
+        response.body().onComplete(result -> {
+            vertx.cancelTimer(guard);
+            if (result.succeeded()) {
+                body.tryComplete(new Response(response.statusCode(), response.headers(), result.result()));
+            } else {
+                body.tryFail(result.cause());
+            }
+        });
+        return body.future();
     }
 
     /**
