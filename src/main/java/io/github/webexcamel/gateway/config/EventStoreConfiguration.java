@@ -8,6 +8,7 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import org.apache.camel.processor.idempotent.jdbc.JdbcMessageIdRepository;
 import org.apache.camel.spi.IdempotentRepository;
+import org.apache.camel.support.LRUCacheFactory;
 import org.apache.camel.support.processor.idempotent.FileIdempotentRepository;
 import org.apache.camel.support.processor.idempotent.MemoryIdempotentRepository;
 import org.slf4j.Logger;
@@ -30,7 +31,7 @@ public class EventStoreConfiguration {
         switch (state.store()) {
             case "memory":
                 LOG.warn("Handled events are kept in memory only: a restart may handle recent events again");
-                return MemoryIdempotentRepository.memoryIdempotentRepository(100_000);
+                return new KeptMemoryIdempotentRepository(100_000);
             case "jdbc":
                 if (state.jdbcUrl() == null || state.jdbcUrl().isBlank()) {
                     throw new IllegalStateException("webex.state.store=jdbc needs webex.state.jdbc-url (WEBEX_STATE_JDBC_URL)");
@@ -66,6 +67,23 @@ public class EventStoreConfiguration {
         @Override
         protected boolean containsStore(String key) {
             return false;
+        }
+    }
+
+    /**
+     * Camel's memory store forgets everything when it is stopped, and stopping the inbound route stops it:
+     * a route restart then handled again every event the catch-up reads back. This one forgets only with
+     * the JVM, which is all "memory" promises.
+     */
+    static final class KeptMemoryIdempotentRepository extends MemoryIdempotentRepository {
+        KeptMemoryIdempotentRepository(int cacheSize) {
+            super(LRUCacheFactory.newLRUCache(cacheSize));
+            setCacheSize(cacheSize);
+        }
+
+        @Override
+        protected void doStop() {
+            // keep the handled ids
         }
     }
 

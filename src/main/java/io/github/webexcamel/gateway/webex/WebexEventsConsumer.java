@@ -52,6 +52,11 @@ public class WebexEventsConsumer extends DefaultConsumer implements ShutdownAwar
 
     private final WebexConfiguration config;
     private final AtomicInteger inFlight = new AtomicInteger();
+    /**
+     * Bumped at every start. Camel restarts a stopped route with this same consumer, so events queued before
+     * a stop would otherwise run after the restart too, beside the catch-up that reads them back: twice.
+     */
+    private final AtomicLong generation = new AtomicLong();
     private volatile boolean paused;
     private WebexIdentity me;
     private MercuryConnection connection;
@@ -94,8 +99,14 @@ public class WebexEventsConsumer extends DefaultConsumer implements ShutdownAwar
         WebexComponent component = getEndpoint().getComponent();
         WebexRestClient rest = component.restClient(config);
         me = component.identity();
-        workers = component.workers(config);
-        lanes = new OrderedLanes(workers);
+        ExecutorService pool = component.workers(config);
+        if (lanes == null || workers != pool) {
+            // kept across a route restart: a room's leftover events and its caught-up ones share one lane
+            lanes = new OrderedLanes(pool);
+        }
+        workers = pool;
+        generation.incrementAndGet();
+        paused = false;
         DeviceRegistry devices = new DeviceRegistry(rest, config.getU2cUrl(), config.getDeviceName());
         resolver = new ActivityResolver(rest, devices, component.mapper(), me);
         catchUp = new CatchUp(rest, me);
@@ -268,9 +279,14 @@ public class WebexEventsConsumer extends DefaultConsumer implements ShutdownAwar
             LOG.info("{} events in flight: pausing the socket until routes catch up", inFlight.get());
             connection.pause();
         }
+        long queuedIn = generation.get();
         lanes.submit(room, done -> {
-            EventDone guarded = new EventDone(done, what, room);
+            EventDone guarded = new EventDone(done, what, room, queuedIn);
             running.add(guarded);
+            if (stale(guarded)) {
+                guarded.run();
+                return;
+            }
             task.accept(guarded);
         });
     }
@@ -304,11 +320,13 @@ public class WebexEventsConsumer extends DefaultConsumer implements ShutdownAwar
         private final AtomicBoolean released = new AtomicBoolean();
         private volatile String exchangeId;
         private volatile String stage = "fetching it from Webex";
+        private final long generation;
 
-        EventDone(Runnable done, String what, String room) {
+        EventDone(Runnable done, String what, String room, long generation) {
             this.done = done;
             this.what = what;
             this.room = room;
+            this.generation = generation;
         }
 
         @Override
@@ -340,7 +358,7 @@ public class WebexEventsConsumer extends DefaultConsumer implements ShutdownAwar
             finish(done);
         } else if (result.result() == null) {
             finish(done);
-        } else if (!isRunAllowed()) {
+        } else if (stale(done)) {
             // shutting down: not started is not lost, the next start reads it back (checkpoint + catch-up)
             LOG.debug("Stopping: a {} event is left for the catch-up after the next start", what);
             finish(done);
@@ -357,7 +375,16 @@ public class WebexEventsConsumer extends DefaultConsumer implements ShutdownAwar
         }
     }
 
+    /** An event taken before the consumer stopped (or while it stops) is left to the next start's catch-up. */
+    private boolean stale(Runnable done) {
+        return !isRunAllowed() || done instanceof EventDone guarded && guarded.generation != generation.get();
+    }
+
     private void process(WebexEvent event, Runnable done) {
+        if (stale(done)) {
+            finish(done);
+            return;
+        }
         Exchange exchange = createExchange(false);
         if (done instanceof EventDone guarded) {
             guarded.exchangeId = exchange.getExchangeId();

@@ -15,7 +15,6 @@ import io.github.webexcamel.gateway.WebexGatewayApplication;
 import io.github.webexcamel.gateway.sandbox.SandboxOptions;
 import io.github.webexcamel.gateway.sandbox.WebexSandbox;
 import io.vertx.core.Vertx;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.builder.SpringApplicationBuilder;
@@ -37,10 +36,6 @@ class RestartChaosTest {
 
     @Test
     void gatewayRestartedMidBurstLosesAndRepeatsNothing() throws IOException {
-        // Opt-in: two gateways in one JVM, one after the other, sometimes leave an exchange hanging after the
-        // restart (under investigation, see RELIABILITY.md); the consumer-restart scenario runs by default.
-        Assumptions.assumeTrue(Boolean.getBoolean("webex.chaos.jvm-restart"),
-                "whole-gateway restart scenario is opt-in: run with -Dwebex.chaos.jvm-restart=true");
         Vertx vertx = Vertx.vertx();
         Path state = Path.of("target/restart-chaos-" + UUID.randomUUID());
         try (WebexSandbox sandbox = new WebexSandbox(vertx, new SandboxOptions().setPort(0))) {
