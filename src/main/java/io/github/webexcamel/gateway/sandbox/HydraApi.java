@@ -122,9 +122,11 @@ final class HydraApi {
     }
 
     private void createMessage(RoutingContext ctx) {
-        int retryAfter = faults.takeRateLimitedPost();
-        if (retryAfter >= 0) {
-            ctx.response().putHeader("Retry-After", String.valueOf(retryAfter));
+        if (faults.takeRateLimitedPost()) {
+            String retryAfter = faults.rateLimitRetryAfter();
+            if (retryAfter != null) {
+                ctx.response().putHeader("Retry-After", retryAfter);
+            }
             Http.error(ctx, 429, "Too Many Requests");
             return;
         }

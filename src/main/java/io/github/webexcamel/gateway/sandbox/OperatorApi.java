@@ -263,7 +263,8 @@ final class OperatorApi {
         for (Map.Entry<String, JsonNode> e : b.properties()) {
             JsonNode v = e.getValue();
             switch (e.getKey()) {
-                case "rateLimitPosts" -> faults.rateLimitNextPosts(v.path("count").asInt(1), v.path("retryAfter").asInt(1));
+                case "rateLimitPosts" -> faults.rateLimitNextPosts(v.path("count").asInt(1),
+                        !v.has("retryAfter") ? "1" : v.get("retryAfter").isNull() ? null : v.get("retryAfter").asText());
                 case "failRequests" -> faults.failNextRequests(v.path("count").asInt(1), v.path("status").asInt(503),
                         v.hasNonNull("retryAfter") ? v.get("retryAfter").asInt() : null);
                 case "failUpgrades" -> faults.failNextUpgrades(v.path("count").asInt(1), v.path("status").asInt(404));

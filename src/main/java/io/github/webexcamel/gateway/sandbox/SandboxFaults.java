@@ -10,7 +10,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class SandboxFaults {
 
     private final AtomicInteger rateLimitedPosts = new AtomicInteger();
-    private volatile int rateLimitRetryAfterSeconds = 1;
+    private volatile String rateLimitRetryAfter = "1";
 
     private final AtomicInteger failingRequests = new AtomicInteger();
     private volatile int failingRequestStatus = 503;
@@ -25,7 +25,15 @@ public final class SandboxFaults {
 
     /** The next {@code count} {@code POST /v1/messages} answer 429 with {@code Retry-After}. */
     public SandboxFaults rateLimitNextPosts(int count, int retryAfterSeconds) {
-        rateLimitRetryAfterSeconds = retryAfterSeconds;
+        return rateLimitNextPosts(count, String.valueOf(retryAfterSeconds));
+    }
+
+    /**
+     * As {@link #rateLimitNextPosts(int, int)} with the header's raw value: delta-seconds, an HTTP date, something
+     * malformed, or null to leave the header out (all seen from real rate limiters).
+     */
+    public SandboxFaults rateLimitNextPosts(int count, String retryAfter) {
+        rateLimitRetryAfter = retryAfter;
         rateLimitedPosts.set(count);
         return this;
     }
@@ -73,8 +81,13 @@ public final class SandboxFaults {
         return this;
     }
 
-    int takeRateLimitedPost() {
-        return take(rateLimitedPosts) ? rateLimitRetryAfterSeconds : -1;
+    /** Whether this post is rate limited; {@link #rateLimitRetryAfter()} is then its header (may be null). */
+    boolean takeRateLimitedPost() {
+        return take(rateLimitedPosts);
+    }
+
+    String rateLimitRetryAfter() {
+        return rateLimitRetryAfter;
     }
 
     /** Status to fail the current request with, or -1. */

@@ -7,6 +7,8 @@ import io.github.webexcamel.gateway.e2e.GatewayTestSupport;
 import io.github.webexcamel.gateway.webex.mercury.MercuryState;
 import org.apache.camel.CamelContext;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.client.TestRestTemplate;
 import org.springframework.test.context.TestPropertySource;
@@ -14,7 +16,10 @@ import org.springframework.test.context.TestPropertySource;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-/** Close code 4000 ("replaced") is permanent: no reconnect, health DOWN, one log line; a route restart recovers. */
+/**
+ * Permanent close codes (4000 "replaced", 1003 rejected, 4400 bad request, 4403 forbidden, 4401 not authorised):
+ * no reconnect, health DOWN with the reason; a route restart recovers.
+ */
 @TestPropertySource(properties = "webex.device-name=permanent-close-test")
 class PermanentCloseTest extends GatewayTestSupport {
 
@@ -23,15 +28,17 @@ class PermanentCloseTest extends GatewayTestSupport {
     @Autowired
     CamelContext camel;
 
-    @Test
-    void replacedConnectionStopsAndHealthGoesDown() throws Exception {
+    @ParameterizedTest(name = "close {0}")
+    @CsvSource({ "4000, replaced, replaced", "1003, unsupported data, 1003", "4400, bad request, 4400",
+            "4403, forbidden, 4403", "4401, not authorized, WEBEX_API_TOKEN" })
+    void permanentCloseStopsAndHealthGoesDown(int code, String reason, String explained) throws Exception {
         long reconnects = webex.consumers().get(0).connection().reconnects();
-        sandbox.closeAllSockets(4000, "replaced");
+        sandbox.closeAllSockets(code, reason);
         await().atMost(Duration.ofSeconds(10)).until(() -> webex.consumers().get(0).state() == MercuryState.FAILED);
         JsonNode health = http.getForObject("/actuator/health", JsonNode.class);
         assertThat(health.path("status").asText()).isEqualTo("DOWN");
         assertThat(health.path("components").path("webex").path("details").path("lastError").asText())
-                .contains("4000").contains("replaced");
+                .contains(String.valueOf(code)).contains(explained);
         assertThat(webex.consumers().get(0).connection().reconnects()).isEqualTo(reconnects);
         assertThat(sandbox.connectedSockets()).isZero();
 
@@ -43,5 +50,22 @@ class PermanentCloseTest extends GatewayTestSupport {
         await().atMost(Duration.ofSeconds(15)).until(() -> !webex.consumers().isEmpty()
                 && webex.consumers().get(0).state() == MercuryState.CONNECTED);
         assertThat(http.getForObject("/actuator/health", JsonNode.class).path("status").asText()).isEqualTo("UP");
+    }
+
+    /** A token revoked while the bot runs: the reconnect's upgrade is refused with 401, and that is said plainly. */
+    @Test
+    void upgradeRefusedWith401StopsWithTheTokenNamed() throws Exception {
+        sandbox.faults().failNextUpgrades(1, 401);
+        sandbox.closeAllSockets(1006, "abnormal");
+        await().atMost(Duration.ofSeconds(10)).until(() -> webex.consumers().get(0).state() == MercuryState.FAILED);
+        JsonNode health = http.getForObject("/actuator/health", JsonNode.class);
+        assertThat(health.path("status").asText()).isEqualTo("DOWN");
+        assertThat(health.path("components").path("webex").path("details").path("lastError").asText())
+                .contains("401").contains("WEBEX_API_TOKEN").doesNotContain(sandbox.botToken());
+
+        camel.getRouteController().stopRoute("webex-inbound");
+        camel.getRouteController().startRoute("webex-inbound");
+        await().atMost(Duration.ofSeconds(15)).until(() -> !webex.consumers().isEmpty()
+                && webex.consumers().get(0).state() == MercuryState.CONNECTED);
     }
 }

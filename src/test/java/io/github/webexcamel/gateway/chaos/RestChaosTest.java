@@ -1,16 +1,29 @@
 package io.github.webexcamel.gateway.chaos;
 
 import java.time.Duration;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** Webex's REST API pushes back (429 storms, 5xx bursts, slowness); replies still arrive once, in order. */
 class RestChaosTest extends ChaosTestSupport {
 
-    @Test
-    void rateLimitStormOnReplies() {
-        burst("429 storm on replies (Retry-After 1)", 100, () -> sandbox.faults().rateLimitNextPosts(150, 1), 0, null)
-                .assertPerfect();
+    /** Every form a Retry-After comes in: seconds, an HTTP date, none at all, and nonsense. */
+    @ParameterizedTest(name = "Retry-After {0}")
+    @ValueSource(strings = { "1", "http-date", "missing", "malformed" })
+    void rateLimitStormOnReplies(String form) {
+        String header = switch (form) {
+            case "http-date" -> DateTimeFormatter.RFC_1123_DATE_TIME.format(ZonedDateTime.now(ZoneOffset.UTC).plusSeconds(1));
+            case "missing" -> null;
+            case "malformed" -> "soon, maybe";
+            default -> form;
+        };
+        burst("429 storm on replies (Retry-After " + form + ")", 100, () -> sandbox.faults().rateLimitNextPosts(150, header),
+                0, null).assertPerfect();
     }
 
     @Test
