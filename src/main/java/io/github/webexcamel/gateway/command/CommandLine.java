@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Pattern;
 
@@ -28,7 +29,11 @@ public record CommandLine(String keyword, String args, List<String> argv, Map<St
         while (end < line.length() && !isSpace(line.charAt(end))) {
             end++;
         }
-        String keyword = line.substring(prefix.length(), end).toLowerCase();
+        if (end == prefix.length()) {
+            return null; // "/ echo": a slash and a space is not a command
+        }
+        // ROOT: under a Turkish default locale "/HELP" would otherwise lower-case to a dotless i and match nothing
+        String keyword = line.substring(prefix.length(), end).toLowerCase(Locale.ROOT);
         // args stay exactly as typed (/echo must echo them); only argv and options see normalized quotes
         int start = end;
         while (start < line.length() && isSpace(line.charAt(start))) {
@@ -88,7 +93,8 @@ public record CommandLine(String keyword, String args, List<String> argv, Map<St
                 i++;
                 continue;
             }
-            boolean quoteMayOpen = !inToken || current.charAt(current.length() - 1) == '=';
+            // current is empty but inToken right after an empty quoted part ("" or '')
+            boolean quoteMayOpen = !inToken || current.isEmpty() || current.charAt(current.length() - 1) == '=';
             if ((c == '"' || c == '\'') && quoteMayOpen) {
                 int close = args.indexOf(c, i + 1);
                 if (close > i) {

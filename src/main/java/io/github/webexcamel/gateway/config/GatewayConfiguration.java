@@ -111,7 +111,7 @@ public class GatewayConfiguration {
 
     @Bean
     CardTemplates cardTemplates(ObjectMapper mapper, GatewayProperties properties) throws IOException {
-        return new CardTemplates(mapper, Path.of(properties.cardsDir()));
+        return new CardTemplates(mapper, Path.of(properties.cardsDir()), properties.cardMaxBytes());
     }
 
     @Bean("webexReplies")

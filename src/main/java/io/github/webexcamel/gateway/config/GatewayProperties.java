@@ -17,6 +17,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param proxyUrl      HTTP proxy for REST and the WebSocket
  * @param commandPrefix what starts a command ("/")
  * @param cardsDir      folder of Adaptive Card templates
+ * @param cardMaxBytes  largest card (template or filled in) the gateway sends; a template over it fails start-up
  * @param workerThreads threads that run routes
  * @param eventTimeout  an event still running after this releases its space (logged as stuck)
  * @param readTimeout   a Webex REST read silent this long is retried
@@ -29,6 +30,7 @@ public record GatewayProperties(String apiToken,
                                 String proxyUrl,
                                 @DefaultValue("/") String commandPrefix,
                                 @DefaultValue("routes/cards") String cardsDir,
+                                @DefaultValue("16384") int cardMaxBytes,
                                 @DefaultValue("16") int workerThreads,
                                 @DefaultValue("5m") Duration eventTimeout,
                                 @DefaultValue("5s") Duration readTimeout,

@@ -26,6 +26,7 @@ import com.networknt.schema.JsonSchema;
 import com.networknt.schema.JsonSchemaFactory;
 import com.networknt.schema.SpecVersion;
 import com.networknt.schema.ValidationMessage;
+import io.github.webexcamel.gateway.command.CommandException;
 
 /**
  * Adaptive Card templates from {@code routes/cards/*.json}, filled in with a subset of the Adaptive Cards
@@ -36,14 +37,26 @@ import com.networknt.schema.ValidationMessage;
 public class CardTemplates {
 
     public static final String SCHEMA = "webex/adaptive-card-1.3.schema.json";
+    /**
+     * Webex documents no size limit for a card (only 7439 bytes for text), and rejects large ones; 16 KiB is
+     * a cautious default that {@code webex.card-max-bytes} can change.
+     */
+    public static final int DEFAULT_MAX_BYTES = 16 * 1024;
     private static final Pattern EXPRESSION = Pattern.compile("\\$\\{([^}]*)}");
 
     private final ObjectMapper mapper;
     private final Map<String, JsonNode> templates = new LinkedHashMap<>();
     private final JsonSchema schema;
+    private final int maxBytes;
 
     public CardTemplates(ObjectMapper mapper, Path directory) throws IOException {
+        this(mapper, directory, DEFAULT_MAX_BYTES);
+    }
+
+    /** Loads and checks every template: a card Webex would refuse stops the start-up, not a reply later. */
+    public CardTemplates(ObjectMapper mapper, Path directory, int maxBytes) throws IOException {
         this.mapper = mapper;
+        this.maxBytes = maxBytes;
         try (InputStream in = CardTemplates.class.getClassLoader().getResourceAsStream(SCHEMA)) {
             schema = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V7).getSchema(in);
         }
@@ -62,9 +75,22 @@ public class CardTemplates {
                         throw new IllegalStateException("Card template " + file + " is not an Adaptive Card 1.3 that Webex renders: "
                                 + String.join("; ", errors));
                     }
+                    int size = mapper.writeValueAsBytes(template).length;
+                    if (size > maxBytes) {
+                        throw new IllegalStateException("Card template " + file + " is " + size + " bytes, over the "
+                                + maxBytes + "-byte limit for cards (webex.card-max-bytes): split it or trim it");
+                    }
                     templates.put(name, template);
                 }
             }
+        }
+    }
+
+    private int size(JsonNode card) {
+        try {
+            return mapper.writeValueAsBytes(card).length;
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalArgumentException("A card that cannot be written as JSON: " + e.getOriginalMessage());
         }
     }
 
@@ -87,7 +113,14 @@ public class CardTemplates {
             throw new IllegalArgumentException("No card template '" + name + "' (known: " + templates.keySet() + ")");
         }
         JsonNode root = data == null ? JsonNodeFactory.instance.objectNode() : mapper.valueToTree(data);
-        return expand(template, root, root, 0);
+        JsonNode card = expand(template, root, root, 0);
+        int size = size(card);
+        if (size > maxBytes) {
+            // the template fitted; what was filled in (a long list, a huge value) did not: the user is told
+            throw new CommandException("That answer is too large for one Webex card (" + size + " bytes, over the "
+                    + maxBytes + "-byte limit). Narrow the request down and ask again.");
+        }
+        return card;
     }
 
     private JsonNode expand(JsonNode node, JsonNode scope, JsonNode root, int index) {

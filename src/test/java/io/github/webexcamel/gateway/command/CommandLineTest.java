@@ -57,4 +57,12 @@ class CommandLineTest {
         assertThat(line.keyword()).isEqualTo("deploy");
         assertThat(line.args()).isEqualTo("-api now");
     }
+
+    /** Found by CommandLineFuzzTest: an empty quoted part followed by another quote crashed the tokenizer. */
+    @Test
+    void anEmptyQuotedPartIsAnEmptyArgument() {
+        assertThat(CommandLine.parse("/echo \"\"/", "/").argv()).containsExactly("/");
+        assertThat(CommandLine.parse("/echo \"\"\"a b\"", "/").argv()).containsExactly("a b");
+        assertThat(CommandLine.parse("/echo ''", "/").argv()).containsExactly("");
+    }
 }

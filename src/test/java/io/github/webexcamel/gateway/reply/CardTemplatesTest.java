@@ -54,6 +54,21 @@ class CardTemplatesTest {
     }
 
     @Test
+    void aTemplateOverTheSizeLimitFailsAtLoadTimeAndAFilledCardOverItAtRenderTime(@TempDir Path dir) throws IOException {
+        String big = "x".repeat(600);
+        Files.writeString(dir.resolve("big.json"), """
+                {"type":"AdaptiveCard","version":"1.3","body":[{"type":"TextBlock","text":"%s"}]}""".formatted(big));
+        assertThatThrownBy(() -> new CardTemplates(mapper, dir, 500)).hasMessageContaining("big.json")
+                .hasMessageContaining("500-byte limit");
+
+        Files.writeString(dir.resolve("big.json"), """
+                {"type":"AdaptiveCard","version":"1.3","body":[{"type":"TextBlock","text":"${t}"}]}""");
+        CardTemplates templates = new CardTemplates(mapper, dir, 500);
+        assertThat(templates.render("big", Map.of("t", "short")).path("body").path(0).path("text").asText()).isEqualTo("short");
+        assertThatThrownBy(() -> templates.render("big", Map.of("t", big))).hasMessageContaining("over the 500-byte limit");
+    }
+
+    @Test
     void shippedTemplatesAreValid() throws IOException {
         CardTemplates templates = new CardTemplates(mapper, Path.of("routes/cards"));
         assertThat(templates.names()).contains("help", "chat-settings");

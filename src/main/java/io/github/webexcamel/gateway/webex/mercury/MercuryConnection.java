@@ -6,7 +6,6 @@ import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.webexcamel.gateway.webex.WebexAuthenticationException;
@@ -176,38 +175,29 @@ public class MercuryConnection {
         if (myGeneration != generation) {
             return;
         }
-        JsonNode frame;
-        try {
-            frame = mapper.readTree(text);
-        } catch (JsonProcessingException e) {
+        MercuryFrame frame = MercuryFrame.parse(text, mapper);
+        if (frame.kind() == MercuryFrame.Kind.MALFORMED) {
             malformedFrames.incrementAndGet();
-            LOG.warn("Dropped a malformed Mercury frame ({} chars): {}", text.length(), e.getOriginalMessage());
-            return;
-        }
-        if (!frame.isObject()) {
-            malformedFrames.incrementAndGet();
-            LOG.warn("Dropped a Mercury frame that is not a JSON object ({} chars)", text.length());
+            LOG.warn("Dropped a malformed Mercury frame ({} chars): {}", text.length(), frame.detail());
             return;
         }
         if (!ready) {
             onReady();
         }
-        if ("pong".equals(frame.path("type").asText())) {
-            onPong(frame.path("id").asText());
+        if (frame.kind() == MercuryFrame.Kind.PONG) {
+            onPong(frame.pongId());
             return;
         }
-        JsonNode id = frame.get("id");
-        if (id != null && id.isTextual()) {
-            socket.writeTextMessage("{\"type\":\"ack\",\"messageId\":" + id + "}");
+        String ack = frame.ack();
+        if (ack != null && socket != null) {
+            socket.writeTextMessage(ack);
         }
-        JsonNode data = frame.path("data");
-        String eventType = data.path("eventType").asText("");
-        if ("conversation.activity".equals(eventType) && data.path("activity").isObject()) {
+        if (frame.kind() == MercuryFrame.Kind.ACTIVITY) {
             events.incrementAndGet();
             lastEventAt = Instant.now();
-            listener.onActivity(data.get("activity"));
+            listener.onActivity(frame.activity());
         } else {
-            LOG.debug("Ignored Mercury event of type '{}'", eventType);
+            LOG.debug("Ignored Mercury event of type '{}'", frame.detail());
         }
     }
 
