@@ -10,6 +10,23 @@ if [[ ! -f "$JAR" ]]; then
   echo "building $JAR ..." >&2
   mvn -B -q package -DskipTests -Dplayground.skip=true
 fi
-exec java ${BENCH_JAVA_OPTS:--Xmx512m -XX:+UseParallelGC} \
+# Class data sharing (BENCH_CDS=1, the default; 0 measures the plain jar): the jar extracted as Spring Boot
+# recommends, and a CDS archive from a training run that stops once the application context is refreshed.
+if [[ "${BENCH_CDS:-1}" == 1 ]]; then
+  CDS=target/cds
+  if [[ ! -f "$CDS/app.jsa" || "$JAR" -nt "$CDS/app.jsa" ]]; then
+    echo "preparing class data sharing in $CDS (extract + training run) ..." >&2
+    rm -rf "$CDS"
+    java -Djarmode=tools -jar "$JAR" extract --destination "$CDS/app" >/dev/null
+    java -XX:ArchiveClassesAtExit="$CDS/app.jsa" -Dspring.context.exit=onRefresh \
+      -jar "$CDS/app/webex-camel-gateway.jar" --server.port=0 --webex.sandbox.port=0 --webex.state.store=memory \
+      > target/cds-training.log 2>&1 || echo "CDS training run failed; see target/cds-training.log" >&2
+  fi
+  if [[ -f "$CDS/app.jsa" ]]; then
+    export BENCH_JAR="$CDS/app/webex-camel-gateway.jar" BENCH_CDS_ARCHIVE="$CDS/app.jsa"
+  fi
+fi
+# the driver+sandbox JVM on C1 too: C2 compiling in it took CPU from the gateway on a 2-core machine
+exec java ${BENCH_JAVA_OPTS:--Xmx512m -XX:+UseParallelGC -XX:TieredStopAtLevel=1} \
   -cp "$JAR" -Dloader.main=io.github.webexcamel.gateway.bench.EchoBenchmark \
   org.springframework.boot.loader.launch.PropertiesLauncher "${1:-10000}" "${2:-100}"

@@ -43,9 +43,15 @@ import org.slf4j.LoggerFactory;
  */
 public final class EchoBenchmark {
 
+    /**
+     * The options the Dockerfile runs the gateway with. C1 only (TieredStopAtLevel=1): on two cores C2's
+     * compiler threads competed with the routes for CPU and its arenas cost RSS; C1 gave more replies/s, a
+     * lower p99, a faster start and ~50 MiB less RSS (BENCHMARKS.md).
+     */
     static final String DEFAULT_GATEWAY_OPTS =
-            "-Xms48m -Xmx128m -Xss512k -XX:+UseSerialGC -XX:MetaspaceSize=64m -XX:MaxMetaspaceSize=128m"
-                    + " -XX:ReservedCodeCacheSize=48m -XX:MaxDirectMemorySize=32m -XX:CICompilerCount=2";
+            "-Xms48m -Xmx112m -Xss512k -XX:+UseSerialGC -XX:MetaspaceSize=64m -XX:MaxMetaspaceSize=128m"
+                    + " -XX:ReservedCodeCacheSize=32m -XX:MaxDirectMemorySize=32m -XX:TieredStopAtLevel=1"
+                    + " -XX:CICompilerCount=1";
 
     // targets from the issue
     static final double TARGET_REPLIES_PER_S = 5000;
@@ -137,6 +143,11 @@ public final class EchoBenchmark {
                 if (!o.isEmpty()) {
                     cmd.add(o);
                 }
+            }
+            String archive = knob("BENCH_CDS_ARCHIVE", "");
+            if (!archive.isEmpty()) {
+                // class data sharing: the classes a training run loaded are mapped instead of loaded again
+                cmd.add("-XX:SharedArchiveFile=" + archive);
             }
             cmd.addAll(List.of("-jar", jar.toString(),
                     "--logging.level.root=WARN", "--logging.level.io.github.webexcamel=WARN",
