@@ -6,6 +6,7 @@ import java.util.function.UnaryOperator;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.webexcamel.gateway.command.BackendResults;
 import io.github.webexcamel.gateway.command.CommandException;
 import io.github.webexcamel.gateway.webex.rest.RetryAfter;
 import org.apache.camel.Exchange;
@@ -16,27 +17,17 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /** GitHub answers to one clear line per failure, the next call of a multi-call command, and the reply markdown. */
-public class GitHubResults {
+public class GitHubResults extends BackendResults {
 
     private static final Logger LOG = LoggerFactory.getLogger(GitHubResults.class);
 
-    private final ObjectMapper mapper;
-
     public GitHubResults(ObjectMapper mapper) {
-        this.mapper = mapper;
+        super(mapper, "GitHub", "ghPath");
     }
 
-    /** Fails the exchange with a user-facing line when GitHub (camel-http) did not answer 2xx. */
-    public void check(Exchange exchange) {
-        int status = exchange.getMessage().getHeader(Exchange.HTTP_RESPONSE_CODE, 0, Integer.class);
-        if (status >= 200 && status < 300) {
-            return;
-        }
-        String body = exchange.getMessage().getBody(String.class);
-        String message = message(body);
-        LOG.warn("GitHub {} {} answered HTTP {}: {}", exchange.getMessage().getHeader(Exchange.HTTP_METHOD),
-                exchange.getVariable("ghPath"), status, message);
-        throw new CommandException(line(status, message, name -> exchange.getMessage().getHeader(name, String.class)));
+    @Override
+    protected String userLine(int status, String message, Exchange exchange) {
+        return line(status, message, name -> exchange.getMessage().getHeader(name, String.class));
     }
 
     /** A camel-github call or a camel-http call failed with an exception (the caught one). */
@@ -226,27 +217,19 @@ public class GitHubResults {
         return body == null || body.isBlank() ? mapper.createObjectNode() : mapper.readTree(body);
     }
 
-    private String message(String body) {
-        try {
-            JsonNode json = mapper.readTree(body);
-            StringBuilder text = new StringBuilder(json.path("message").asText(""));
-            for (JsonNode error : json.path("errors")) {
-                text.append(' ').append(error.isTextual() ? error.asText()
-                        : error.path("message").asText(error.path("field").asText("") + " " + error.path("code").asText("")));
-            }
-            return shorten(text.toString());
-        } catch (Exception e) {
-            return shorten(body == null ? "" : body.replaceAll("<[^>]*>", " "));
+    /** GitHub's error body: {@code message} and {@code errors} (strings or objects). */
+    @Override
+    protected String errorText(JsonNode json) {
+        StringBuilder text = new StringBuilder(json.path("message").asText(""));
+        for (JsonNode error : json.path("errors")) {
+            text.append(' ').append(error.isTextual() ? error.asText()
+                    : error.path("message").asText(error.path("field").asText("") + " " + error.path("code").asText("")));
         }
-    }
-
-    private static String shorten(String s) {
-        s = s == null ? "" : s.replaceAll("\\s+", " ").strip();
-        return s.length() > 200 ? s.substring(0, 200) + "…" : s;
+        return text.toString();
     }
 
     static String escape(String s) {
-        return s == null ? "" : s.replaceAll("([\\\\`*_\\[\\]<>])", "\\\\$1");
+        return escapeMarkdown(s);
     }
 
 }

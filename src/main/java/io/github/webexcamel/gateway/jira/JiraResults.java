@@ -7,6 +7,7 @@ import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.webexcamel.gateway.command.BackendResults;
 import io.github.webexcamel.gateway.command.CommandException;
 import io.github.webexcamel.gateway.webex.WebexConstants;
 import io.github.webexcamel.gateway.webex.rest.RetryAfter;
@@ -15,28 +16,18 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /** Jira answers to one clear line per failure, and to reply bodies (card data or markdown) on success. */
-public class JiraResults {
+public class JiraResults extends BackendResults {
 
     private static final Logger LOG = LoggerFactory.getLogger(JiraResults.class);
 
-    private final ObjectMapper mapper;
-
     public JiraResults(ObjectMapper mapper) {
-        this.mapper = mapper;
+        super(mapper, "Jira", "jiraPath");
     }
 
-    /** Fails the exchange with a user-facing line when Jira did not answer 2xx. */
-    public void check(Exchange exchange) {
-        int status = exchange.getMessage().getHeader(Exchange.HTTP_RESPONSE_CODE, 0, Integer.class);
-        if (status >= 200 && status < 300) {
-            return;
-        }
-        String body = exchange.getMessage().getBody(String.class);
-        String messages = messages(body);
-        LOG.warn("Jira {} {} answered HTTP {}: {}", exchange.getMessage().getHeader(Exchange.HTTP_METHOD),
-                exchange.getVariable("jiraPath"), status, messages);
+    @Override
+    protected String userLine(int status, String messages, Exchange exchange) {
         String retryAfter = exchange.getMessage().getHeader("Retry-After", String.class);
-        throw new CommandException(switch (status) {
+        return switch (status) {
             case 401 -> "Jira refused the gateway's credentials (HTTP 401): check JIRA_EMAIL/JIRA_API_TOKEN or JIRA_PAT.";
             case 403 -> "Jira does not allow the gateway's account to do that (HTTP 403).";
             case 404 -> "Jira: not found, or the gateway's account may not see it.";
@@ -45,7 +36,7 @@ public class JiraResults {
             case 400, 409, 422 -> "Jira rejected that: " + messages;
             default -> status >= 500 ? "Jira is failing or down (HTTP " + status + "); try again later."
                     : "Jira answered HTTP " + status + ": " + messages;
-        });
+        };
     }
 
     /** Jira could not be reached or did not answer in time (the exception is the caught one). */
@@ -132,24 +123,16 @@ public class JiraResults {
         return exchange.getVariable("jiraUrl", "", String.class).replaceAll("/+$", "") + "/browse/" + key;
     }
 
-    private String messages(String body) {
-        try {
-            JsonNode json = mapper.readTree(body);
-            StringBuilder text = new StringBuilder();
-            json.path("errorMessages").forEach(m -> text.append(m.asText()).append(' '));
-            json.path("errors").fields().forEachRemaining(e -> text.append(e.getKey()).append(": ").append(e.getValue().asText()).append(' '));
-            return shorten(text.toString().strip());
-        } catch (Exception e) {
-            return shorten(body == null ? "" : body.replaceAll("<[^>]*>", " "));
-        }
-    }
-
-    private static String shorten(String s) {
-        s = s.replaceAll("\\s+", " ").strip();
-        return s.length() > 200 ? s.substring(0, 200) + "…" : s;
+    /** Jira's error body: {@code errorMessages} and field {@code errors}. */
+    @Override
+    protected String errorText(JsonNode json) {
+        StringBuilder text = new StringBuilder();
+        json.path("errorMessages").forEach(m -> text.append(m.asText()).append(' '));
+        json.path("errors").fields().forEachRemaining(e -> text.append(e.getKey()).append(": ").append(e.getValue().asText()).append(' '));
+        return text.toString();
     }
 
     private static String escape(String s) {
-        return s.replaceAll("([\\\\`*_\\[\\]<>])", "\\\\$1");
+        return escapeMarkdown(s);
     }
 }
