@@ -1,6 +1,14 @@
 package io.github.webexcamel.gateway.config;
 
+import java.io.BufferedReader;
 import java.io.File;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayDeque;
+import java.util.Map;
 
 import javax.sql.DataSource;
 
@@ -58,15 +66,63 @@ public class EventStoreConfiguration {
      * catch-up window ever reads back, so the scan answers nothing the cache does not.
      */
     static final class CachedFileIdempotentRepository extends FileIdempotentRepository {
+        /** Kept here: Camel's getCacheSize() answers how full the cache is once it exists, not its capacity. */
+        private final int capacity;
+
         CachedFileIdempotentRepository(File file) {
+            this(file, 100_000);
+        }
+
+        CachedFileIdempotentRepository(File file, int cacheSize) {
+            this.capacity = cacheSize;
             setFileStore(file);
-            setCacheSize(100_000);
+            setCacheSize(cacheSize);
             setMaxFileStoreSize(32L * 1024 * 1024);
         }
 
         @Override
         protected boolean containsStore(String key) {
             return false;
+        }
+
+        /**
+         * Camel's loader tokenizes the whole file with a regex scanner and pushes every line through the LRU
+         * cache: with a few hundred thousand ids that was seconds of every start. Only the newest ids can be
+         * in the cache, so only those are kept, and the file is cut down to them so it stops growing.
+         */
+        @Override
+        protected void loadStore() throws IOException {
+            Path file = getFileStore().toPath();
+            if (!Files.exists(file)) {
+                super.loadStore(); // creates it
+                return;
+            }
+            int keep = capacity;
+            ArrayDeque<String> newest = new ArrayDeque<>(Math.min(keep, 1024));
+            long lines = 0;
+            try (BufferedReader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+                for (String line = reader.readLine(); line != null; line = reader.readLine()) {
+                    if (line.isBlank()) {
+                        continue;
+                    }
+                    lines++;
+                    if (newest.size() == keep) {
+                        newest.pollFirst();
+                    }
+                    newest.addLast(line.strip());
+                }
+            }
+            Map<String, Object> cache = getCache();
+            cache.clear();
+            for (String id : newest) {
+                cache.put(id, id);
+            }
+            if (lines > newest.size()) {
+                Path compacted = file.resolveSibling(file.getFileName() + ".tmp");
+                Files.write(compacted, newest, StandardCharsets.UTF_8);
+                Files.move(compacted, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+                LOG.info("Event store {}: kept the newest {} of {} ids", file, newest.size(), lines);
+            }
         }
     }
 

@@ -27,4 +27,27 @@ class EventStoreTest {
         assertThat(after.add("event-2")).isTrue();
         after.stop();
     }
+
+    @Test
+    void aLongFileIsCutToTheNewestIdsTheCacheCanHold(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("events.dat");
+        java.util.List<String> ids = java.util.stream.IntStream.range(0, 250).mapToObj(i -> "event-" + i).toList();
+        java.nio.file.Files.write(file, ids);
+        EventStoreConfiguration.CachedFileIdempotentRepository store =
+                new EventStoreConfiguration.CachedFileIdempotentRepository(file.toFile(), 100);
+        store.start();
+        assertThat(store.contains("event-249")).isTrue();
+        assertThat(store.contains("event-150")).isTrue();
+        assertThat(store.contains("event-149")).as("older than the cache holds").isFalse();
+        assertThat(java.nio.file.Files.readAllLines(file)).hasSize(100).startsWith("event-150").endsWith("event-249");
+        assertThat(store.add("event-250")).isTrue();
+        store.stop();
+
+        EventStoreConfiguration.CachedFileIdempotentRepository again =
+                new EventStoreConfiguration.CachedFileIdempotentRepository(file.toFile(), 100);
+        again.start();
+        assertThat(again.contains("event-250")).as("added after the cut, kept across a restart").isTrue();
+        assertThat(again.contains("event-151")).isTrue();
+        again.stop();
+    }
 }
