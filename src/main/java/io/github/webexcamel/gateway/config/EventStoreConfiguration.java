@@ -39,7 +39,7 @@ public class EventStoreConfiguration {
         switch (state.store()) {
             case "memory":
                 LOG.warn("Handled events are kept in memory only: a restart may handle recent events again");
-                return new KeptMemoryIdempotentRepository(100_000);
+                return new KeptMemoryIdempotentRepository(50_000);
             case "jdbc":
                 if (state.jdbcUrl() == null || state.jdbcUrl().isBlank()) {
                     throw new IllegalStateException("webex.state.store=jdbc needs webex.state.jdbc-url (WEBEX_STATE_JDBC_URL)");
@@ -62,15 +62,15 @@ public class EventStoreConfiguration {
     /**
      * Camel's file store scans the whole file on every cache miss, and with the key stored on completion
      * every new event is a miss: O(n) per event, which collapsed throughput under a burst. The file is
-     * loaded into the cache at start and the cache holds the 100,000 most recent ids, far more than the
-     * catch-up window ever reads back, so the scan answers nothing the cache does not.
+     * loaded into the cache at start and the cache holds the 50,000 most recent ids, five times what a
+     * catch-up can ever read back (100 spaces × 100 messages), so the scan answers nothing the cache does not.
      */
     static final class CachedFileIdempotentRepository extends FileIdempotentRepository {
         /** Kept here: Camel's getCacheSize() answers how full the cache is once it exists, not its capacity. */
         private final int capacity;
 
         CachedFileIdempotentRepository(File file) {
-            this(file, 100_000);
+            this(file, 50_000);
         }
 
         CachedFileIdempotentRepository(File file, int cacheSize) {

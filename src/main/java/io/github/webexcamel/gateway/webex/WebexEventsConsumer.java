@@ -75,11 +75,15 @@ public class WebexEventsConsumer extends DefaultConsumer implements ShutdownAwar
     private long backpressureTimer = -1;
     private final Set<EventDone> running = ConcurrentHashMap.newKeySet();
     private final AtomicLong stuckEvents = new AtomicLong();
-    /** Activity uuids that reached us (socket or catch-up), so reconciliation only picks up the truly missing. */
+    /**
+     * Activity uuids that reached us (socket or catch-up), so reconciliation only picks up the truly missing.
+     * 20,000 is far more than can be in flight (maxInFlight) or arrive within the few minutes reconciliation
+     * looks back; older ones are answered by the event store.
+     */
     private final Set<String> seen = Collections.synchronizedSet(Collections.newSetFromMap(new LinkedHashMap<>(1024, 0.75f, false) {
         @Override
         protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
-            return size() > 100_000;
+            return size() > 20_000;
         }
     }));
 
