@@ -68,6 +68,8 @@ public final class EchoBenchmark {
     private final int timeoutSeconds = intKnob("BENCH_TIMEOUT_S", 60);
     private final Path jar = Path.of(knob("BENCH_JAR", "target/webex-camel-gateway.jar"));
     private final String gatewayOpts = knob("GATEWAY_JAVA_OPTS", DEFAULT_GATEWAY_OPTS);
+    /** Seconds of CPU the host took away during the burst and the paced phase. */
+    private double[] stolenSeconds;
 
     // per message n (all phases share one numbering: warm-up, throughput, latency, probe)
     private final int total;
@@ -203,11 +205,13 @@ public final class EchoBenchmark {
             // throughput
             base = warmup;
             long cpu0 = cpuTicks(gateway.pid());
+            long steal0 = stealTicks();
             long selfCpu0 = selfCpuNs();
             long firstPost = System.nanoTime();
             long lastPost = postBurst(sandbox, base, messages);
             awaitReplies(base, base + messages, timeoutSeconds);
             long cpu1 = cpuTicks(gateway.pid());
+            long steal1 = stealTicks();
             long selfCpu1 = selfCpuNs();
             Phase tp = phase(base, base + messages, firstPost);
             double postRate = messages / ((lastPost - firstPost) / 1e9);
@@ -226,6 +230,8 @@ public final class EchoBenchmark {
             }
             long pacedEnd = System.nanoTime();
             awaitReplies(base, base + latencyMessages, timeoutSeconds);
+            long steal2 = stealTicks();
+            stolenSeconds = new double[] { (steal1 - steal0) / 100.0, (steal2 - steal1) / 100.0 };
             Phase lat = phase(base, base + latencyMessages, pacedStart);
             double pacedRate = latencyMessages / ((pacedEnd - pacedStart) / 1e9);
 
@@ -518,6 +524,11 @@ public final class EchoBenchmark {
         row(b, "latency p50 / p95", fmt("%.2f / %.2f ms", lat.p50, lat.p95), "", "");
         row(b, "latency p99", fmt("%.2f ms", lat.p99), "<= 5 ms", mark(lat.p99 <= TARGET_P99_MS));
         row(b, "latency max / mean", fmt("%.2f / %.2f ms", lat.max, lat.mean), "", "");
+        if (stolenSeconds != null && stolenSeconds[0] >= 0) {
+            boolean disturbed = stolenSeconds[0] > 0.2 || stolenSeconds[1] > 0.2;
+            row(b, "CPU stolen by the host (burst / paced)", fmt("%.1f s / %.1f s", stolenSeconds[0], stolenSeconds[1]),
+                    disturbed ? "disturbed run" : "", "");
+        }
         row(b, "lost / duplicated / out of order", fmt("%d / %d / %d", lat.lost, lat.duplicated, lat.reordered), "0 / 0 / 0",
                 mark(lat.lost == 0 && lat.duplicated == 0 && lat.reordered == 0));
         b.append("-- gateway process\n");
@@ -568,6 +579,25 @@ public final class EchoBenchmark {
 
     private static long kib(String line) {
         return Long.parseLong(line.replaceAll("[^0-9]", ""));
+    }
+
+    /**
+     * Time the hypervisor gave this machine's CPUs to someone else ("steal" in /proc/stat), in clock ticks;
+     * -1 when /proc is not there. On a shared host a run with steal says more about the neighbours than the
+     * gateway: the paced phase's p99 went from 2.5 ms to 20-80 ms in runs with seconds of steal.
+     */
+    private static long stealTicks() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/stat"))) {
+                if (line.startsWith("cpu ")) {
+                    String[] f = line.trim().split("\\s+");
+                    return f.length > 8 ? Long.parseLong(f[8]) : -1;
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            // not Linux: no figure
+        }
+        return -1;
     }
 
     /** utime + stime of a process in clock ticks, -1 when /proc is not there. */
