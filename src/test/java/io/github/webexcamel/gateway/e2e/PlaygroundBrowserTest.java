@@ -38,16 +38,20 @@ class PlaygroundBrowserTest extends GatewayTestSupport {
                 "playground/node_modules is missing (built with -Dplayground.skip=true?): skipping the browser test");
         Path screenshot = Path.of("target/playground.png");
         Files.deleteIfExists(screenshot);
+        Path output = Path.of("target/playground-e2e.log").toAbsolutePath();
         Process node = new ProcessBuilder(List.of("node", "e2e/playground.e2e.mjs", "http://localhost:" + port + "/",
                 screenshot.toAbsolutePath().toString(), "--help-button=Chat settings", "--chat-submit=Save",
                 "--chat-reply=Chat settings saved", "--chat-text=llama3.1", "--timeout=20000"))
-                .directory(new File("playground")).redirectErrorStream(true).inheritIO().start();
+                .directory(new File("playground")).redirectErrorStream(true)
+                // through a file, not inheritIO: Surefire's channel to the forked JVM must not be written to directly
+                .redirectOutput(output.toFile()).start();
         boolean finished = node.waitFor(3, TimeUnit.MINUTES);
         if (!finished) {
             node.destroyForcibly();
         }
+        System.out.print(Files.readString(output));
         assertThat(finished).as("browser test finished in time").isTrue();
-        assertThat(node.exitValue()).as("browser test exit code (its output is above)").isZero();
+        assertThat(node.exitValue()).as("browser test exit code (its output is above and in " + output + ")").isZero();
         assertThat(screenshot).exists();
     }
 }
