@@ -2,11 +2,13 @@ package io.github.webexcamel.gateway.webex.mercury;
 
 import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.webexcamel.gateway.webex.WebexIds;
+import io.github.webexcamel.gateway.webex.rest.WebexApiException;
 import io.github.webexcamel.gateway.webex.rest.WebexRestClient;
 import io.vertx.core.Future;
 import org.slf4j.Logger;
@@ -24,6 +26,7 @@ public class DeviceRegistry {
     private final String u2cUrl;
     private final String deviceName;
     private final Map<String, String> hostClusters = new HashMap<>();
+    private final Map<String, String> learntClusters = new ConcurrentHashMap<>();
     private volatile String wdmUrl;
     private volatile String deviceUrl;
     private volatile String webSocketUrl;
@@ -68,7 +71,14 @@ public class DeviceRegistry {
     }
 
     private Future<JsonNode> findOwnDevice() {
-        return rest.get(wdmUrl + "/devices").map(list -> {
+        return rest.get(wdmUrl + "/devices").recover(e -> {
+            if (e instanceof WebexApiException api && (api.status() == 401 || api.status() == 403)) {
+                return Future.failedFuture(e);
+            }
+            // a WDM that cannot list devices can still register one: reuse is an economy, not a requirement
+            LOG.info("Cannot list the WDM devices ({}); registering a new one", e.getMessage());
+            return Future.succeededFuture(JsonNodeFactory.instance.objectNode());
+        }).map(list -> {
             JsonNode newest = null;
             for (JsonNode device : list.path("devices")) {
                 if (deviceName.equals(device.path("name").asText())
@@ -112,6 +122,10 @@ public class DeviceRegistry {
     /** The cluster part of public ids for objects of the conversation at {@code conversationUrl}. */
     public String clusterOf(String conversationUrl) {
         String host = hostOf(conversationUrl);
+        String learnt = host == null ? null : learntClusters.get(host);
+        if (learnt != null) {
+            return learnt;
+        }
         String catalogId;
         synchronized (hostClusters) {
             catalogId = host == null ? null : hostClusters.get(host);
@@ -120,6 +134,22 @@ public class DeviceRegistry {
             }
         }
         return WebexIds.clusterFromCatalogId(catalogId);
+    }
+
+    /**
+     * Remembers the cluster of an id Webex itself returned for an object of this conversation host, when the
+     * catalog placed the host wrongly or not at all: later ids of that host are then right the first time.
+     */
+    public void learnCluster(String conversationUrl, String publicId) {
+        String host = hostOf(conversationUrl);
+        WebexIds.decode(publicId).ifPresent(raw -> {
+            // ciscospark://<cluster>/<TYPE>/<uuid>; the cluster may itself contain ':' but never '/'
+            String rest = raw.substring("ciscospark://".length());
+            int slash = rest.indexOf('/');
+            if (host != null && slash > 0 && !rest.substring(0, slash).equals(learntClusters.put(host, rest.substring(0, slash)))) {
+                LOG.info("Ids of conversations on {} use cluster '{}'", host, rest.substring(0, slash));
+            }
+        });
     }
 
     private static String hostOf(String url) {
