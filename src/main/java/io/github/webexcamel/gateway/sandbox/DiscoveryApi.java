@@ -27,8 +27,11 @@ final class DiscoveryApi {
     private final MercuryHub mercury;
     private final SandboxUrls urls;
     private final int maxDevices;
+    private final String catalogCluster;
 
-    DiscoveryApi(SandboxStore store, JsonViews views, MercuryHub mercury, SandboxUrls urls, int maxDevices) {
+    DiscoveryApi(SandboxStore store, JsonViews views, MercuryHub mercury, SandboxUrls urls, int maxDevices,
+                 String catalogCluster) {
+        this.catalogCluster = catalogCluster;
         this.store = store;
         this.views = views;
         this.mercury = mercury;
@@ -52,8 +55,8 @@ final class DiscoveryApi {
     }
 
     /**
-     * Hostmap format. All services live on this one host; its catalog ids start with
-     * "urn:TEAM:us-east-2_a" so that the JS SDK derives cluster "us" for the ids it builds itself.
+     * Hostmap format. All services live on this one host; its catalog ids start with the catalog cluster,
+     * "urn:TEAM:us-east-2_a" by default, so that the JS SDK derives cluster "us" for the ids it builds itself.
      */
     ObjectNode hostmap() {
         ObjectNode body = JsonViews.MAPPER.createObjectNode();
@@ -67,7 +70,7 @@ final class DiscoveryApi {
             h.put("host", urls.authority());
             h.put("ttl", -1);
             h.put("priority", priority++);
-            h.put("id", "urn:TEAM:us-east-2_a:" + service);
+            h.put("id", catalogCluster + ":" + service);
         }
         body.put("format", "hostmap");
         return body;

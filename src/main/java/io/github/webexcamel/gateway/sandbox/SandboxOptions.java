@@ -12,6 +12,7 @@ public final class SandboxOptions {
     private String botDisplayName = "Gateway Bot";
     private String botToken;
     private String cluster = "us";
+    private String catalogCluster;
     private int maxMessageBytes = 7439;
     private Duration authTimeout = Duration.ofSeconds(10);
     private int maxDevices = 100;
@@ -71,6 +72,23 @@ public final class SandboxOptions {
 
     public SandboxOptions setCluster(String cluster) {
         this.cluster = Objects.requireNonNull(cluster, "cluster");
+        return this;
+    }
+
+    /**
+     * The cluster id the U2C catalog gives this sandbox's hosts; by default the one that yields
+     * {@link #getCluster()} ("urn:TEAM:us-east-2_a" for "us"). Setting another one makes the catalog place
+     * the conversation host wrongly, as a client with a stale or partial catalog would see it.
+     */
+    public String getCatalogCluster() {
+        if (catalogCluster != null) {
+            return catalogCluster;
+        }
+        return "us".equals(cluster) ? "urn:TEAM:us-east-2_a" : cluster;
+    }
+
+    public SandboxOptions setCatalogCluster(String catalogCluster) {
+        this.catalogCluster = catalogCluster;
         return this;
     }
 

@@ -181,8 +181,9 @@ final class SandboxStore {
         return m == null || m.deleted ? null : m;
     }
 
+    /** An id of another cluster names another object: Webex routes by the cluster part, so it is not found. */
     Message messageById(String publicId) {
-        return message(WebexIds.uuidOf(publicId, WebexIds.MESSAGE));
+        return message(ownCluster(publicId) ? WebexIds.uuidOf(publicId, WebexIds.MESSAGE) : null);
     }
 
     void linkActivity(String activityUuid, Message m) {
@@ -217,7 +218,12 @@ final class SandboxStore {
     }
 
     Action actionById(String publicId) {
-        return action(WebexIds.uuidOf(publicId, WebexIds.ATTACHMENT_ACTION));
+        return action(ownCluster(publicId) ? WebexIds.uuidOf(publicId, WebexIds.ATTACHMENT_ACTION) : null);
+    }
+
+    private boolean ownCluster(String publicId) {
+        WebexIds.Decoded d = WebexIds.decode(publicId);
+        return d != null && d.cluster().equals(cluster);
     }
 
     int actionCount() {

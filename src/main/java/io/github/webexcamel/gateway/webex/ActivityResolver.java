@@ -12,6 +12,7 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.webexcamel.gateway.webex.mercury.DeviceRegistry;
+import io.github.webexcamel.gateway.webex.rest.WebexApiException;
 import io.github.webexcamel.gateway.webex.rest.WebexRestClient;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
@@ -76,20 +77,19 @@ class ActivityResolver {
     Future<WebexEvent> resolve(JsonNode activity) {
         String verb = activity.path("verb").asText();
         JsonNode target = activity.path("target");
-        String cluster = devices.clusterOf(target.path("url").asText(null));
         String roomUuid = target.path("id").asText();
         String activityId = activity.path("id").asText();
         String actorEmail = activity.path("actor").path("emailAddress").asText(null);
         switch (verb) {
             case "cardAction":
-                return resolveCardAction(cluster, activityId, actorEmail);
+                return resolveCardAction(target, activityId, actorEmail);
             case "share":
                 if (!filesSafe(activity.path("object"))) {
                     pendingShares.put(roomUuid, activityId);
                     LOG.debug("Share waits for its files to be scanned");
                     return Future.succeededFuture();
                 }
-                return resolveMessage(verb, WebexIds.encode(cluster, "MESSAGE", activityId), true);
+                return resolveMessage(verb, target, activityId, true);
             case "update":
                 JsonNode object = activity.path("object");
                 if ("content".equals(object.path("objectType").asText())) {
@@ -98,14 +98,13 @@ class ActivityResolver {
                     }
                     String shareId = pendingShares.remove(roomUuid);
                     String uuid = shareId != null ? shareId : object.path("id").asText(null);
-                    return uuid == null ? Future.succeededFuture()
-                            : resolveMessage("share", WebexIds.encode(cluster, "MESSAGE", uuid), true);
+                    return uuid == null ? Future.succeededFuture() : resolveMessage("share", target, uuid, true);
                 }
                 String edited = object.path("id").asText(activity.path("parent").path("id").asText(null));
                 return edited == null ? Future.succeededFuture()
-                        : resolveMessage(verb, WebexIds.encode(cluster, "MESSAGE", WebexIds.uuidOf(edited)), false);
+                        : resolveMessage(verb, target, WebexIds.uuidOf(edited), false);
             default:
-                return resolveMessage(verb, WebexIds.encode(cluster, "MESSAGE", activityId), false);
+                return resolveMessage(verb, target, activityId, false);
         }
     }
 
@@ -119,8 +118,37 @@ class ActivityResolver {
         return true;
     }
 
-    private Future<WebexEvent> resolveMessage(String verb, String messageId, boolean withFiles) {
-        return rest.get("/messages/" + messageId).compose(message -> fromMessage(verb, message, withFiles));
+    private Future<WebexEvent> resolveMessage(String verb, JsonNode target, String uuid, boolean withFiles) {
+        return fetch(target, "MESSAGE", "messages", uuid).compose(message -> fromMessage(verb, message, withFiles));
+    }
+
+    /**
+     * Reads the REST object of an activity: {@code GET /v1/<collection>/<public id>}, the id computed from the
+     * uuid and the cluster the catalog gives the activity's conversation host. Should Webex not know that id
+     * (a host the catalog does not place), the conversation service is asked for the public id, as webex_bot
+     * does for every message, and the cluster it shows is remembered for the host.
+     */
+    private Future<JsonNode> fetch(JsonNode target, String type, String collection, String uuid) {
+        String conversationUrl = target.path("url").asText(null);
+        String path = "/" + collection + "/";
+        return rest.get(path + WebexIds.encode(devices.clusterOf(conversationUrl), type, uuid)).recover(notFound -> {
+            String marker = "conversations/" + target.path("id").asText();
+            if (!(notFound instanceof WebexApiException api && api.status() == 404) || conversationUrl == null
+                    || !conversationUrl.contains(marker)) {
+                return Future.failedFuture(notFound);
+            }
+            return rest.get(conversationUrl.replace(marker, collection + "/" + uuid)).compose(resolved -> {
+                String id = resolved.path("id").asText(null);
+                if (id == null || WebexIds.decode(id).isEmpty()) {
+                    return Future.<JsonNode> failedFuture(notFound);
+                }
+                devices.learnCluster(conversationUrl, id);
+                return rest.get(path + id);
+            }).recover(e -> {
+                LOG.debug("The conversation service did not know {} {} either: {}", type, uuid, e.getMessage());
+                return Future.failedFuture(notFound);
+            });
+        });
     }
 
     /** An event for a message already read from the REST API (catch-up); null for the bot's own. */
@@ -148,9 +176,10 @@ class ActivityResolver {
         });
     }
 
-    private Future<WebexEvent> resolveCardAction(String cluster, String activityId, String actorEmail) {
-        String actionId = WebexIds.encode(cluster, "ATTACHMENT_ACTION", activityId);
-        return rest.get("/attachment/actions/" + actionId).compose(action -> {
+    private Future<WebexEvent> resolveCardAction(JsonNode target, String activityId, String actorEmail) {
+        return fetch(target, "ATTACHMENT_ACTION", "attachment/actions", activityId).compose(action -> {
+            String actionId = action.path("id").asText(
+                    WebexIds.encode(devices.clusterOf(target.path("url").asText(null)), "ATTACHMENT_ACTION", activityId));
             String cardMessageId = action.path("messageId").asText(null);
             Future<JsonNode> card = cardMessageId == null ? Future.succeededFuture(null)
                     : rest.get("/messages/" + cardMessageId).otherwise(e -> {
@@ -162,9 +191,9 @@ class ActivityResolver {
                 String parent = cardMessage == null ? null : cardMessage.path("parentId").asText(null);
                 Map<String, Object> inputs = action.path("inputs").isObject()
                         ? mapper.convertValue(action.get("inputs"), MAP) : Map.of();
-                return new WebexEvent("cardAction", action.path("id").asText(actionId), action.path("roomId").asText(),
+                return new WebexEvent("cardAction", actionId, action.path("roomId").asText(),
                         roomType, action.path("personId").asText(null), actorEmail, cardMessageId, parent,
-                        action.path("id").asText(actionId), action, null, inputs, List.of());
+                        actionId, action, null, inputs, List.of());
             });
         });
     }
