@@ -7,6 +7,8 @@ import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.ServerWebSocket;
+import io.vertx.core.http.WebSocketFrameType;
+import io.vertx.core.http.impl.ws.WebSocketFrameImpl;
 import io.vertx.core.net.impl.ConnectionBase;
 import io.vertx.ext.web.RoutingContext;
 import java.util.ArrayList;
@@ -174,11 +176,13 @@ final class MercuryHub {
         }
         // Sent after every successful authorization: a client that authenticated by header and then
         // sends the frame anyway is waiting for its own readiness signal (no top-level "type").
-        ObjectNode ready = JsonViews.MAPPER.createObjectNode();
-        ready.put("id", WebexIds.randomUuid());
-        ready.put("timestamp", System.currentTimeMillis());
-        ready.putObject("data").put("eventType", "mercury.buffer_state");
-        s.send(ready.toString());
+        if (faults.sendsBufferState()) {
+            ObjectNode ready = JsonViews.MAPPER.createObjectNode();
+            ready.put("id", WebexIds.randomUuid());
+            ready.put("timestamp", System.currentTimeMillis());
+            ready.putObject("data").put("eventType", "mercury.buffer_state");
+            s.send(ready.toString());
+        }
         return true;
     }
 
@@ -225,6 +229,18 @@ final class MercuryHub {
         for (Session s : sessions) {
             if (s.authorized) {
                 s.send(text);
+            }
+        }
+    }
+
+    /**
+     * Sends bytes as one frame, text or binary, to every authorized socket: lets tests put on the wire what
+     * a String cannot hold (invalid UTF-8 in a text frame).
+     */
+    void pushRawBytes(byte[] data, boolean text) {
+        for (Session s : sessions) {
+            if (s.authorized && !s.closed) {
+                s.ws.writeFrame(new WebSocketFrameImpl(text ? WebSocketFrameType.TEXT : WebSocketFrameType.BINARY, data, true));
             }
         }
     }

@@ -22,6 +22,7 @@ public final class SandboxFaults {
     private volatile long restDelayMillis;
     private volatile boolean answerPings = true;
     private volatile boolean duplicateDelivery;
+    private volatile boolean sendBufferState = true;
 
     /** The next {@code count} {@code POST /v1/messages} answer 429 with {@code Retry-After}. */
     public SandboxFaults rateLimitNextPosts(int count, int retryAfterSeconds) {
@@ -71,6 +72,12 @@ public final class SandboxFaults {
         return this;
     }
 
+    /** false: no {@code mercury.buffer_state} after authorization, as a server that is silent until the first event. */
+    public SandboxFaults sendBufferState(boolean send) {
+        sendBufferState = send;
+        return this;
+    }
+
     public SandboxFaults reset() {
         rateLimitedPosts.set(0);
         failingRequests.set(0);
@@ -78,6 +85,7 @@ public final class SandboxFaults {
         restDelayMillis = 0;
         answerPings = true;
         duplicateDelivery = false;
+        sendBufferState = true;
         return this;
     }
 
@@ -109,6 +117,10 @@ public final class SandboxFaults {
 
     boolean answersPings() {
         return answerPings;
+    }
+
+    boolean sendsBufferState() {
+        return sendBufferState;
     }
 
     boolean duplicatesDelivery() {

@@ -149,7 +149,7 @@ public final class WebexSandbox implements AutoCloseable {
         SandboxEvents ev = new SandboxEvents(listeners, hub, sseHub);
         SandboxCloud cloud = new SandboxCloud(st, views, new Activities(u, orgUuid), ev, options.getMaxMessageBytes());
         HydraApi hydra = new HydraApi(cloud, faults, u);
-        DiscoveryApi discovery = new DiscoveryApi(st, views, hub, u, options.getMaxDevices());
+        DiscoveryApi discovery = new DiscoveryApi(st, views, hub, u, options.getMaxDevices(), options.getCatalogCluster());
         OperatorApi op = new OperatorApi(cloud, hub, ev, sseHub, faults);
 
         Router r = Router.router(vertx);
@@ -284,6 +284,14 @@ public final class WebexSandbox implements AutoCloseable {
     public void pushRawFrame(String text) {
         call(() -> {
             mercury.pushRaw(text);
+            return null;
+        });
+    }
+
+    /** Sends raw bytes as one text (or binary) frame to the bot's sockets, even bytes that are not UTF-8. */
+    public void pushRawFrame(byte[] data, boolean text) {
+        call(() -> {
+            mercury.pushRawBytes(data, text);
             return null;
         });
     }

@@ -3,6 +3,7 @@ package io.github.webexcamel.gateway.e2e;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.webexcamel.gateway.webex.WebexConstants;
+import io.github.webexcamel.gateway.webex.mercury.MercuryState;
 import org.apache.camel.ProducerTemplate;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -38,6 +39,34 @@ class BadInputTest extends GatewayTestSupport {
         ObjectNode request = say(newUser(), "/echo still here");
         assertThat(text(awaitBotMessages(request.path("roomId").asText(), 1).get(0))).isEqualTo("still here");
         assertThat(webex.consumers().get(0).connection().malformedFrames() - malformedBefore).isGreaterThanOrEqualTo(2);
+    }
+
+    @Test
+    void framesThatAreNotUtf8OrNotTextAreCountedAndTheGatewayGoesOn() {
+        long malformedBefore = webex.consumers().get(0).connection().malformedFrames();
+        byte[] notUtf8 = {'{', '"', 'i', 'd', '"', ':', '"', (byte) 0xC3, (byte) 0x28, (byte) 0xFF, (byte) 0xFE, '"'};
+        sandbox.pushRawFrame(notUtf8, true);
+        sandbox.pushRawFrame(new byte[] {(byte) 0x80, (byte) 0x81, 0, 1, 2}, false);
+
+        ObjectNode request = say(newUser(), "/echo after bad bytes");
+        assertThat(text(awaitBotMessages(request.path("roomId").asText(), 1).get(0))).isEqualTo("after bad bytes");
+        assertThat(webex.consumers().get(0).connection().malformedFrames() - malformedBefore).isEqualTo(2);
+    }
+
+    /** A frame over maxFrameSize is dropped and counted; the socket stays and what follows is answered. */
+    @Test
+    void aHugeFrameIsDroppedAndWhatFollowsIsAnswered() {
+        long malformedBefore = webex.consumers().get(0).connection().malformedFrames();
+        String user = newUser();
+        String room = sandbox.directRoom(user).path("id").asText();
+        sandbox.pushRawFrame("{\"id\":\"huge\",\"data\":{\"eventType\":\"x\",\"pad\":\"" + "x".repeat(2 * 1024 * 1024) + "\"}}");
+        sandbox.userPost(user, room, "/echo right behind the huge frame", null, false);
+
+        assertThat(text(awaitBotMessages(room, 1).get(0))).isEqualTo("right behind the huge frame");
+        assertThat(webex.consumers().get(0).state()).isEqualTo(MercuryState.CONNECTED);
+        assertThat(webex.consumers().get(0).connection().malformedFrames() - malformedBefore).isEqualTo(1);
+        ObjectNode later = say(newUser(), "/echo and later");
+        assertThat(text(awaitBotMessages(later.path("roomId").asText(), 1).get(0))).isEqualTo("and later");
     }
 
     @Test

@@ -1,5 +1,6 @@
 package io.github.webexcamel.gateway.webex.mercury;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Set;
 import java.util.UUID;
@@ -138,7 +139,17 @@ public class MercuryConnection {
         socket = ws;
         ready = false;
         ws.textMessageHandler(text -> onFrame(text, myGeneration));
-        ws.exceptionHandler(e -> LOG.debug("Mercury socket error: {}", e.getMessage()));
+        // Mercury sends text frames; JSON in a binary frame is read the same way rather than dropped unseen
+        ws.binaryMessageHandler(data -> onFrame(data.toString(StandardCharsets.UTF_8), myGeneration));
+        ws.exceptionHandler(e -> {
+            if (String.valueOf(e.getMessage()).contains("max message size")) {
+                // Vert.x drops a message over maxFrameSize and keeps the socket; reconciliation reads back an activity it held
+                malformedFrames.incrementAndGet();
+                LOG.warn("Dropped a Mercury frame over the {} bytes allowed (webex:events maxFrameSize)", config.getMaxFrameSize());
+            } else {
+                LOG.debug("Mercury socket error: {}", e.getMessage());
+            }
+        });
         ws.closeHandler(v -> onClose(myGeneration, ws.closeStatusCode(), ws.closeReason()));
         if (paused) {
             ws.pause();
@@ -146,6 +157,9 @@ public class MercuryConnection {
         String auth = "{\"id\":\"" + UUID.randomUUID() + "\",\"type\":\"authorization\",\"data\":{\"token\":\"Bearer "
                 + config.getToken() + "\"}}";
         ws.writeTextMessage(auth);
+        // Readiness is the first frame after the authorization (Mercury sends mercury.buffer_state). A ping
+        // makes a server that sends nothing until the first activity answer too; its pong is not awaited.
+        ws.writeTextMessage("{\"id\":\"" + UUID.randomUUID() + "\",\"type\":\"ping\"}");
     }
 
     private void onConnectFailure(Throwable cause) {
