@@ -34,6 +34,7 @@ public class WebexHealthIndicator implements HealthIndicator {
             up &= state == MercuryState.CONNECTED;
             builder.withDetail("state", state)
                     .withDetail("reconnects", connection.reconnects())
+                    .withDetail("switchovers", connection.switchovers())
                     .withDetail("events", connection.events())
                     .withDetail("malformedFrames", connection.malformedFrames())
                     .withDetail("inFlight", consumer.inFlight());

@@ -25,6 +25,7 @@ public class WebexMetrics implements MeterBinder {
         gauge(registry, "webex.connected", "1 while the Mercury socket is connected and authorised",
                 c -> c.state() == MercuryState.CONNECTED ? 1 : 0);
         gauge(registry, "webex.reconnects", "Reconnects since start", c -> c.connection().reconnects());
+        gauge(registry, "webex.switchovers", "Planned Mercury shutdowns crossed without a gap", c -> c.connection().switchovers());
         gauge(registry, "webex.events", "Activities received since start", c -> c.connection().events());
         gauge(registry, "webex.malformed.frames", "Frames dropped as malformed", c -> c.connection().malformedFrames());
         gauge(registry, "webex.inflight", "Events accepted and not yet handled", WebexEventsConsumer::inFlight);

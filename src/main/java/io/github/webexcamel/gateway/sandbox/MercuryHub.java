@@ -245,6 +245,20 @@ final class MercuryHub {
         }
     }
 
+    /**
+     * A planned drain, as Mercury does it before a restart: every authorized socket is told it will go (an
+     * envelope of type "shutdown") and is closed with 4001 after the grace period. Sockets a client opens
+     * meanwhile are not affected, so a client that switches over at once loses nothing.
+     */
+    void announceShutdown(long graceMillis) {
+        for (Session s : new ArrayList<>(sessions)) {
+            if (s.authorized && !s.closed) {
+                s.send("{\"id\":\"" + WebexIds.randomUuid() + "\",\"type\":\"shutdown\"}");
+                vertx.setTimer(Math.max(1, graceMillis), id -> s.close(4001, "replaced during shutdown"));
+            }
+        }
+    }
+
     void closeAll(int code, String reason) {
         for (Session s : new ArrayList<>(sessions)) {
             s.close(code, reason);

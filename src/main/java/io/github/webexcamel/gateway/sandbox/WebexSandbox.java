@@ -13,6 +13,7 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 import java.security.SecureRandom;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -292,6 +293,14 @@ public final class WebexSandbox implements AutoCloseable {
     public void pushRawFrame(byte[] data, boolean text) {
         call(() -> {
             mercury.pushRawBytes(data, text);
+            return null;
+        });
+    }
+
+    /** Mercury's planned drain: a "shutdown" envelope on every socket, closed with 4001 after {@code grace}. */
+    public void announceShutdown(Duration grace) {
+        call(() -> {
+            mercury.announceShutdown(grace.toMillis());
             return null;
         });
     }

@@ -28,6 +28,19 @@ class ConnectionChaosTest extends ChaosTestSupport {
         assertThat(webex.consumers().get(0).connection().reconnects()).isGreaterThan(reconnectsBefore);
     }
 
+    /** Mercury's planned drain: the successor socket is opened first, so there is no reconnect and no gap. */
+    @Test
+    void plannedShutdownIsCrossedWithoutAGap() {
+        var connection = webex.consumers().get(0).connection();
+        long reconnectsBefore = connection.reconnects();
+        long switchoversBefore = connection.switchovers();
+        burst("planned shutdown (make-before-break)", 400, () -> sandbox.announceShutdown(Duration.ofSeconds(2)), 0, null)
+                .assertPerfect();
+        await().atMost(Duration.ofSeconds(10)).until(() -> connection.switchovers() > switchoversBefore);
+        assertThat(connection.reconnects()).as("no reconnect").isEqualTo(reconnectsBefore);
+        assertThat(sandbox.devices()).as("one device").hasSize(1);
+    }
+
     @Test
     void deadSocketThatStopsAnsweringPings() {
         long reconnectsBefore = webex.consumers().get(0).connection().reconnects();

@@ -63,6 +63,13 @@ public class MercuryConnection {
     private volatile boolean paused;
     private WebSocket socket;
     private long generation;
+    /** The socket Mercury announced it will shut down, kept reading until its successor is ready (make-before-break). */
+    private WebSocket retiring;
+    private long retiringGeneration = -1;
+    /** A retired socket still read until it closes: Mercury may deliver on it what it already sent nowhere else. */
+    private WebSocket draining;
+    private long drainingGeneration = -1;
+    private final AtomicLong switchovers = new AtomicLong();
     private boolean ready;
     private int failedAttempts;
     private int consecutive404;
@@ -138,9 +145,9 @@ public class MercuryConnection {
     private void onOpen(WebSocket ws, long myGeneration) {
         socket = ws;
         ready = false;
-        ws.textMessageHandler(text -> onFrame(text, myGeneration));
+        ws.textMessageHandler(text -> onFrame(ws, text, myGeneration));
         // Mercury sends text frames; JSON in a binary frame is read the same way rather than dropped unseen
-        ws.binaryMessageHandler(data -> onFrame(data.toString(StandardCharsets.UTF_8), myGeneration));
+        ws.binaryMessageHandler(data -> onFrame(ws, data.toString(StandardCharsets.UTF_8), myGeneration));
         ws.exceptionHandler(e -> {
             if (String.valueOf(e.getMessage()).contains("max message size")) {
                 // Vert.x drops a message over maxFrameSize and keeps the socket; reconciliation reads back an activity it held
@@ -185,8 +192,9 @@ public class MercuryConnection {
         scheduleReconnect(true);
     }
 
-    private void onFrame(String text, long myGeneration) {
-        if (myGeneration != generation) {
+    private void onFrame(WebSocket from, String text, long myGeneration) {
+        boolean current = myGeneration == generation;
+        if (!current && myGeneration != retiringGeneration && myGeneration != drainingGeneration) {
             return;
         }
         MercuryFrame frame = MercuryFrame.parse(text, mapper);
@@ -195,16 +203,24 @@ public class MercuryConnection {
             LOG.warn("Dropped a malformed Mercury frame ({} chars): {}", text.length(), frame.detail());
             return;
         }
-        if (!ready) {
+        if (!ready && current) {
             onReady();
         }
         if (frame.kind() == MercuryFrame.Kind.PONG) {
-            onPong(frame.pongId());
+            if (current) {
+                onPong(frame.pongId());
+            }
             return;
         }
         String ack = frame.ack();
-        if (ack != null && socket != null) {
-            socket.writeTextMessage(ack);
+        if (ack != null) {
+            from.writeTextMessage(ack);
+        }
+        if (frame.kind() == MercuryFrame.Kind.SHUTDOWN) {
+            if (current) {
+                switchOver();
+            }
+            return;
         }
         if (frame.kind() == MercuryFrame.Kind.ACTIVITY) {
             events.incrementAndGet();
@@ -215,10 +231,49 @@ public class MercuryConnection {
         }
     }
 
+    /**
+     * Mercury's planned drain: it announces the shutdown of a socket, then closes it (4001). A new socket is
+     * opened first and the old one read until the new one is ready, so no event waits for a reconnect; what
+     * both deliver meanwhile is deduplicated by the idempotent consumer, as any redelivery.
+     */
+    private void switchOver() {
+        if (retiring != null || socket == null) {
+            LOG.debug("Mercury announced a shutdown while a switch-over is under way");
+            return;
+        }
+        LOG.info("Mercury announced a shutdown of this socket: opening its successor before it closes");
+        retiring = socket;
+        retiringGeneration = generation;
+        cancelTimers();
+        connect();
+    }
+
+    private void retire() {
+        WebSocket old = retiring;
+        draining = old;
+        drainingGeneration = retiringGeneration;
+        retiring = null;
+        retiringGeneration = -1;
+        if (old != null && !old.isClosed()) {
+            // Mercury closes it with 4001 itself; closing here too keeps a silent server from holding it open
+            long grace = Math.max(1000, config.getPongTimeout());
+            vertx.setTimer(grace, id -> old.close((short) 1000, "switched over"));
+        }
+    }
+
     private void onReady() {
         ready = true;
         failedAttempts = 0;
         lastError = null;
+        if (retiring != null) {
+            // the old socket delivered until now: there is no gap to catch up on
+            switchovers.incrementAndGet();
+            retire();
+            state = MercuryState.CONNECTED;
+            LOG.info("Mercury switch-over done: the new socket is ready");
+            startPinging();
+            return;
+        }
         boolean reconnected = state == MercuryState.RECONNECTING;
         state = MercuryState.CONNECTED;
         LOG.info(reconnected ? "Mercury socket reconnected" : "Mercury socket connected and authorised");
@@ -272,6 +327,20 @@ public class MercuryConnection {
     }
 
     private void onClose(long myGeneration, Short code, String reason) {
+        if (myGeneration == drainingGeneration) {
+            draining = null;
+            drainingGeneration = -1;
+            return;
+        }
+        if (myGeneration == retiringGeneration) {
+            // the announced socket went before its successor was ready: a gap, caught up once the successor is
+            retiring = null;
+            retiringGeneration = -1;
+            if (state == MercuryState.CONNECTED) {
+                state = MercuryState.RECONNECTING;
+            }
+            return;
+        }
         if (myGeneration != generation || state == MercuryState.STOPPED) {
             return;
         }
@@ -352,6 +421,12 @@ public class MercuryConnection {
             if (socket != null) {
                 socket.pause();
             }
+            if (retiring != null) {
+                retiring.pause();
+            }
+            if (draining != null) {
+                draining.pause();
+            }
         });
     }
 
@@ -360,6 +435,12 @@ public class MercuryConnection {
             paused = false;
             if (socket != null) {
                 socket.resume();
+            }
+            if (retiring != null) {
+                retiring.resume();
+            }
+            if (draining != null) {
+                draining.resume();
             }
         });
     }
@@ -373,6 +454,13 @@ public class MercuryConnection {
             cancelTimers();
             Future<Void> closed = socket == null ? Future.succeededFuture() : socket.close((short) 1000, "done");
             socket = null;
+            for (WebSocket old : new WebSocket[] {retiring, draining}) {
+                if (old != null) {
+                    old.close((short) 1000, "done");
+                }
+            }
+            retiring = null;
+            draining = null;
             closed.transform(x -> config.isDeleteDeviceOnStop() ? devices.deleteDevice() : Future.<Void> succeededFuture())
                     .onComplete(x -> {
                         client.close();
@@ -388,6 +476,11 @@ public class MercuryConnection {
 
     public long reconnects() {
         return reconnects.get();
+    }
+
+    /** Planned Mercury shutdowns crossed without a gap (make-before-break). */
+    public long switchovers() {
+        return switchovers.get();
     }
 
     public long malformedFrames() {

@@ -23,6 +23,8 @@ public record MercuryFrame(Kind kind, JsonNode ackId, String pongId, JsonNode ac
         MALFORMED,
         PONG,
         ACTIVITY,
+        /** Mercury will close this socket soon (planned drain); a new one should be opened first. */
+        SHUTDOWN,
         /** Any other event (buffer state, presence...): acknowledged and ignored. */
         OTHER
     }
@@ -42,6 +44,9 @@ public record MercuryFrame(Kind kind, JsonNode ackId, String pongId, JsonNode ac
         }
         JsonNode id = frame.get("id");
         JsonNode ackId = id != null && id.isTextual() ? id : null;
+        if ("shutdown".equals(frame.path("type").asText())) {
+            return new MercuryFrame(Kind.SHUTDOWN, ackId, null, null, "shutdown");
+        }
         JsonNode data = frame.path("data");
         String eventType = data.path("eventType").asText("");
         if ("conversation.activity".equals(eventType) && data.path("activity").isObject()) {
