@@ -2,7 +2,9 @@ package io.github.webexcamel.gateway.config;
 
 import java.io.BufferedReader;
 import java.io.File;
+import java.io.FileOutputStream;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -66,8 +68,16 @@ public class EventStoreConfiguration {
      * catch-up can ever read back (100 spaces × 100 messages), so the scan answers nothing the cache does not.
      */
     static final class CachedFileIdempotentRepository extends FileIdempotentRepository {
+        private static final long MAX_FILE_BYTES = 32L * 1024 * 1024;
         /** Kept here: Camel's getCacheSize() answers how full the cache is once it exists, not its capacity. */
         private final int capacity;
+        /**
+         * Camel opens, writes twice, closes and stats the file for every key: seven system calls per event on
+         * the message path. The file is kept open for appends instead (one write per key, no fsync either
+         * way), and its size is counted here rather than asked of the file system.
+         */
+        private FileOutputStream out;
+        private long bytes;
 
         CachedFileIdempotentRepository(File file) {
             this(file, 50_000);
@@ -77,7 +87,63 @@ public class EventStoreConfiguration {
             this.capacity = cacheSize;
             setFileStore(file);
             setCacheSize(cacheSize);
-            setMaxFileStoreSize(32L * 1024 * 1024);
+            setMaxFileStoreSize(0); // the size is checked in appendToStore, without a stat per event
+        }
+
+        @Override
+        protected void appendToStore(String key) {
+            try {
+                if (out == null) {
+                    out = new FileOutputStream(getFileStore(), true);
+                    bytes = getFileStore().length();
+                }
+                byte[] line = (key + "\n").getBytes(StandardCharsets.UTF_8);
+                out.write(line);
+                bytes += line.length;
+            } catch (IOException e) {
+                throw new UncheckedIOException("Cannot append to the event store " + getFileStore(), e);
+            }
+            if (bytes > MAX_FILE_BYTES) {
+                LOG.warn("Event store {} passed {} bytes: dropping its oldest {} ids", getFileStore(), MAX_FILE_BYTES,
+                        getDropOldestFileStore());
+                trunkStore();
+            }
+        }
+
+        // Camel rewrites the file in these: the open stream would keep writing to the replaced one
+        @Override
+        protected void trunkStore() {
+            closeOut();
+            super.trunkStore();
+        }
+
+        @Override
+        protected void removeFromStore(String key) {
+            closeOut();
+            super.removeFromStore(key);
+        }
+
+        @Override
+        protected void clearStore() {
+            closeOut();
+            super.clearStore();
+        }
+
+        @Override
+        protected void doStop() throws Exception {
+            closeOut();
+            super.doStop();
+        }
+
+        private void closeOut() {
+            if (out != null) {
+                try {
+                    out.close();
+                } catch (IOException e) {
+                    LOG.debug("Closing the event store: {}", e.getMessage());
+                }
+                out = null;
+            }
         }
 
         @Override

@@ -50,4 +50,23 @@ class EventStoreTest {
         assertThat(again.contains("event-151")).isTrue();
         again.stop();
     }
+
+    /** Written at once (a crash right after loses nothing), and still written after Camel rewrites the file. */
+    @Test
+    void eachIdIsOnDiskWhenAddedAndAfterTheFileIsRewritten(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("events.dat");
+        EventStoreConfiguration.CachedFileIdempotentRepository store =
+                new EventStoreConfiguration.CachedFileIdempotentRepository(file.toFile());
+        store.start();
+        store.add("event-a");
+        store.add("event-b");
+        assertThat(java.nio.file.Files.readAllLines(file)).containsExactly("event-a", "event-b");
+        store.remove("event-a");
+        store.add("event-c");
+        assertThat(java.nio.file.Files.readAllLines(file)).containsExactly("event-b", "event-c");
+        store.clear();
+        store.add("event-d");
+        assertThat(java.nio.file.Files.readAllLines(file)).containsExactly("event-d");
+        store.stop();
+    }
 }
