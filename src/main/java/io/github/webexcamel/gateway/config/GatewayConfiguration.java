@@ -94,7 +94,8 @@ public class GatewayConfiguration {
             } catch (WebexAuthenticationException e) {
                 throw e;
             } catch (RuntimeException e) {
-                LOG.warn("Webex is not reachable yet ({}); the gateway keeps trying", e.getMessage());
+                // the webex:events consumer says so and keeps trying; one line for one problem
+                LOG.debug("Webex is not reachable yet: {}", e.getMessage());
             }
         };
     }

@@ -32,6 +32,13 @@ public class WebexHealthIndicator implements HealthIndicator {
             MercuryConnection connection = consumer.connection();
             MercuryState state = consumer.state();
             up &= state == MercuryState.CONNECTED;
+            if (connection == null) {
+                builder.withDetail("state", state);
+                if (consumer.startupProblem() != null) {
+                    builder.withDetail("lastError", consumer.startupProblem());
+                }
+                continue;
+            }
             builder.withDetail("state", state)
                     .withDetail("reconnects", connection.reconnects())
                     .withDetail("switchovers", connection.switchovers())

@@ -6,6 +6,7 @@ import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.encoder.PatternLayoutEncoder;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.ConsoleAppender;
+import java.nio.file.Path;
 import java.util.concurrent.CountDownLatch;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -15,7 +16,7 @@ import org.slf4j.LoggerFactory;
  * a parent process can pick up the URLs and the bot token, then runs until killed.
  *
  * <p>Options: {@code --port N} (default 7070, 0 = any), {@code --host H}, {@code --token T},
- * {@code --bot-email E}, {@code --bot-name N}.
+ * {@code --bot-email E}, {@code --bot-name N}, {@code --tls-keystore P12 --tls-password PW} (https and wss).
  */
 public final class SandboxMain {
 
@@ -39,6 +40,8 @@ public final class SandboxMain {
                 case "--token" -> options.setBotToken(value);
                 case "--bot-email" -> options.setBotEmail(value);
                 case "--bot-name" -> options.setBotDisplayName(value);
+                case "--tls-keystore" -> options.setTls(Path.of(value), options.getTlsKeyStorePassword());
+                case "--tls-password" -> options.setTls(options.getTlsKeyStore(), value);
                 default -> usage("unknown option " + key);
             }
         }
@@ -94,7 +97,8 @@ public final class SandboxMain {
 
     private static void usage(String problem) {
         System.err.println("webex sandbox: " + problem);
-        System.err.println("usage: SandboxMain [--port N] [--host H] [--token T] [--bot-email E] [--bot-name N]");
+        System.err.println("usage: SandboxMain [--port N] [--host H] [--token T] [--bot-email E] [--bot-name N]"
+                + " [--tls-keystore P12 --tls-password PW]");
         System.exit(2);
     }
 }

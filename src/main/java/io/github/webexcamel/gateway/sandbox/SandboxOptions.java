@@ -1,5 +1,6 @@
 package io.github.webexcamel.gateway.sandbox;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
 
@@ -13,6 +14,8 @@ public final class SandboxOptions {
     private String botToken;
     private String cluster = "us";
     private String catalogCluster;
+    private Path tlsKeyStore;
+    private String tlsKeyStorePassword;
     private int maxMessageBytes = 7439;
     private Duration authTimeout = Duration.ofSeconds(10);
     private int maxDevices = 100;
@@ -99,6 +102,24 @@ public final class SandboxOptions {
 
     public SandboxOptions setMaxMessageBytes(int maxMessageBytes) {
         this.maxMessageBytes = maxMessageBytes;
+        return this;
+    }
+
+    /**
+     * A PKCS#12 key store with the server's key and certificate: the sandbox then serves https and wss (as
+     * Webex does, and as clients such as webex_bot require). Null: plain http and ws.
+     */
+    public Path getTlsKeyStore() {
+        return tlsKeyStore;
+    }
+
+    public String getTlsKeyStorePassword() {
+        return tlsKeyStorePassword;
+    }
+
+    public SandboxOptions setTls(Path keyStore, String password) {
+        this.tlsKeyStore = keyStore;
+        this.tlsKeyStorePassword = password;
         return this;
     }
 

@@ -1,10 +1,10 @@
 package io.github.webexcamel.gateway.sandbox;
 
-/** Every URL the simulated cloud advertises points back at the one sandbox server. */
-record SandboxUrls(String host, int port) {
+/** Every URL the simulated cloud advertises points back at the one sandbox server (https and wss with TLS). */
+record SandboxUrls(String host, int port, boolean tls) {
 
     String base() {
-        return "http://" + host + ":" + port;
+        return (tls ? "https://" : "http://") + host + ":" + port;
     }
 
     String authority() {
@@ -32,6 +32,6 @@ record SandboxUrls(String host, int port) {
     }
 
     String webSocketUrl(String deviceUuid) {
-        return "ws://" + host + ":" + port + "/mercury/registrations/" + deviceUuid + "/messages";
+        return (tls ? "wss://" : "ws://") + host + ":" + port + "/mercury/registrations/" + deviceUuid + "/messages";
     }
 }

@@ -8,6 +8,7 @@ import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.net.PfxOptions;
 import io.vertx.core.Handler;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -104,10 +105,15 @@ public final class WebexSandbox implements AutoCloseable {
         public void start(Promise<Void> startPromise) {
             loopContext = context;
             loopThread = Thread.currentThread();
-            HttpServer server = vertx.createHttpServer(new HttpServerOptions()
+            HttpServerOptions serverOptions = new HttpServerOptions()
                     .setHost(options.getHost())
                     .setPort(options.getPort())
-                    .setMaxWebSocketMessageSize(1024 * 1024));
+                    .setMaxWebSocketMessageSize(1024 * 1024);
+            if (options.getTlsKeyStore() != null) {
+                serverOptions.setSsl(true).setKeyCertOptions(new PfxOptions()
+                        .setPath(options.getTlsKeyStore().toString()).setPassword(options.getTlsKeyStorePassword()));
+            }
+            HttpServer server = vertx.createHttpServer(serverOptions);
             // The router needs the bound port (all advertised URLs carry it), so it is built after
             // listen; a request racing that gets a 503.
             server.requestHandler(req -> {
@@ -142,7 +148,7 @@ public final class WebexSandbox implements AutoCloseable {
 
     private Router build(int port) {
         String host = "0.0.0.0".equals(options.getHost()) || "::".equals(options.getHost()) ? "127.0.0.1" : options.getHost();
-        SandboxUrls u = new SandboxUrls(host, port);
+        SandboxUrls u = new SandboxUrls(host, port, options.getTlsKeyStore() != null);
         SandboxStore st = new SandboxStore(options.getCluster(), options.getBotEmail(), options.getBotDisplayName());
         JsonViews views = new JsonViews(u, options.getCluster(), orgUuid);
         MercuryHub hub = new MercuryHub(vertx, st, faults, token, options.getAuthTimeout().toMillis());

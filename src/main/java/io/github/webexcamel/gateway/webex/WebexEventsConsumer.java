@@ -73,6 +73,8 @@ public class WebexEventsConsumer extends DefaultConsumer implements ShutdownAwar
     private Context connectionContext;
     private long reconcileTimer = -1;
     private long backpressureTimer = -1;
+    private long startRetryTimer = -1;
+    private volatile String startupProblem;
     private final Set<EventDone> running = ConcurrentHashMap.newKeySet();
     private final AtomicLong stuckEvents = new AtomicLong();
     /**
@@ -101,8 +103,6 @@ public class WebexEventsConsumer extends DefaultConsumer implements ShutdownAwar
     protected void doStart() throws Exception {
         super.doStart();
         WebexComponent component = getEndpoint().getComponent();
-        WebexRestClient rest = component.restClient(config);
-        me = component.identity();
         ExecutorService pool = component.workers(config);
         if (lanes == null || workers != pool) {
             // kept across a route restart: a room's leftover events and its caught-up ones share one lane
@@ -111,6 +111,55 @@ public class WebexEventsConsumer extends DefaultConsumer implements ShutdownAwar
         workers = pool;
         generation.incrementAndGet();
         paused = false;
+        connection = null;
+        component.register(this);
+        try {
+            me = component.identity();
+        } catch (WebexAuthenticationException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            // Webex (or the way to it) is down: the gateway starts anyway, DOWN in health, and keeps trying
+            startupProblem = e.getMessage();
+            LOG.warn("Webex is not reachable yet ({}); retrying in the background", e.getMessage());
+            retryStart(config.getReconnectInitialDelay());
+            return;
+        }
+        connect(component, true);
+    }
+
+    /** Reads the bot's identity again later, with the reconnect backoff, and connects once it is known. */
+    private void retryStart(long delay) {
+        WebexComponent component = getEndpoint().getComponent();
+        long startedIn = generation.get();
+        startRetryTimer = component.vertx().setTimer(Math.max(1, delay), id -> workers.execute(() -> {
+            if (!isRunAllowed() || startedIn != generation.get()) {
+                return;
+            }
+            try {
+                me = component.identity(); // blocking, hence on a worker
+            } catch (WebexAuthenticationException e) {
+                startupProblem = e.getMessage();
+                LOG.warn("{}; the webex consumer stops trying", e.getMessage());
+                return;
+            } catch (RuntimeException e) {
+                startupProblem = e.getMessage();
+                LOG.debug("Webex still not reachable: {}", e.getMessage());
+                retryStart(Math.min(config.getReconnectMaxDelay(), delay * 2));
+                return;
+            }
+            startupProblem = null;
+            LOG.info("Webex is reachable now: connecting");
+            try {
+                connect(component, false);
+            } catch (Exception e) {
+                getExceptionHandler().handleException("Cannot connect to Webex", e);
+            }
+        }));
+    }
+
+    /** Mercury and everything around it; waits for the first connection only when the start-up may wait. */
+    private void connect(WebexComponent component, boolean waitForFirstConnection) throws Exception {
+        WebexRestClient rest = component.restClient(config);
         DeviceRegistry devices = new DeviceRegistry(rest, config.getU2cUrl(), config.getDeviceName());
         resolver = new ActivityResolver(rest, devices, component.mapper(), me);
         catchUp = new CatchUp(rest, me);
@@ -128,7 +177,6 @@ public class WebexEventsConsumer extends DefaultConsumer implements ShutdownAwar
                         WebexEventsConsumer.this.onConnected(reconnect);
                     }
                 });
-        component.register(this);
         backpressureTimer = component.vertx().setPeriodic(1000, id -> {
             if (paused && inFlight.get() <= config.getMaxInFlight() / 2) {
                 paused = false;
@@ -139,6 +187,10 @@ public class WebexEventsConsumer extends DefaultConsumer implements ShutdownAwar
                 sweepStuckEvents();
             }
         });
+        if (!waitForFirstConnection) {
+            connection.start();
+            return;
+        }
         try {
             connection.start().toCompletionStage().toCompletableFuture()
                     .get(config.getStartupTimeout(), TimeUnit.MILLISECONDS);
@@ -486,6 +538,10 @@ public class WebexEventsConsumer extends DefaultConsumer implements ShutdownAwar
     @Override
     protected void doStop() throws Exception {
         getEndpoint().getComponent().unregister(this);
+        if (startRetryTimer >= 0) {
+            getEndpoint().getComponent().vertx().cancelTimer(startRetryTimer);
+            startRetryTimer = -1;
+        }
         if (reconcileTimer >= 0) {
             getEndpoint().getComponent().vertx().cancelTimer(reconcileTimer);
             reconcileTimer = -1;
@@ -508,7 +564,15 @@ public class WebexEventsConsumer extends DefaultConsumer implements ShutdownAwar
     }
 
     public MercuryState state() {
-        return connection == null ? MercuryState.STOPPED : connection.state();
+        if (connection == null) {
+            return isRunAllowed() ? MercuryState.STARTING : MercuryState.STOPPED;
+        }
+        return connection.state();
+    }
+
+    /** Why the consumer has not connected yet (Webex unreachable at start-up), or null. */
+    public String startupProblem() {
+        return startupProblem;
     }
 
     public MercuryConnection connection() {

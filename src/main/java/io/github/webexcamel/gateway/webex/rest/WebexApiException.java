@@ -21,10 +21,30 @@ public class WebexApiException extends RuntimeException {
     }
 
     public WebexApiException(String method, String path, Throwable cause) {
-        super(method + " " + path + " failed: " + cause.getMessage(), cause);
+        super(method + " " + path + " failed: " + reason(cause), cause);
         this.status = 0;
         this.trackingId = null;
         this.retryAfter = null;
+    }
+
+    /**
+     * The innermost explanation: Vert.x wraps a refused certificate as "Failed to create SSL connection",
+     * which does not tell an operator what to fix.
+     */
+    private static String reason(Throwable cause) {
+        String message = cause.getMessage();
+        boolean tls = false;
+        for (Throwable t = cause; t != null && t.getCause() != t; t = t.getCause()) {
+            tls |= t instanceof javax.net.ssl.SSLException;
+            if (t.getMessage() != null) {
+                message = t.getMessage();
+            }
+        }
+        if (tls && message != null && message.contains("certification path")) {
+            return message + " (the server's certificate is not trusted: add its CA to the JVM trust store,"
+                    + " e.g. -Djavax.net.ssl.trustStore=...)";
+        }
+        return message;
     }
 
     private static String describe(String method, String path, int status, String webexMessage, String trackingId) {
