@@ -1,6 +1,8 @@
 package io.github.webexcamel.gateway.webex;
 
 import java.net.URI;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -113,8 +115,16 @@ public class WebexComponent extends DefaultComponent {
         URI uri = URI.create(config.getProxyUrl());
         ProxyOptions proxy = new ProxyOptions().setType(ProxyType.HTTP).setHost(uri.getHost())
                 .setPort(uri.getPort() > 0 ? uri.getPort() : 3128);
-        if (config.getProxyUsername() != null) {
-            proxy.setUsername(config.getProxyUsername()).setPassword(config.getProxyPassword());
+        String user = config.getProxyUsername();
+        String password = config.getProxyPassword();
+        if (user == null && uri.getRawUserInfo() != null) {
+            // http://user:password@proxy:3128, the form HTTPS_PROXY takes
+            String[] info = uri.getRawUserInfo().split(":", 2);
+            user = URLDecoder.decode(info[0], StandardCharsets.UTF_8);
+            password = info.length > 1 ? URLDecoder.decode(info[1], StandardCharsets.UTF_8) : "";
+        }
+        if (user != null) {
+            proxy.setUsername(user).setPassword(password);
         }
         return proxy;
     }

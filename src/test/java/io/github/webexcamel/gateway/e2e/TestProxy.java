@@ -26,7 +26,16 @@ final class TestProxy implements AutoCloseable {
     private static final Pattern REQUEST_LINE = Pattern.compile("(GET|HEAD|POST|PUT|DELETE) http://\\S+ HTTP/1\\.1");
     private final List<String> requestLines = new CopyOnWriteArrayList<>();
 
+    private final String requiredAuthorization;
+
     TestProxy(Vertx vertx) throws Exception {
+        this(vertx, null, null);
+    }
+
+    /** A proxy that answers 407 to any connection without these Basic credentials. */
+    TestProxy(Vertx vertx, String user, String password) throws Exception {
+        this.requiredAuthorization = user == null ? null : "Basic " + java.util.Base64.getEncoder()
+                .encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
         this.client = vertx.createNetClient();
         this.server = vertx.createNetServer().connectHandler(this::accept).listen(0, "127.0.0.1")
                 .toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
@@ -56,6 +65,13 @@ final class TestProxy implements AutoCloseable {
             }
             started[0] = true;
             String firstLine = text.substring(0, text.indexOf("\r\n"));
+            if (requiredAuthorization != null && !text.substring(0, endOfHead).toLowerCase(java.util.Locale.ROOT)
+                    .contains("proxy-authorization: " + requiredAuthorization.toLowerCase(java.util.Locale.ROOT))) {
+                in.write("HTTP/1.1 407 Proxy Authentication Required\r\nProxy-Authenticate: Basic realm=\"test\"\r\n"
+                        + "Content-Length: 0\r\nConnection: close\r\n\r\n");
+                in.close();
+                return;
+            }
             String[] parts = firstLine.split(" ");
             boolean tunnel = parts[0].equals("CONNECT");
             if (tunnel) {

@@ -95,10 +95,11 @@ class TransportTest {
     }
 
     @Test
-    void everythingGoesThroughTheProxy() throws Exception {
+    void everythingGoesThroughTheProxyWithTheCredentialsOfItsUrl() throws Exception {
         try (WebexSandbox sandbox = new WebexSandbox(vertx, new SandboxOptions().setPort(0));
-             TestProxy proxy = new TestProxy(vertx);
-             ConfigurableApplicationContext gateway = gateway(sandbox, "--webex.proxy-url=" + proxy.url())) {
+             TestProxy proxy = new TestProxy(vertx, "gw", "p@ss:word");
+             ConfigurableApplicationContext gateway = gateway(sandbox,
+                     "--webex.proxy-url=" + proxy.url().replace("http://", "http://gw:p%40ss%3Aword@"))) {
             assertEchoes(sandbox, "olaf@example.com", "via the proxy");
             String sandboxHost = sandbox.baseUrl().substring("http://".length());
             assertThat(proxy.requestLines()).allMatch(line -> line.contains(sandboxHost))
