@@ -4,47 +4,48 @@ import java.util.ArrayDeque;
 import java.util.Map;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executor;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.function.Consumer;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs tasks of one key (a room) strictly one after another and tasks of different keys in parallel on a
- * shared executor. A task is finished when it calls its completion callback, so asynchronous work (a route
- * waiting for an HTTP reply) keeps its room's order without holding a thread.
+ * Runs tasks of one key (a room) strictly one after another, tasks of different keys independently. A task
+ * is finished when it calls its completion callback, so asynchronous work (a REST call, a route waiting for
+ * an HTTP reply) keeps its room's order without holding a thread.
+ *
+ * <p>A task is started on the thread that makes it due: the one submitting it to an idle lane, or the one
+ * completing its predecessor. Tasks must therefore only start asynchronous work and return; that saves a
+ * thread hand-over per event, which at low rates is a wake-up of a parked thread on the reply's path. A task
+ * that completes at once does not nest the next one inside it: the thread already starting tasks of that
+ * lane takes it (a trampoline), so a long run of such tasks cannot exhaust the stack.
  */
 final class OrderedLanes {
 
     private static final Logger LOG = LoggerFactory.getLogger(OrderedLanes.class);
 
-    /** A task receives the callback it must run exactly once when it is done. */
+    /** A task receives the callback it must run exactly once when it is done; it must not block. */
     interface Task extends Consumer<Runnable> {
     }
 
-    private final Executor executor;
     private final Map<String, Lane> lanes = new ConcurrentHashMap<>();
-
-    OrderedLanes(Executor executor) {
-        this.executor = executor;
-    }
 
     void submit(String key, Task task) {
         while (true) {
-            Lane lane = lanes.computeIfAbsent(key, k -> new Lane(k));
+            Lane lane = lanes.computeIfAbsent(key, Lane::new);
+            boolean start;
             synchronized (lane) {
                 if (lane.retired) {
                     continue;
                 }
                 lane.queue.add(task);
-                if (!lane.running) {
-                    lane.running = true;
-                    lane.scheduleNext();
-                }
-                return;
+                start = !lane.busy;
+                lane.busy = true;
             }
+            if (start) {
+                lane.startNext();
+            }
+            return;
         }
     }
 
@@ -55,42 +56,52 @@ final class OrderedLanes {
     private final class Lane {
         private final String key;
         private final Queue<Task> queue = new ArrayDeque<>();
-        private boolean running;
+        /** A task of this lane has started and not yet completed, or is about to start. */
+        private boolean busy;
         private boolean retired;
+        /** A thread is inside {@link #startNext()}; a completion meanwhile is left to it. */
+        private boolean starting;
+        private boolean startAgain;
 
         Lane(String key) {
             this.key = key;
         }
 
-        /** A hand-over that cannot be queued runs here rather than being lost with the room's order. */
-        void scheduleNext() {
-            try {
-                executor.execute(this::runNext);
-            } catch (RejectedExecutionException e) {
-                // only when the executor is shut down (it has an unbounded queue): run here rather than lose the room
-                LOG.warn("Event executor refused a task ({}); running the next event of the room inline", e.toString());
-                runNext();
-            }
-        }
-
-        void runNext() {
-            Task task;
+        void startNext() {
             synchronized (this) {
-                task = queue.poll();
-                if (task == null) {
-                    running = false;
-                    retired = true;
-                    lanes.remove(key, this);
+                if (starting) {
+                    startAgain = true;
                     return;
                 }
+                starting = true;
             }
-            Once done = new Once(this::scheduleNext);
-            try {
-                task.accept(done);
-            } catch (RuntimeException e) {
-                // a task that throws before taking charge of its callback must not stall its room
-                LOG.warn("An event task failed: {}", e.toString());
-                done.run();
+            while (true) {
+                Task task;
+                synchronized (this) {
+                    task = queue.poll();
+                    if (task == null) {
+                        busy = false;
+                        retired = true;
+                        starting = false;
+                        lanes.remove(key, this);
+                        return;
+                    }
+                }
+                Once done = new Once(this::startNext);
+                try {
+                    task.accept(done);
+                } catch (RuntimeException e) {
+                    // a task that throws before taking charge of its callback must not stall its room
+                    LOG.warn("An event task failed: {}", e.toString());
+                    done.run();
+                }
+                synchronized (this) {
+                    if (!startAgain) {
+                        starting = false;
+                        return;
+                    }
+                    startAgain = false;
+                }
             }
         }
     }
@@ -104,9 +115,12 @@ final class OrderedLanes {
         }
 
         @Override
-        public synchronized void run() {
-            Runnable d = delegate;
-            delegate = null;
+        public void run() {
+            Runnable d;
+            synchronized (this) {
+                d = delegate;
+                delegate = null;
+            }
             if (d != null) {
                 d.run();
             }

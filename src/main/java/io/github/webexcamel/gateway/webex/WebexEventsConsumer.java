@@ -39,7 +39,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Receives Webex activities over Mercury and turns each into one exchange. Events of one room are handled
- * in arrival order, rooms in parallel; the socket's event loop only parses and hands over.
+ * in arrival order, rooms in parallel. The socket's event loop parses, filters and starts the event's REST
+ * fetch (non-blocking); the exchange runs on a worker thread, never on an event loop.
  */
 public class WebexEventsConsumer extends DefaultConsumer implements ShutdownAware {
 
@@ -103,12 +104,11 @@ public class WebexEventsConsumer extends DefaultConsumer implements ShutdownAwar
     protected void doStart() throws Exception {
         super.doStart();
         WebexComponent component = getEndpoint().getComponent();
-        ExecutorService pool = component.workers(config);
-        if (lanes == null || workers != pool) {
+        workers = component.workers(config);
+        if (lanes == null) {
             // kept across a route restart: a room's leftover events and its caught-up ones share one lane
-            lanes = new OrderedLanes(pool);
+            lanes = new OrderedLanes();
         }
-        workers = pool;
         generation.incrementAndGet();
         paused = false;
         connection = null;

@@ -2,15 +2,12 @@ package io.github.webexcamel.gateway.webex;
 
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -23,10 +20,9 @@ class OrderedLanesTest {
 
     @Test
     void asynchronousTasksOfOneKeyRunInOrderAndKeysOverlap() {
-        ExecutorService executor = Executors.newFixedThreadPool(4);
-        ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
+        ScheduledExecutorService timer = Executors.newScheduledThreadPool(4);
         try {
-            OrderedLanes lanes = new OrderedLanes(executor);
+            OrderedLanes lanes = new OrderedLanes();
             Map<String, List<Integer>> seen = new ConcurrentHashMap<>();
             AtomicInteger running = new AtomicInteger();
             AtomicInteger maxParallel = new AtomicInteger();
@@ -47,54 +43,90 @@ class OrderedLanesTest {
             assertThat(maxParallel.get()).isGreaterThan(1).isLessThanOrEqualTo(5);
             await().atMost(5, TimeUnit.SECONDS).until(() -> lanes.activeLanes() == 0);
         } finally {
-            executor.shutdownNow();
             timer.shutdownNow();
         }
     }
 
+    /** Completions racing the start of the next task, from many threads: never two tasks of a room at once. */
     @Test
-    void anExecutorThatRejectsHandOversDoesNotStallALane() {
-        // a tiny queue with the abort policy: the hand-over to a room's next event is refused under load
-        ThreadPoolExecutor executor = new ThreadPoolExecutor(2, 2, 0, TimeUnit.SECONDS, new ArrayBlockingQueue<>(1));
-        ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
+    void completionsFromOtherThreadsNeverOverlapTwoTasksOfARoom() throws Exception {
+        ExecutorService completers = Executors.newFixedThreadPool(4);
+        ExecutorService submitters = Executors.newFixedThreadPool(3);
         try {
-            OrderedLanes lanes = new OrderedLanes(executor);
-            AtomicInteger completed = new AtomicInteger();
-            for (int i = 0; i < 300; i++) {
-                String key = "room-" + (i % 10);
-                try {
-                    lanes.submit(key, done -> timer.schedule(() -> {
-                        completed.incrementAndGet();
-                        done.run();
-                    }, 1, TimeUnit.MILLISECONDS));
-                } catch (RejectedExecutionException e) {
-                    // the submitting side may be refused too; what matters is that accepted work finishes
-                }
+            OrderedLanes lanes = new OrderedLanes();
+            Map<String, AtomicInteger> inRoom = new ConcurrentHashMap<>();
+            Map<String, List<Integer>> order = new ConcurrentHashMap<>();
+            AtomicInteger overlaps = new AtomicInteger();
+            AtomicInteger finished = new AtomicInteger();
+            int perSubmitter = 20_000;
+            for (int t = 0; t < 3; t++) {
+                int submitter = t;
+                submitters.execute(() -> {
+                    for (int i = 0; i < perSubmitter; i++) {
+                        String key = "room-" + submitter + "-" + (i % 7);
+                        int n = i;
+                        lanes.submit(key, done -> {
+                            if (inRoom.computeIfAbsent(key, k -> new AtomicInteger()).incrementAndGet() > 1) {
+                                overlaps.incrementAndGet();
+                            }
+                            order.computeIfAbsent(key, k -> new CopyOnWriteArrayList<>()).add(n);
+                            Runnable complete = () -> {
+                                inRoom.get(key).decrementAndGet();
+                                finished.incrementAndGet();
+                                done.run();
+                            };
+                            if (n % 3 == 0) {
+                                complete.run(); // at once, on the starting thread
+                            } else {
+                                completers.execute(complete);
+                            }
+                        });
+                    }
+                });
             }
-            await().atMost(10, TimeUnit.SECONDS).until(() -> lanes.activeLanes() == 0);
-            assertThat(completed.get()).isGreaterThan(0);
+            await().atMost(30, TimeUnit.SECONDS).until(() -> finished.get() == 3 * perSubmitter);
+            assertThat(overlaps.get()).isZero();
+            order.values().forEach(values -> assertThat(values).isSorted());
+            await().atMost(5, TimeUnit.SECONDS).until(() -> lanes.activeLanes() == 0);
         } finally {
-            executor.shutdownNow();
-            timer.shutdownNow();
+            completers.shutdownNow();
+            submitters.shutdownNow();
         }
+    }
+
+    /** Tasks that complete at once are taken in a loop, not by recursion: a long queue cannot overflow the stack. */
+    @Test
+    void aLongRunOfTasksThatCompleteAtOnceDoesNotDeepenTheStack() {
+        OrderedLanes lanes = new OrderedLanes();
+        AtomicInteger ran = new AtomicInteger();
+        AtomicInteger deepest = new AtomicInteger();
+        Runnable[] first = new Runnable[1];
+        // the first task holds the lane until everything else is queued, then each one completes inline
+        lanes.submit("room", done -> first[0] = done);
+        for (int i = 0; i < 100_000; i++) {
+            lanes.submit("room", done -> {
+                ran.incrementAndGet();
+                deepest.accumulateAndGet(Thread.currentThread().getStackTrace().length, Math::max);
+                done.run();
+            });
+        }
+        first[0].run();
+        assertThat(ran.get()).isEqualTo(100_000);
+        assertThat(deepest.get()).isLessThan(200);
+        assertThat(lanes.activeLanes()).isZero();
     }
 
     @Test
     void aTaskThatThrowsDoesNotStallItsLane() {
-        ExecutorService executor = Executors.newSingleThreadExecutor();
-        try {
-            OrderedLanes lanes = new OrderedLanes(executor);
-            AtomicInteger ran = new AtomicInteger();
-            lanes.submit("k", done -> {
-                throw new IllegalStateException("boom");
-            });
-            lanes.submit("k", done -> {
-                ran.incrementAndGet();
-                done.run();
-            });
-            await().atMost(5, TimeUnit.SECONDS).until(() -> ran.get() == 1);
-        } finally {
-            executor.shutdownNow();
-        }
+        OrderedLanes lanes = new OrderedLanes();
+        AtomicInteger ran = new AtomicInteger();
+        lanes.submit("k", done -> {
+            throw new IllegalStateException("boom");
+        });
+        lanes.submit("k", done -> {
+            ran.incrementAndGet();
+            done.run();
+        });
+        assertThat(ran.get()).isEqualTo(1);
     }
 }
