@@ -33,7 +33,8 @@ public class DeviceRegistry {
 
     public DeviceRegistry(WebexRestClient rest, String u2cUrl, String deviceName) {
         this.rest = rest;
-        this.u2cUrl = u2cUrl.endsWith("/") ? u2cUrl.substring(0, u2cUrl.length() - 1) : u2cUrl;
+        // ".../u2c/api/v1", or the catalog URL itself as webex_bot spells it (".../u2c/api/v1/catalog")
+        this.u2cUrl = u2cUrl.replaceAll("/+$", "").replaceAll("/catalog$", "");
         this.deviceName = deviceName;
     }
 

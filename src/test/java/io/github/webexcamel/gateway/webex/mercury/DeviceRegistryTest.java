@@ -65,6 +65,13 @@ class DeviceRegistryTest {
     }
 
     @Test
+    void theCatalogUrlItselfIsAcceptedAsTheU2cBase() throws Exception {
+        DeviceRegistry devices = new DeviceRegistry(rest, base + "/u2c/api/v1/catalog", "gw");
+        devices.discover().toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
+        assertThat(calls).containsExactly("GET /u2c/api/v1/catalog");
+    }
+
+    @Test
     void aRejectedTokenOnTheListingIsNotPaperedOver() {
         listStatus = 401;
         DeviceRegistry devices = new DeviceRegistry(rest, base + "/u2c/api/v1", "gw");
