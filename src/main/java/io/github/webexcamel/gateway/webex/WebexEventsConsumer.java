@@ -131,7 +131,7 @@ public class WebexEventsConsumer extends DefaultConsumer implements ShutdownAwar
     private void retryStart(long delay) {
         WebexComponent component = getEndpoint().getComponent();
         long startedIn = generation.get();
-        startRetryTimer = component.vertx().setTimer(Math.max(1, delay), id -> workers.execute(() -> {
+        startRetryTimer = component.vertx().setTimer(Math.max(1, delay), id -> runOffLoop(() -> {
             if (!isRunAllowed() || startedIn != generation.get()) {
                 return;
             }
@@ -155,6 +155,14 @@ public class WebexEventsConsumer extends DefaultConsumer implements ShutdownAwar
                 getExceptionHandler().handleException("Cannot connect to Webex", e);
             }
         }));
+    }
+
+    private void runOffLoop(Runnable work) {
+        try {
+            workers.execute(work);
+        } catch (RejectedExecutionException stopping) {
+            LOG.debug("Workers stopped: not retrying the start");
+        }
     }
 
     /** Mercury and everything around it; waits for the first connection only when the start-up may wait. */
