@@ -73,12 +73,13 @@ public class DeviceRegistry {
 
     private Future<JsonNode> findOwnDevice() {
         return rest.get(wdmUrl + "/devices").recover(e -> {
-            if (e instanceof WebexApiException api && (api.status() == 401 || api.status() == 403)) {
-                return Future.failedFuture(e);
+            // a WDM without a device listing can still register one; any other failure (5xx, no answer) is
+            // retried by the connection rather than papered over with a second device next to our old one
+            if (e instanceof WebexApiException api && (api.status() == 404 || api.status() == 405 || api.status() == 501)) {
+                LOG.info("This WDM does not list devices ({}); registering a new one", e.getMessage());
+                return Future.succeededFuture(JsonNodeFactory.instance.objectNode());
             }
-            // a WDM that cannot list devices can still register one: reuse is an economy, not a requirement
-            LOG.info("Cannot list the WDM devices ({}); registering a new one", e.getMessage());
-            return Future.succeededFuture(JsonNodeFactory.instance.objectNode());
+            return Future.failedFuture(e);
         }).map(list -> {
             JsonNode newest = null;
             for (JsonNode device : list.path("devices")) {
@@ -143,12 +144,16 @@ public class DeviceRegistry {
      */
     public void learnCluster(String conversationUrl, String publicId) {
         String host = hostOf(conversationUrl);
+        if (host == null) {
+            return;
+        }
         WebexIds.decode(publicId).ifPresent(raw -> {
             // ciscospark://<cluster>/<TYPE>/<uuid>; the cluster may itself contain ':' but never '/'
-            String rest = raw.substring("ciscospark://".length());
-            int slash = rest.indexOf('/');
-            if (host != null && slash > 0 && !rest.substring(0, slash).equals(learntClusters.put(host, rest.substring(0, slash)))) {
-                LOG.info("Ids of conversations on {} use cluster '{}'", host, rest.substring(0, slash));
+            String path = raw.substring("ciscospark://".length());
+            int slash = path.indexOf('/');
+            String cluster = slash > 0 ? path.substring(0, slash) : null;
+            if (cluster != null && !cluster.equals(learntClusters.put(host, cluster))) {
+                LOG.info("Ids of conversations on {} use cluster '{}'", host, cluster);
             }
         });
     }

@@ -64,6 +64,17 @@ class DeviceRegistryTest {
         assertThat(calls).containsExactly("GET /u2c/api/v1/catalog", "GET /wdm/api/v1/devices", "POST /wdm/api/v1/devices");
     }
 
+    /** A listing that fails for another reason is not a licence to register a second device beside ours. */
+    @Test
+    void aWdmFailingToListDevicesGetsNoSecondDevice() {
+        listStatus = 503;
+        DeviceRegistry devices = new DeviceRegistry(rest, base + "/u2c/api/v1", "gw");
+        assertThatThrownBy(() -> devices.discover().compose(x -> devices.ensureDevice(true)).toCompletionStage()
+                .toCompletableFuture().get(5, TimeUnit.SECONDS))
+                .hasCauseInstanceOf(WebexApiException.class);
+        assertThat(calls).doesNotContain("POST /wdm/api/v1/devices");
+    }
+
     @Test
     void theCatalogUrlItselfIsAcceptedAsTheU2cBase() throws Exception {
         DeviceRegistry devices = new DeviceRegistry(rest, base + "/u2c/api/v1/catalog", "gw");
