@@ -27,7 +27,12 @@ function items(list) {
 
 export const gateway = {
   config: () => request(new URL('playground/config.json', document.baseURI).href),
-  commands: async () => items(await request(new URL('api/commands', document.baseURI).href)),
+  /** The commands this person may run (the gateway filters by roles). */
+  commands: async (personEmail) => {
+    const url = new URL('api/commands', document.baseURI);
+    if (personEmail) url.searchParams.set('personEmail', personEmail);
+    return items(await request(url.href));
+  },
 };
 
 export function sandbox(baseUrl) {

@@ -796,6 +796,12 @@ async function switchUser(email) {
   const url = new URL(location.href);
   url.searchParams.set('user', email);
   history.replaceState(null, '', url);
+  try {
+    state.commands = await gateway.commands(email);
+    renderCommands();
+  } catch (e) {
+    logEntry('error', `could not load the command list: ${e.message}`);
+  }
   state.unread.clear();
   state.mention.clear();
   renderUserSelect();
@@ -855,7 +861,7 @@ async function init() {
 
   connectEvents();
   const [bot, people, rooms, commands] = await Promise.allSettled([
-    state.api.bot(), state.api.people(), state.api.rooms(), gateway.commands(),
+    state.api.bot(), state.api.people(), state.api.rooms(), gateway.commands(state.me),
   ]);
   if (bot.status === 'fulfilled' && bot.value) {
     state.bot.id = bot.value.id ?? null;

@@ -1,38 +1,68 @@
 package io.github.webexcamel.gateway.chat;
 
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.webexcamel.gateway.command.CommandException;
+import io.github.webexcamel.gateway.governance.Roles;
+import io.github.webexcamel.gateway.state.Upsert;
 import io.github.webexcamel.gateway.webex.WebexConstants;
 import org.apache.camel.Exchange;
+import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
- * The {@code /chat} settings of each space (model, temperature, system prompt), used by the LLM commands.
- * Kept in memory: settings are cheap to set again, and a space without any uses the configured defaults.
+ * The {@code /chat} settings of each space (model, temperature, system prompt), used by the LLM commands, kept in
+ * the state store. In a group space only members of the configured role may change them (anyone in a 1:1 space).
  */
 public class ChatSettings {
 
-    private final Map<String, Map<String, Object>> bySpace = new ConcurrentHashMap<>();
-    private final Map<String, Object> defaults;
+    private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {
+    };
 
-    public ChatSettings(String model, double temperature, String systemPrompt) {
+    private final Map<String, Object> defaults;
+    private final JdbcTemplate jdbc;
+    private final ObjectMapper mapper;
+    private final Roles roles;
+    private final String role;
+
+    public ChatSettings(String model, double temperature, String systemPrompt, JdbcTemplate jdbc, ObjectMapper mapper,
+                        Roles roles, String role) {
         Map<String, Object> d = new LinkedHashMap<>();
         d.put("model", model);
         d.put("temperature", temperature);
         d.put("systemPrompt", systemPrompt);
         this.defaults = Map.copyOf(d);
+        this.jdbc = jdbc;
+        this.mapper = mapper;
+        this.roles = roles;
+        this.role = role;
     }
 
     /** The settings of the exchange's space, as card template data. */
     public Map<String, Object> current(Exchange exchange) {
         String room = exchange.getIn().getHeader(WebexConstants.ROOM_ID, String.class);
-        return bySpace.getOrDefault(room, defaults);
+        List<String> rows = jdbc.queryForList("SELECT settings FROM chat_settings WHERE room_id = ?", String.class, room);
+        if (rows.isEmpty()) {
+            return defaults;
+        }
+        try {
+            Map<String, Object> stored = new LinkedHashMap<>(defaults);
+            stored.putAll(mapper.readValue(rows.get(0), MAP));
+            return stored;
+        } catch (Exception e) {
+            return defaults;
+        }
     }
 
     /** Stores the submitted card inputs after checking them; returns the stored settings. */
-    public Map<String, Object> save(Exchange exchange) {
+    public Map<String, Object> save(Exchange exchange) throws Exception {
+        if ("group".equals(exchange.getIn().getHeader(WebexConstants.ROOM_TYPE))
+                && !roles.has(role, exchange.getIn().getHeader(WebexConstants.PERSON_EMAIL, "", String.class))) {
+            throw new CommandException("You need the role " + role + " to change the chat settings of a group space.");
+        }
         Map<?, ?> inputs = exchange.getVariable(WebexConstants.VAR_INPUTS, Map.class);
         Map<String, Object> settings = new LinkedHashMap<>(current(exchange));
         if (inputs != null) {
@@ -52,7 +82,8 @@ public class ChatSettings {
                 } catch (NumberFormatException e) {
                     throw new CommandException("Temperature must be a number between 0 and 2.");
                 }
-                if (t < 0 || t > 2) {
+                // NaN and Infinity parse, and NaN passes every comparison
+                if (!Double.isFinite(t) || t < 0 || t > 2) {
                     throw new CommandException("Temperature must be a number between 0 and 2.");
                 }
                 settings.put("temperature", t);
@@ -67,7 +98,11 @@ public class ChatSettings {
             }
         }
         String room = exchange.getIn().getHeader(WebexConstants.ROOM_ID, String.class);
-        bySpace.put(room, Map.copyOf(settings));
+        String json = mapper.writeValueAsString(settings);
+        long now = System.currentTimeMillis();
+        Upsert.run(jdbc, "UPDATE chat_settings SET settings = ?, updated_at = ? WHERE room_id = ?",
+                new Object[] { json, now, room },
+                "INSERT INTO chat_settings (room_id, settings, updated_at) VALUES (?, ?, ?)", new Object[] { room, json, now });
         return settings;
     }
 }

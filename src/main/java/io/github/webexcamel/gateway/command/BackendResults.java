@@ -37,7 +37,7 @@ public abstract class BackendResults {
         String message = errorText(exchange.getMessage().getBody(String.class));
         log.warn("{} {} {} answered HTTP {}: {}", service, exchange.getMessage().getHeader(Exchange.HTTP_METHOD),
                 exchange.getVariable(pathVariable), status, message);
-        throw new CommandException(userLine(status, message, exchange));
+        throw new CommandException(userLine(status, message, exchange), status);
     }
 
     /** The line the user reads for an answer with this status and error text. */

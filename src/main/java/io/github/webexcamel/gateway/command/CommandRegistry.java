@@ -5,6 +5,7 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BiPredicate;
 
 import io.github.webexcamel.gateway.webex.WebexConstants;
 import org.apache.camel.CamelContext;
@@ -19,7 +20,7 @@ import org.apache.camel.Route;
 public class CommandRegistry {
 
     /** One registered command. */
-    public record Command(String keyword, String match, String description, String routeId) {
+    public record Command(String keyword, String match, String description, String routeId, CommandEndpoint endpoint) {
         public boolean prefix() {
             return "prefix".equals(match);
         }
@@ -27,6 +28,7 @@ public class CommandRegistry {
 
     private final CamelContext camelContext;
     private final String prefix;
+    private volatile BiPredicate<Command, String> visibility = (command, email) -> true;
     private volatile List<Command> cache = List.of();
     private volatile int cachedRouteCount = -1;
 
@@ -42,7 +44,7 @@ public class CommandRegistry {
             for (Route route : camelContext.getRoutes()) {
                 if (route.getEndpoint() instanceof CommandEndpoint endpoint) {
                     String description = route.getDescription() == null ? "" : route.getDescription().strip();
-                    found.add(new Command(endpoint.getKeyword(), endpoint.getMatch(), description, route.getRouteId()));
+                    found.add(new Command(endpoint.getKeyword(), endpoint.getMatch(), description, route.getRouteId(), endpoint));
                 }
             }
             found.sort(Comparator.comparing(Command::keyword));
@@ -50,6 +52,16 @@ public class CommandRegistry {
             cachedRouteCount = count;
         }
         return cache;
+    }
+
+    /** The registered command of a keyword, or null. */
+    public Command find(String keyword) {
+        for (Command command : commands()) {
+            if (command.keyword().equals(keyword)) {
+                return command;
+            }
+        }
+        return null;
     }
 
     /** Finds the command for a line of text; null when the text is not a known command. */
@@ -97,10 +109,28 @@ public class CommandRegistry {
         return CommandLine.parse(text, prefix) != null;
     }
 
-    /** Data for the help card template: commands with keyword, usage and description. */
-    public Map<String, Object> helpModel() {
+    /** Who sees which command (governance: the commands a person may run). */
+    public void setVisibility(BiPredicate<Command, String> visibility) {
+        this.visibility = visibility;
+    }
+
+    /** The commands this person may run; all of them when no person is given. */
+    public List<Command> commandsFor(String email) {
+        if (email == null || email.isBlank()) {
+            return commands();
+        }
+        return commands().stream().filter(c -> visibility.test(c, email)).toList();
+    }
+
+    private List<Command> commandsOf(Exchange exchange) {
+        String email = exchange.getIn().getHeader(WebexConstants.PERSON_EMAIL, String.class);
+        return email == null ? commands() : commandsFor(email);
+    }
+
+    /** Data for the help card template: the commands the asking person may run, with keyword and description. */
+    public Map<String, Object> helpModel(Exchange exchange) {
         List<Map<String, Object>> commands = new ArrayList<>();
-        for (Command command : commands()) {
+        for (Command command : commandsOf(exchange)) {
             Map<String, Object> c = new LinkedHashMap<>();
             c.put("keyword", prefix + command.keyword());
             c.put("description", command.description());
@@ -113,9 +143,9 @@ public class CommandRegistry {
     }
 
     /** The same list as markdown, the card's fallback text. */
-    public String helpMarkdown() {
+    public String helpMarkdown(Exchange exchange) {
         StringBuilder sb = new StringBuilder("**Commands**\n");
-        for (Command command : commands()) {
+        for (Command command : commandsOf(exchange)) {
             sb.append("- ").append(command.description().isEmpty() ? prefix + command.keyword() : command.description())
                     .append('\n');
         }

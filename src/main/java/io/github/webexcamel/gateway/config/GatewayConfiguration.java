@@ -13,6 +13,14 @@ import io.github.webexcamel.gateway.command.CommandComponent;
 import io.github.webexcamel.gateway.command.CommandRegistry;
 import io.github.webexcamel.gateway.reply.CardTemplates;
 import io.github.webexcamel.gateway.reply.WebexReplies;
+import io.github.webexcamel.gateway.governance.Approvals;
+import io.github.webexcamel.gateway.governance.AuditLog;
+import io.github.webexcamel.gateway.governance.Roles;
+import io.github.webexcamel.gateway.governance.WebexCalls;
+import io.github.webexcamel.gateway.state.EventClaims;
+import io.github.webexcamel.gateway.state.StatePruning;
+import io.github.webexcamel.gateway.state.StateValues;
+import io.github.webexcamel.gateway.webex.Checkpoint;
 import io.github.webexcamel.gateway.webex.WebexComponent;
 import io.github.webexcamel.gateway.webex.WebexConfiguration;
 import io.vertx.core.Vertx;
@@ -30,6 +38,7 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Primary;
+import org.springframework.jdbc.core.JdbcTemplate;
 
 /** The beans the YAML routes refer to by name, and the two components. */
 @Configuration(proxyBeanMethods = false)
@@ -45,9 +54,17 @@ public class GatewayConfiguration {
         return Vertx.vertx(new VertxOptions().setEventLoopPoolSize(2).setWorkerPoolSize(4));
     }
 
+    @Bean
+    GatewayNode gatewayNode(GatewayProperties properties) {
+        GatewayNode node = GatewayNode.of(properties.deviceName(), properties.cluster().type());
+        LOG.info("This gateway's Webex device is '{}'", node.deviceName());
+        return node;
+    }
+
     @Bean("webex")
     WebexComponent webexComponent(GatewayProperties properties, Vertx vertx, ObjectProvider<SandboxEndpoints> sandbox,
-                                  @Qualifier("webexEventIds") IdempotentRepository eventIds) {
+                                  @Qualifier("webexEventIds") IdempotentRepository eventIds, GatewayNode node,
+                                  StateValues values) {
         WebexConfiguration config = new WebexConfiguration();
         SandboxEndpoints local = sandbox.getIfAvailable();
         if (local != null) {
@@ -59,7 +76,7 @@ public class GatewayConfiguration {
             config.setApiUrl(properties.apiUrl());
             config.setU2cUrl(properties.u2cUrl());
         }
-        config.setDeviceName(properties.deviceName());
+        config.setDeviceName(node.deviceName());
         config.setCatchUpWindow(properties.state().catchUpWindow().toMillis());
         config.setReconcileInterval(properties.state().reconcileInterval().toMillis());
         config.setEventRepository(eventIds);
@@ -67,9 +84,7 @@ public class GatewayConfiguration {
         config.setPongTimeout(properties.mercury().pongTimeout().toMillis());
         config.setReconnectInitialDelay(properties.mercury().reconnectInitialDelay().toMillis());
         config.setReconnectMaxDelay(properties.mercury().reconnectMaxDelay().toMillis());
-        if (!"memory".equals(properties.state().store())) {
-            config.setCheckpointFile(properties.state().checkpointFile());
-        }
+        config.setCheckpointStore(checkpointStore(values, properties.state().checkpointFile()));
         config.setWorkerThreads(properties.workerThreads());
         config.setEventTimeout(properties.eventTimeout().toMillis());
         config.setReadTimeout(properties.readTimeout().toMillis());
@@ -120,18 +135,60 @@ public class GatewayConfiguration {
         return new WebexReplies(templates, mapper);
     }
 
+    /** The checkpoint in the state store; a file an older version wrote is taken over once. */
+    static Checkpoint.Store checkpointStore(StateValues values, String legacyFile) {
+        String name = "webex.checkpoint";
+        if (legacyFile != null && !legacyFile.isBlank() && values.get(name).isEmpty()) {
+            String old = Checkpoint.file(Path.of(legacyFile)).read();
+            if (old != null && !old.isBlank()) {
+                values.put(name, old);
+                LOG.info("Took over the checkpoint from {}; it is kept in the state store from now on", legacyFile);
+            }
+        }
+        return new Checkpoint.Store() {
+            @Override
+            public String read() {
+                return values.get(name).orElse(null);
+            }
+
+            @Override
+            public void write(String value) {
+                values.put(name, value);
+            }
+        };
+    }
+
     @Bean("webexAccessPolicy")
-    AccessPolicy accessPolicy(GatewayProperties properties, WebexComponent webex) {
+    AccessPolicy accessPolicy(GatewayProperties properties, WebexCalls webex) {
         GatewayProperties.Access access = properties.access();
-        return new AccessPolicy(set(access.approvedUsers()), set(access.approvedDomains()), set(access.approvedRooms()),
-                access.denyNotice(), webex::restClient);
+        boolean rules = !(set(access.approvedUsers()).stream().allMatch(String::isBlank)
+                && set(access.approvedDomains()).stream().allMatch(String::isBlank)
+                && set(access.approvedRooms()).stream().allMatch(String::isBlank));
+        // the sandbox stays zero-config: open until rules are set there too
+        AccessPolicy policy = new AccessPolicy(set(access.approvedUsers()), set(access.approvedDomains()),
+                set(access.approvedRooms()), access.open() || properties.sandboxMode() && !rules, access.denyNotice(),
+                personId -> "bot".equalsIgnoreCase(String.valueOf(webex.person(personId).get("type"))));
+        if (!properties.sandboxMode() && !access.open() && !policy.hasRules()) {
+            // closed by default: a real bot with no rule would answer anyone who can open a 1:1 space with it
+            throw new StartupProblem("No access rule is configured: set WEBEX_APPROVED_USERS, WEBEX_APPROVED_DOMAINS or"
+                    + " WEBEX_APPROVED_ROOMS, or WEBEX_ACCESS_OPEN=true to let anyone who can message the bot use it");
+        }
+        return policy;
     }
 
     @Bean("chatSettings")
     ChatSettings chatSettings(@Value("${llm.model:}") String model,
                               @Value("${llm.temperature:0.2}") double temperature,
-                              @Value("${llm.system-prompt:You are a helpful assistant in a Webex space. Answer briefly.}") String prompt) {
-        return new ChatSettings(model, temperature, prompt);
+                              @Value("${llm.system-prompt:You are a helpful assistant in a Webex space. Answer briefly.}") String prompt,
+                              JdbcTemplate webexStateJdbc, ObjectMapper mapper, Roles roles, GatewayProperties properties) {
+        return new ChatSettings(model, temperature, prompt, webexStateJdbc, mapper, roles,
+                properties.access().chatSettingsRole());
+    }
+
+    @Bean("webexPruning")
+    StatePruning webexPruning(EventClaims events, AuditLog audit, Approvals approvals, JdbcTemplate webexStateJdbc,
+                              GatewayProperties properties, @Value("${webex.state.max-spaces:1000}") int maxSpaces) {
+        return new StatePruning(events, audit, approvals, webexStateJdbc, properties, maxSpaces);
     }
 
     private static Set<String> set(List<String> values) {

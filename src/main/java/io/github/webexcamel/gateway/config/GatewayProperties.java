@@ -2,6 +2,7 @@ package io.github.webexcamel.gateway.config;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
@@ -13,7 +14,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param apiToken      the bot token; empty runs the gateway on the embedded Webex sandbox
  * @param apiUrl        Webex REST base
  * @param u2cUrl        U2C service catalog base
- * @param deviceName    name of the WDM device (reused after a crash)
+ * @param deviceName    name of the WDM device (empty: derived, see {@link GatewayNode})
  * @param proxyUrl      HTTP proxy for REST and the WebSocket
  * @param commandPrefix what starts a command ("/")
  * @param cardsDir      folder of Adaptive Card templates
@@ -21,12 +22,14 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param workerThreads threads that run routes
  * @param eventTimeout  an event still running after this releases its space (logged as stuck)
  * @param readTimeout   a Webex REST read silent this long is retried
+ * @param commands      per-command governance: {@code <keyword>[.<sub-command>].roles|approvers|scope} and
+ *                      {@code <keyword>.rate-limit.per-person|per-space}
  */
 @ConfigurationProperties("webex")
 public record GatewayProperties(String apiToken,
                                 @DefaultValue("https://webexapis.com/v1") String apiUrl,
                                 @DefaultValue("https://u2c.wbx2.com/u2c/api/v1") String u2cUrl,
-                                @DefaultValue("webex-camel-gateway") String deviceName,
+                                String deviceName,
                                 String proxyUrl,
                                 @DefaultValue("/") String commandPrefix,
                                 @DefaultValue("routes/cards") String cardsDir,
@@ -37,20 +40,45 @@ public record GatewayProperties(String apiToken,
                                 @DefaultValue Access access,
                                 @DefaultValue State state,
                                 @DefaultValue Mercury mercury,
-                                @DefaultValue Sandbox sandbox) {
+                                @DefaultValue Sandbox sandbox,
+                                @DefaultValue Cluster cluster,
+                                Map<String, String> commands,
+                                @DefaultValue Approvals approvals,
+                                @DefaultValue Audit audit,
+                                @DefaultValue RateLimit rateLimit) {
+
+    public GatewayProperties {
+        commands = commands == null ? Map.of() : Map.copyOf(commands);
+    }
 
     public boolean sandboxMode() {
         return apiToken == null || apiToken.isBlank();
     }
 
     /**
-     * @param approvedUsers   e-mail addresses allowed to use the bot
-     * @param approvedDomains e-mail domains allowed to use the bot
-     * @param approvedRooms   room ids whose messages (and whose members) are allowed
-     * @param denyNotice      tell a denied user so (true) or stay silent (false)
+     * Who may use the bot, and the roles commands can ask for.
+     *
+     * @param approvedUsers      e-mail addresses allowed to use the bot (also other bots, which are otherwise ignored)
+     * @param approvedDomains    e-mail domains allowed to use the bot
+     * @param approvedRooms      room ids in which anyone may use the bot (in that room only)
+     * @param open               with a real token and no approved users, domains or rooms, start anyway, open to
+     *                           anyone who can message the bot (else start-up stops)
+     * @param denyNotice         tell a denied user so (true) or stay silent (false)
+     * @param roles              role name to comma-separated e-mails, {@code @domain}s and room ids (a room id
+     *                           grants the role to the members of that room)
+     * @param spaceAuthorization group spaces need an admin's {@code /authorize} before the bot acts there
+     * @param membershipCacheTtl how long a room-membership answer is reused (at most 60 s)
+     * @param chatSettingsRole   role whose members may change {@code /chat} settings in group spaces
      */
     public record Access(@DefaultValue("") List<String> approvedUsers, @DefaultValue("") List<String> approvedDomains,
-                         @DefaultValue("") List<String> approvedRooms, @DefaultValue("true") boolean denyNotice) {
+                         @DefaultValue("") List<String> approvedRooms, @DefaultValue("false") boolean open,
+                         @DefaultValue("true") boolean denyNotice, Map<String, String> roles,
+                         @DefaultValue("false") boolean spaceAuthorization,
+                         @DefaultValue("60s") Duration membershipCacheTtl,
+                         @DefaultValue("admin") String chatSettingsRole) {
+        public Access {
+            roles = roles == null ? Map.of() : Map.copyOf(roles);
+        }
     }
 
     /**
@@ -67,28 +95,86 @@ public record GatewayProperties(String apiToken,
     }
 
     /**
-     * Where handled event ids are kept, so nothing runs twice across reconnects and restarts.
+     * The state store: handled events, checkpoint, approvals, space registry, /chat settings, LLM memory, Jenkins
+     * watches and the audit log.
      *
-     * @param store         file (embedded, the default), jdbc (PostgreSQL) or memory (lost on restart)
-     * @param file          the file store's path
-     * @param jdbcUrl       e.g. jdbc:postgresql://127.0.0.1:5432/gateway
-     * @param jdbcUser      database user
-     * @param jdbcPassword  database password
-     * @param catchUpWindow how far back messages missed while disconnected are read and handled
-     * @param checkpointFile when Webex was last heard (not used with the memory store)
+     * @param store             file (embedded database, the default), jdbc (PostgreSQL) or memory (lost on restart)
+     * @param file              the embedded database's path (H2 adds {@code .mv.db})
+     * @param checkpointFile    where older versions kept the checkpoint; imported once if present
+     * @param jdbcUrl           e.g. jdbc:postgresql://127.0.0.1:5432/gateway
+     * @param jdbcUser          database user
+     * @param jdbcPassword      database password
+     * @param poolSize          database connections
+     * @param catchUpWindow     how far back messages missed while disconnected are read and handled
      * @param reconcileInterval how often recent messages are read back to handle any the socket never delivered
+     * @param claimTimeout      an event claim not kept alive this long belongs to a dead replica and is taken over
+     * @param claimKeepAlive    how often running events' claims are renewed
+     * @param eventRetention    how long handled event ids are kept
      */
-    public record State(@DefaultValue("file") String store, @DefaultValue("data/webex-events.dat") String file,
+    public record State(@DefaultValue("file") String store, @DefaultValue("data/gateway") String file,
                         @DefaultValue("data/webex-checkpoint") String checkpointFile,
                         String jdbcUrl, String jdbcUser, String jdbcPassword,
+                        @DefaultValue("4") int poolSize,
                         @DefaultValue("10m") Duration catchUpWindow,
-                        @DefaultValue("60s") Duration reconcileInterval) {
+                        @DefaultValue("60s") Duration reconcileInterval,
+                        @DefaultValue("30s") Duration claimTimeout,
+                        @DefaultValue("5s") Duration claimKeepAlive,
+                        @DefaultValue("2d") Duration eventRetention) {
     }
 
     /**
      * @param port      port of the embedded sandbox (0 picks a free one)
      * @param userEmail the sandbox user the printed examples and the playground act as
+     * @param enabled   running on the sandbox is intended: without it, a process that has connector credentials but
+     *                  no Webex token is not ready (a production deployment whose token went missing)
      */
-    public record Sandbox(@DefaultValue("7070") int port, @DefaultValue("alice@example.com") String userEmail) {
+    public record Sandbox(@DefaultValue("7070") int port, @DefaultValue("alice@example.com") String userEmail,
+                          @DefaultValue("false") boolean enabled) {
+    }
+
+    /**
+     * Several replicas, one of which (the leader) holds the Webex socket.
+     *
+     * @param type                     none, file, zookeeper or kubernetes
+     * @param fileRoot                 the file cluster's lock folder (one host or a shared volume)
+     * @param zookeeper                ZooKeeper connect string, host:port[,host:port]
+     * @param namespace                cluster namespace; empty derives one from the bot's identity
+     * @param zookeeperSessionTimeout  a leader silent this long loses leadership
+     * @param kubernetesLeaseDuration  Kubernetes lease duration
+     */
+    public record Cluster(@DefaultValue("none") String type, @DefaultValue("data/cluster") String fileRoot,
+                          String zookeeper, String namespace,
+                          @DefaultValue("10s") Duration zookeeperSessionTimeout,
+                          @DefaultValue("15s") Duration kubernetesLeaseDuration) {
+        public boolean clustered() {
+            return !"none".equals(type);
+        }
+    }
+
+    /**
+     * Four eyes: commands that need a second person's approval.
+     *
+     * @param ttl         a request not decided within this expires
+     * @param selfApprove the requester may approve their own request
+     * @param roomId      where approval cards go (empty: the requesting space)
+     */
+    public record Approvals(@DefaultValue("15m") Duration ttl, @DefaultValue("false") boolean selfApprove,
+                            String roomId) {
+    }
+
+    /**
+     * @param retention     audit rows older than this are pruned
+     * @param pruneInterval how often state that outlived its retention is pruned
+     */
+    public record Audit(@DefaultValue("90d") Duration retention, @DefaultValue("1h") Duration pruneInterval) {
+    }
+
+    /**
+     * Token buckets (commands per minute; 0 turns one off).
+     *
+     * @param perPerson commands a person may run per minute
+     * @param perSpace  commands a space may run per minute
+     */
+    public record RateLimit(@DefaultValue("20") int perPerson, @DefaultValue("60") int perSpace) {
     }
 }

@@ -8,7 +8,8 @@ import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.core.Ordered;
 
 /**
- * A wrong token is an operator mistake, not a bug: report it in one line instead of Spring's stack trace.
+ * A wrong token or a configuration the gateway must not run with is an operator mistake, not a bug: report it in
+ * one line instead of Spring's stack trace.
  * Registered in META-INF/spring.factories; runs before Spring's own reporters.
  */
 public class StartupFailureReporter implements SpringBootExceptionReporter, Ordered {
@@ -22,7 +23,7 @@ public class StartupFailureReporter implements SpringBootExceptionReporter, Orde
     @Override
     public boolean reportException(Throwable failure) {
         for (Throwable t = failure; t != null; t = t.getCause()) {
-            if (t instanceof WebexAuthenticationException) {
+            if (t instanceof WebexAuthenticationException || t instanceof StartupProblem) {
                 LOG.error("Start-up failed: {}", t.getMessage());
                 return true;
             }

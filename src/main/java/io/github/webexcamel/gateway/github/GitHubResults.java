@@ -39,13 +39,13 @@ public class GitHubResults extends BackendResults {
                     String message = re.getMessage();
                     LOG.warn("GitHub call for {}/{} answered HTTP {}: {}", exchange.getVariable("ghOwner"),
                             exchange.getVariable("ghRepo"), re.getStatus(), message);
-                    throw new CommandException(line(re.getStatus(), shorten(message), GitHubApiClient::lastHeader));
+                    throw new CommandException(line(re.getStatus(), shorten(message), GitHubApiClient::lastHeader), re.getStatus());
                 }
                 if (t instanceof java.net.HttpRetryException hre) {
                     // HttpURLConnection (egit) answers a 401 to a streamed POST with this instead of the response
                     LOG.warn("GitHub call for {}/{} answered HTTP {}: {}", exchange.getVariable("ghOwner"),
                             exchange.getVariable("ghRepo"), hre.responseCode(), hre.getReason());
-                    throw new CommandException(line(hre.responseCode(), "", GitHubApiClient::lastHeader));
+                    throw new CommandException(line(hre.responseCode(), "", GitHubApiClient::lastHeader), hre.responseCode());
                 }
                 if (t instanceof java.net.SocketTimeoutException || t instanceof java.io.InterruptedIOException
                         || t.getClass().getSimpleName().contains("Timeout")) {

@@ -135,7 +135,11 @@ public class JenkinsBuilds {
         LOG.warn("Jenkins {} answered HTTP {}: {}", exchange.getVariable("jenkinsPath"), status,
                 body == null ? "" : body.replaceAll("<[^>]*>", " ").replaceAll("\\s+", " ").strip());
         String retryAfter = exchange.getMessage().getHeader("Retry-After", String.class);
-        throw new CommandException(switch (status) {
+        throw new CommandException(message(status, job, body, retryAfter), status);
+    }
+
+    private static String message(int status, String job, String body, String retryAfter) {
+        return switch (status) {
             case 400 -> body != null && body.contains("not parameterized")
                     ? "Job " + job + " takes no parameters: run /build " + job + " without key=value."
                     : "Jenkins refused the parameters of " + job + " (HTTP 400).";
@@ -149,7 +153,7 @@ public class JenkinsBuilds {
                     : status >= 300 && status < 400 ? "Jenkins redirected instead of queueing " + job + " (HTTP " + status
                             + "): the job may not accept builds now."
                     : "Jenkins answered HTTP " + status + ".";
-        });
+        };
     }
 
     public void unreachable(Exchange exchange) {

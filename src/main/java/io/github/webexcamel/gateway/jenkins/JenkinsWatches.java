@@ -1,12 +1,11 @@
 package io.github.webexcamel.gateway.jenkins;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.UUID;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -15,11 +14,14 @@ import io.github.webexcamel.gateway.webex.WebexConstants;
 import org.apache.camel.Exchange;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
- * The queued and running Jenkins builds the gateway reports on: a bounded in-memory watch list, polled by the
- * timer route {@code jenkins-watch} (routes/gateway/jenkins-watch.camel.yaml) — queue item, then the build —
- * so no thread waits while a build runs. A finished build's result goes into the thread that asked for it.
+ * The queued and running Jenkins builds the gateway reports on: a bounded watch list in the state store (so a
+ * restart or a new leader keeps following them), polled by the timer route {@code jenkins-watch}
+ * (routes/gateway/jenkins-watch.camel.yaml) — queue item, then the build — so no thread waits while a build runs.
+ * A finished build's result goes into the thread that asked for it. No credentials are stored: the poll
+ * authenticates with the configured Jenkins user and token.
  */
 public class JenkinsWatches {
 
@@ -27,36 +29,38 @@ public class JenkinsWatches {
 
     /** One watched build; {@code buildUrl} is null while it waits in the queue. */
     public static final class Watch {
-        final long id;
+        final String id;
         final String room;
         final String parent;
         final String job;
         final String queueUrl;
-        final String authorization;
         final Instant deadline;
         volatile String buildUrl;
 
-        Watch(long id, String room, String parent, String job, String queueUrl, String authorization, Instant deadline) {
+        Watch(String id, String room, String parent, String job, String queueUrl, String buildUrl, Instant deadline) {
             this.id = id;
             this.room = room;
             this.parent = parent;
             this.job = job;
             this.queueUrl = queueUrl;
-            this.authorization = authorization;
+            this.buildUrl = buildUrl;
             this.deadline = deadline;
         }
     }
 
-    private final Map<Long, Watch> watches = new ConcurrentHashMap<>();
-    private final AtomicLong ids = new AtomicLong();
+    private final JdbcTemplate jdbc;
     private final ObjectMapper mapper;
     private final int max;
     private final Duration maxWatch;
+    private final String authorization;
 
-    public JenkinsWatches(ObjectMapper mapper, int max, Duration maxWatch) {
+    public JenkinsWatches(JdbcTemplate jdbc, ObjectMapper mapper, int max, Duration maxWatch, String user, String token) {
+        this.jdbc = jdbc;
         this.mapper = mapper;
         this.max = max;
         this.maxWatch = maxWatch;
+        this.authorization = user == null || user.isBlank() || token == null || token.isBlank() ? null
+                : "Basic " + Base64.getEncoder().encodeToString((user + ":" + token).getBytes(StandardCharsets.UTF_8));
     }
 
     void add(Exchange exchange, String job, String location) {
@@ -65,22 +69,26 @@ public class JenkinsWatches {
             LOG.warn("Jenkins queued {} at {}, outside {}: not followed", job, location, root);
             throw new CommandException("Jenkins queued " + job + " but answered with an unexpected queue URL; not watching it.");
         }
-        if (watches.size() >= max) {
+        if (size() >= max) {
             throw new CommandException("Queued " + job + ", but I am already watching " + max + " builds: check Jenkins for the result.");
         }
-        long id = ids.incrementAndGet();
-        watches.put(id, new Watch(id, exchange.getIn().getHeader(WebexConstants.ROOM_ID, String.class),
+        jdbc.update("INSERT INTO jenkins_watches (id, room_id, parent_id, job, queue_url, build_url, deadline, created_at)"
+                        + " VALUES (?, ?, ?, ?, ?, NULL, ?, ?)", UUID.randomUUID().toString(),
+                exchange.getIn().getHeader(WebexConstants.ROOM_ID, String.class),
                 exchange.getIn().getHeader(WebexConstants.PARENT_ID, String.class), job,
-                location.endsWith("/") ? location : location + "/", exchange.getVariable("jenkinsAuthorization", String.class),
-                Instant.now().plus(maxWatch)));
+                location.endsWith("/") ? location : location + "/", Instant.now().plus(maxWatch).toEpochMilli(),
+                System.currentTimeMillis());
     }
 
     public List<Watch> due() {
-        return new ArrayList<>(watches.values());
+        return jdbc.query("SELECT id, room_id, parent_id, job, queue_url, build_url, deadline FROM jenkins_watches"
+                + " ORDER BY created_at", (rs, n) -> new Watch(rs.getString(1), rs.getString(2), rs.getString(3),
+                rs.getString(4), rs.getString(5), rs.getString(6), Instant.ofEpochMilli(rs.getLong(7))));
     }
 
     public int size() {
-        return watches.size();
+        Integer count = jdbc.queryForObject("SELECT COUNT(*) FROM jenkins_watches", Integer.class);
+        return count == null ? 0 : count;
     }
 
     /** Sets up the GET of the watch in the body (queue item, or the build once it started). */
@@ -92,7 +100,9 @@ public class JenkinsWatches {
         exchange.getIn().setHeader(Exchange.HTTP_METHOD, "GET");
         exchange.getIn().setHeader(Exchange.HTTP_URI, watch.buildUrl == null ? watch.queueUrl + "api/json"
                 : watch.buildUrl + "api/json?tree=number,result,building,duration,url");
-        exchange.getIn().setHeader("Authorization", watch.authorization);
+        if (authorization != null) {
+            exchange.getIn().setHeader("Authorization", authorization);
+        }
         exchange.getIn().setBody(null);
     }
 
@@ -110,6 +120,7 @@ public class JenkinsWatches {
                 } else if (json.path("executable").path("url").isTextual()) {
                     String url = json.path("executable").path("url").asText();
                     watch.buildUrl = url.endsWith("/") ? url : url + "/";
+                    jdbc.update("UPDATE jenkins_watches SET build_url = ? WHERE id = ?", watch.buildUrl, watch.id);
                 }
             } else if (!json.path("building").asBoolean(true) && json.hasNonNull("result")) {
                 long seconds = json.path("duration").asLong() / 1000;
@@ -141,7 +152,7 @@ public class JenkinsWatches {
     }
 
     private void report(Exchange exchange, Watch watch, String text) {
-        watches.remove(watch.id);
+        jdbc.update("DELETE FROM jenkins_watches WHERE id = ?", watch.id);
         exchange.setVariable("jenkinsDone", true);
         exchange.getMessage().setHeader(WebexConstants.ROOM_ID, watch.room);
         if (watch.parent != null) {

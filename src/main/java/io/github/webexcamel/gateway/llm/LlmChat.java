@@ -2,11 +2,9 @@ package io.github.webexcamel.gateway.llm;
 
 import java.net.ConnectException;
 import java.net.URI;
-import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpTimeoutException;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -20,7 +18,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.webexcamel.gateway.chat.ChatSettings;
 import io.github.webexcamel.gateway.command.CommandException;
 import io.github.webexcamel.gateway.webex.MessageSplitter;
-import io.github.webexcamel.gateway.webex.WebexComponent;
+import io.github.webexcamel.gateway.governance.WebexCalls;
 import io.github.webexcamel.gateway.webex.WebexConstants;
 import org.apache.camel.Exchange;
 import org.slf4j.Logger;
@@ -42,12 +40,12 @@ public class LlmChat {
     private final ChatSettings settings;
     private final LlmMemory memory;
     private final ObjectMapper mapper;
-    private final WebexComponent webex;
+    private final WebexCalls webex;
     private final Duration editInterval;
     private final int maxEdits;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
 
-    public LlmChat(ChatSettings settings, LlmMemory memory, ObjectMapper mapper, WebexComponent webex,
+    public LlmChat(ChatSettings settings, LlmMemory memory, ObjectMapper mapper, WebexCalls webex,
                    Duration editInterval, int maxEdits) {
         this.settings = settings;
         this.memory = memory;
@@ -182,7 +180,7 @@ public class LlmChat {
                 message.put("parentId", parent);
             }
             message.put("markdown", more);
-            webex.restClient().post("/messages", message).toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+            webex.post(message);
         }
         exchange.getMessage().setBody(answer.text());
     }
@@ -195,18 +193,11 @@ public class LlmChat {
         }
     }
 
-    /**
-     * Edits straight through the Webex REST client, bounded by a timeout: a blocking ProducerTemplate call from
-     * this worker thread would wait for a completion that itself needs a free Webex worker.
-     */
+    /** Through webex:messages, so a model's answer is neutralized (no live mentions, no HTML) like any reply. */
     private void edit(Exchange exchange, String messageId, String text) {
-        Map<String, Object> message = new LinkedHashMap<>();
-        message.put("roomId", exchange.getIn().getHeader(WebexConstants.ROOM_ID));
-        message.put("markdown", text);
         try {
-            webex.restClient().put("/messages/" + URLEncoder.encode(messageId, StandardCharsets.UTF_8), message)
-                    .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
-        } catch (Exception e) {
+            webex.edit(exchange.getIn().getHeader(WebexConstants.ROOM_ID, String.class), messageId, text);
+        } catch (RuntimeException e) {
             LOG.warn("Could not edit the answer message: {}", e.toString());
         }
     }

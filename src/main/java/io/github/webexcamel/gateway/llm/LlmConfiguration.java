@@ -4,10 +4,12 @@ import java.time.Duration;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.webexcamel.gateway.chat.ChatSettings;
+import io.github.webexcamel.gateway.governance.WebexCalls;
 import io.github.webexcamel.gateway.webex.WebexComponent;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.jdbc.core.JdbcTemplate;
 
 /** The beans {@code routes/kamelets/llm-chat-action.kamelet.yaml} refers to by name. */
 @Configuration(proxyBeanMethods = false)
@@ -15,8 +17,9 @@ public class LlmConfiguration {
 
     @Bean("llmMemory")
     LlmMemory llmMemory(@Value("${llm.memory.max-turns:6}") int maxTurns,
-                        @Value("${llm.memory.max-chars:6000}") int maxChars) {
-        return new LlmMemory(maxTurns, maxChars, 1000);
+                        @Value("${llm.memory.max-chars:6000}") int maxChars, JdbcTemplate webexStateJdbc,
+                        ObjectMapper mapper) {
+        return new LlmMemory(maxTurns, maxChars, webexStateJdbc, mapper);
     }
 
     @Bean("llmThreadContext")
@@ -28,7 +31,7 @@ public class LlmConfiguration {
     }
 
     @Bean("llmChat")
-    LlmChat llmChat(ChatSettings settings, LlmMemory memory, ObjectMapper mapper, WebexComponent webex,
+    LlmChat llmChat(ChatSettings settings, LlmMemory memory, ObjectMapper mapper, WebexCalls webex,
                     @Value("${llm.edit-interval:1500ms}") Duration editInterval,
                     @Value("${llm.max-edits:8}") int maxEdits) {
         return new LlmChat(settings, memory, mapper, webex, editInterval, Math.min(maxEdits, 8));

@@ -144,7 +144,7 @@ final class DiscoveryApi {
 
     private void resolveAction(RoutingContext ctx) {
         Action a = store.action(ctx.pathParam("uuid"));
-        if (a == null || !(a.card.author.bot || a.person.bot)) {
+        if (a == null || !(a.card.author == store.bot() || a.person == store.bot())) {
             throw new SandboxException(404, "Activity not found.");
         }
         ObjectNode body = JsonViews.MAPPER.createObjectNode();

@@ -317,7 +317,7 @@ final class HydraApi {
 
     private void getAction(RoutingContext ctx) {
         Action a = store.actionById(ctx.pathParam("id"));
-        if (a == null || !(a.card.author.bot || a.person.bot)) {
+        if (a == null || !(a.card.author == store.bot() || a.person == store.bot())) {
             throw new SandboxException(404, NOT_FOUND);
         }
         Http.json(ctx, 200, views.action(a));

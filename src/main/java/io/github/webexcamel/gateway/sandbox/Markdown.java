@@ -58,6 +58,8 @@ final class Markdown {
         s = EM_STAR.matcher(s).replaceAll("$1");
         s = EM_UNDERSCORE.matcher(s).replaceAll("$1");
         s = CODE.matcher(s).replaceAll("$1");
+        // the rendered text shows what entities stand for (&amp; last, so "&amp;lt;" stays "&lt;")
+        s = s.replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", "\"").replace("&amp;", "&");
         return s.strip();
     }
 

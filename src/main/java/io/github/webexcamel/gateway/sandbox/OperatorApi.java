@@ -52,6 +52,10 @@ final class OperatorApi {
         return views.person(store.person(email, displayName));
     }
 
+    ObjectNode createBot(String email, String displayName) {
+        return views.person(store.person(email, displayName, true));
+    }
+
     ObjectNode createGroupRoom(String title, List<String> memberEmails) {
         List<Person> members = new ArrayList<>();
         for (String email : memberEmails == null ? List.<String>of() : memberEmails) {

@@ -56,8 +56,8 @@ final class SandboxCloud {
 
     Message post(Person author, Room room, Draft d) {
         if (!room.members.containsKey(author.uuid)) {
-            throw new SandboxException(author.bot ? 404 : 400,
-                    author.bot ? "Could not find a room with provided ID." : author.email + " is not a member of the room");
+            throw new SandboxException(author == store.bot() ? 404 : 400, author == store.bot()
+                    ? "Could not find a room with provided ID." : author.email + " is not a member of the room");
         }
         checkSize("text", d.text);
         checkSize("markdown", d.markdown);
@@ -98,7 +98,7 @@ final class SandboxCloud {
         m.contents = d.contents;
         m.files = d.files;
         applyMentions(m, d);
-        m.visibleToBot = room.direct || author.bot || m.mentions(store.bot());
+        m.visibleToBot = room.direct || author == store.bot() || m.mentions(store.bot());
         if (!d.contents.isEmpty()) {
             List<String> urls = new ArrayList<>();
             for (int i = 0; i < d.contents.size(); i++) {
@@ -175,7 +175,7 @@ final class SandboxCloud {
             throw new SandboxException(400, "The message has no card to submit.");
         }
         if (!card.room.members.containsKey(person.uuid)) {
-            throw new SandboxException(person.bot ? 404 : 400, person.email + " is not a member of the room");
+            throw new SandboxException(person == store.bot() ? 404 : 400, person.email + " is not a member of the room");
         }
         String uuid = WebexIds.randomUuid();
         Action a = new Action(uuid, WebexIds.encode(store.cluster(), WebexIds.ATTACHMENT_ACTION, uuid), card, person,
@@ -183,7 +183,7 @@ final class SandboxCloud {
         store.addAction(a);
         card.room.lastActivity = a.created;
         // Card submissions go to the app that posted the card, mention or not.
-        if (card.author.bot) {
+        if (card.author == store.bot()) {
             events.activity(activities.cardAction(a));
         }
         return a;

@@ -63,6 +63,11 @@ final class SandboxStore {
     // ---- people
 
     Person person(String email, String displayName) {
+        return person(email, displayName, false);
+    }
+
+    /** Another bot account (another app's bot in the same spaces); its activities say type BOT. */
+    Person person(String email, String displayName, boolean bot) {
         if (email == null || email.isBlank() || !email.contains("@")) {
             throw new SandboxException(400, "Invalid email address: " + email);
         }
@@ -72,7 +77,7 @@ final class SandboxStore {
         }
         String uuid = WebexIds.randomUuid();
         String name = displayName == null || displayName.isBlank() ? nameFromEmail(email) : displayName;
-        Person p = new Person(uuid, WebexIds.encode("us", WebexIds.PEOPLE, uuid), email, name, false, now());
+        Person p = new Person(uuid, WebexIds.encode("us", WebexIds.PEOPLE, uuid), email, name, bot, now());
         register(p);
         return p;
     }

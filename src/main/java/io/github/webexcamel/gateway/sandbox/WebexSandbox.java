@@ -256,6 +256,11 @@ public final class WebexSandbox implements AutoCloseable {
         return call(() -> operator.createPerson(email, displayName));
     }
 
+    /** Another app's bot, which can then post in spaces like a person (its activities say type BOT). */
+    public ObjectNode createBot(String email, String displayName) {
+        return call(() -> operator.createBot(email, displayName));
+    }
+
     public ObjectNode createGroupRoom(String title, List<String> memberEmails) {
         return call(() -> operator.createGroupRoom(title, memberEmails));
     }

@@ -75,6 +75,11 @@ class ActivityResolver {
 
     /** Completes with null when the activity needs no route (e.g. a share still being scanned). */
     Future<WebexEvent> resolve(JsonNode activity) {
+        String actorType = activity.path("actor").path("type").asText(null);
+        return resolveActivity(activity).map(event -> event == null || actorType == null ? event : event.withPersonType(actorType));
+    }
+
+    private Future<WebexEvent> resolveActivity(JsonNode activity) {
         String verb = activity.path("verb").asText();
         JsonNode target = activity.path("target");
         String roomUuid = target.path("id").asText();
@@ -172,7 +177,7 @@ class ActivityResolver {
             }
             return new WebexEvent(verb, id, message.path("roomId").asText(), roomType,
                     message.path("personId").asText(null), message.path("personEmail").asText(null), id, parent,
-                    null, message, stripMention(message, roomType), Map.of(), list);
+                    null, message, stripMention(message, roomType), Map.of(), list, null);
         });
     }
 
@@ -193,7 +198,7 @@ class ActivityResolver {
                         ? mapper.convertValue(action.get("inputs"), MAP) : Map.of();
                 return new WebexEvent("cardAction", actionId, action.path("roomId").asText(),
                         roomType, action.path("personId").asText(null), actorEmail, cardMessageId, parent,
-                        actionId, action, null, inputs, List.of());
+                        actionId, action, null, inputs, List.of(), null);
             });
         });
     }

@@ -12,33 +12,78 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * When the gateway last heard from Webex, kept in a small file so that after a restart it knows how far
- * back to catch up. No file means a fresh install: nothing old is replayed (a deploy command from before
- * the install must not run). One per component, so a consumer restarted in the same process catches up
- * even without a file.
+ * When the gateway last heard from Webex, kept in a store (the gateway's state store: shared by replicas, so a new
+ * leader catches up from where the old one stopped) so that after a restart it knows how far back to catch up.
+ * Nothing stored means a fresh install: nothing old is replayed (a deploy command from before the install must
+ * not run). One per component, so a consumer restarted in the same process catches up even without a store.
  */
 public class Checkpoint {
 
     private static final Logger LOG = LoggerFactory.getLogger(Checkpoint.class);
 
-    private final Path file;
+    /** Where the checkpoint lives; the gateway keeps it in its state store. */
+    public interface Store {
+        /** The stored value, or null. */
+        String read();
+
+        void write(String value);
+    }
+
+    private final Store store;
     private volatile Instant lastWritten = Instant.EPOCH;
-    /** Without a file (memory store) a restart of the consumer in the same process still catches up. */
+    /** Without a store a restart of the consumer in the same process still catches up. */
     private volatile Instant inMemory;
 
-    public Checkpoint(Path file) {
-        this.file = file;
+    public Checkpoint(Store store) {
+        this.store = store;
+    }
+
+    /** A store in a file, for a component used without the gateway's state store. */
+    public static Store file(Path file) {
+        return new Store() {
+            @Override
+            public String read() {
+                try {
+                    return Files.isReadable(file) ? Files.readString(file, StandardCharsets.UTF_8).strip() : null;
+                } catch (IOException e) {
+                    LOG.warn("Cannot read the checkpoint {}: {}", file, e.getMessage());
+                    return null;
+                }
+            }
+
+            @Override
+            public void write(String value) {
+                try {
+                    Path dir = file.toAbsolutePath().getParent();
+                    if (dir != null) {
+                        Files.createDirectories(dir);
+                    }
+                    Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+                    Files.writeString(tmp, value, StandardCharsets.UTF_8);
+                    Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+                } catch (IOException e) {
+                    LOG.warn("Cannot write the checkpoint {}: {}", file, e.getMessage());
+                }
+            }
+        };
     }
 
     public Instant read() {
-        if (file == null || !Files.isReadable(file)) {
+        String stored;
+        try {
+            stored = store == null ? null : store.read();
+        } catch (RuntimeException e) {
+            LOG.warn("Cannot read the checkpoint: {}", e.getMessage());
+            return inMemory;
+        }
+        if (stored == null || stored.isBlank()) {
             return inMemory;
         }
         try {
-            return Instant.parse(Files.readString(file, StandardCharsets.UTF_8).strip());
-        } catch (IOException | DateTimeParseException e) {
-            LOG.warn("Ignoring an unreadable checkpoint {}: {}", file, e.getMessage());
-            return null;
+            return Instant.parse(stored.strip());
+        } catch (DateTimeParseException e) {
+            LOG.warn("Ignoring an unreadable checkpoint: {}", e.getMessage());
+            return inMemory;
         }
     }
 
@@ -52,20 +97,14 @@ public class Checkpoint {
         if (seen != null) {
             inMemory = seen;
         }
-        if (file == null || seen == null || (!force && seen.isBefore(lastWritten.plusSeconds(5)))) {
+        if (store == null || seen == null || (!force && seen.isBefore(lastWritten.plusSeconds(5)))) {
             return;
         }
         lastWritten = seen;
         try {
-            Path dir = file.toAbsolutePath().getParent();
-            if (dir != null) {
-                Files.createDirectories(dir);
-            }
-            Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-            Files.writeString(tmp, seen.toString(), StandardCharsets.UTF_8);
-            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } catch (IOException e) {
-            LOG.warn("Cannot write the checkpoint {}: {}", file, e.getMessage());
+            store.write(seen.toString());
+        } catch (RuntimeException e) {
+            LOG.warn("Cannot write the checkpoint: {}", e.getMessage());
         }
     }
 }

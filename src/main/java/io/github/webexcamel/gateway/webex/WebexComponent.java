@@ -161,7 +161,8 @@ public class WebexComponent extends DefaultComponent {
     synchronized Checkpoint checkpoint(WebexConfiguration config) {
         if (checkpoint == null) {
             String file = config.getCheckpointFile();
-            checkpoint = new Checkpoint(file == null || file.isBlank() ? null : Path.of(file));
+            checkpoint = new Checkpoint(config.getCheckpointStore() != null ? config.getCheckpointStore()
+                    : file == null || file.isBlank() ? null : Checkpoint.file(Path.of(file)));
         }
         return checkpoint;
     }

@@ -60,6 +60,9 @@ public class WebexConfiguration implements Cloneable {
     @UriParam(label = "consumer",
               description = "File that remembers when Webex was last heard, so a restart catches up from there")
     private String checkpointFile;
+    @UriParam(label = "advanced", description = "Where the checkpoint is kept instead of checkpointFile (the gateway's"
+            + " state store, shared by its replicas)")
+    private Checkpoint.Store checkpointStore;
     @UriParam(label = "consumer", defaultValue = "300000",
               description = "An event not finished after this many ms releases its room (and is logged); 0 disables")
     private long eventTimeout = 300000;
@@ -73,6 +76,11 @@ public class WebexConfiguration implements Cloneable {
     private int maxRequestAttempts = 4;
     @UriParam(label = "advanced", defaultValue = "64", description = "Pooled HTTP connections to the REST API")
     private int connectionPoolSize = 64;
+    @UriParam(label = "producer,advanced", defaultValue = "false",
+              description = "The caller blocks until the answer (a ProducerTemplate in a bean): the answer is handed"
+                      + " back on the I/O thread instead of queued for a route worker, so blocked callers on route"
+                      + " workers cannot starve the workers their own answers need")
+    private boolean callerWaits;
     @UriParam(label = "proxy", description = "HTTP proxy for REST and WebSocket, e.g. http://proxy:3128")
     private String proxyUrl;
     @UriParam(label = "proxy,security", secret = true, description = "Proxy user name")
@@ -270,6 +278,22 @@ public class WebexConfiguration implements Cloneable {
 
     public void setEventRepository(IdempotentRepository eventRepository) {
         this.eventRepository = eventRepository;
+    }
+
+    public boolean isCallerWaits() {
+        return callerWaits;
+    }
+
+    public void setCallerWaits(boolean callerWaits) {
+        this.callerWaits = callerWaits;
+    }
+
+    public Checkpoint.Store getCheckpointStore() {
+        return checkpointStore;
+    }
+
+    public void setCheckpointStore(Checkpoint.Store checkpointStore) {
+        this.checkpointStore = checkpointStore;
     }
 
     public String getCheckpointFile() {

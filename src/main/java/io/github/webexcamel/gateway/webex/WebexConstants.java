@@ -39,6 +39,17 @@ public final class WebexConstants {
     public static final String TO_PERSON_EMAIL = "CamelWebexToPersonEmail";
     @Metadata(description = "Producer: the public id of the message that was posted", javaType = "String")
     public static final String SENT_MESSAGE_ID = "CamelWebexSentMessageId";
+    @Metadata(description = "Producer: post (default), edit, delete, get (a message), listThread (messages of the thread"
+            + " CamelWebexParentId in CamelWebexRoomId), isMember (CamelWebexPersonEmail in CamelWebexRoomId), getPerson,"
+            + " getRoom", javaType = "String")
+    public static final String OPERATION = "CamelWebexOperation";
+    @Metadata(description = "Producer: the id a delete, get, getPerson or getRoom operation acts on", javaType = "String")
+    public static final String TARGET_ID = "CamelWebexTargetId";
+    @Metadata(description = "Producer: mentions a posted markdown may keep live (comma-separated e-mails, person ids or"
+            + " 'all'); every other mention and HTML tag is neutralized", javaType = "String")
+    public static final String ALLOW_MENTIONS = "CamelWebexAllowMentions";
+    @Metadata(description = "Sender kind from the activity: PERSON or BOT (absent when the event did not say)", javaType = "String")
+    public static final String PERSON_TYPE = "CamelWebexPersonType";
 
     /** Variable: the message text with the leading bot mention removed. */
     public static final String VAR_TEXT = "webexText";

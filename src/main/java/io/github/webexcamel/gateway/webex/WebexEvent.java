@@ -13,8 +13,15 @@ import com.fasterxml.jackson.databind.JsonNode;
  * @param text      the message text with the leading bot mention removed (null for card actions)
  * @param inputs    card inputs (cardAction only)
  * @param files     shared files: url, name, contentType, size (share only)
+ * @param personType PERSON or BOT as the activity's actor said; null when read from REST (catch-up)
  */
 public record WebexEvent(String verb, String eventId, String roomId, String roomType, String personId,
                          String personEmail, String messageId, String parentId, String attachmentActionId,
-                         JsonNode body, String text, Map<String, Object> inputs, List<Map<String, Object>> files) {
+                         JsonNode body, String text, Map<String, Object> inputs, List<Map<String, Object>> files,
+                         String personType) {
+
+    WebexEvent withPersonType(String type) {
+        return new WebexEvent(verb, eventId, roomId, roomType, personId, personEmail, messageId, parentId,
+                attachmentActionId, body, text, inputs, files, type);
+    }
 }

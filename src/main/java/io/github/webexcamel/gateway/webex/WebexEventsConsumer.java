@@ -492,6 +492,9 @@ public class WebexEventsConsumer extends DefaultConsumer implements ShutdownAwar
         in.setHeader(WebexConstants.ROOM_TYPE, event.roomType());
         in.setHeader(WebexConstants.PERSON_ID, event.personId());
         in.setHeader(WebexConstants.PERSON_EMAIL, event.personEmail());
+        if (event.personType() != null) {
+            in.setHeader(WebexConstants.PERSON_TYPE, event.personType());
+        }
         in.setHeader(WebexConstants.MESSAGE_ID, event.messageId());
         if (event.parentId() != null) {
             in.setHeader(WebexConstants.PARENT_ID, event.parentId());

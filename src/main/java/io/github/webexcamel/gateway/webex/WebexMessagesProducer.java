@@ -1,14 +1,21 @@
 package io.github.webexcamel.gateway.webex;
 
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.stream.Collectors;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
+import io.github.webexcamel.gateway.webex.rest.WebexApiException;
 import io.github.webexcamel.gateway.webex.rest.WebexRestClient;
 import io.vertx.core.Future;
 import org.apache.camel.AsyncCallback;
@@ -18,9 +25,11 @@ import org.apache.camel.Message;
 import org.apache.camel.support.DefaultAsyncProducer;
 
 /**
- * Posts the body as a Webex message ({@code POST /v1/messages}), or edits one when
- * {@code CamelWebexEditMessageId} is set. A String body is markdown (or text, when the {@code webexFormat}
- * variable says so); a Map body is a complete message. Room and thread come from the inbound headers.
+ * Every call the gateway makes to Webex messaging goes through here. By default it posts the body as a message
+ * ({@code POST /v1/messages}), or edits one when {@code CamelWebexEditMessageId} is set: a String body is markdown
+ * (or text, when the {@code webexFormat} variable says so), a Map body a complete message, room and thread from
+ * the inbound headers. {@code CamelWebexOperation} selects the other operations (delete, get, listThread,
+ * isMember, getPerson, getRoom); their answer becomes the body.
  */
 public class WebexMessagesProducer extends DefaultAsyncProducer {
 
@@ -49,30 +58,28 @@ public class WebexMessagesProducer extends DefaultAsyncProducer {
 
     @Override
     public boolean process(Exchange exchange, AsyncCallback callback) {
-        List<Map<String, Object>> messages;
-        String editId = exchange.getIn().getHeader(WebexConstants.EDIT_MESSAGE_ID, String.class);
+        Future<Object> call;
         try {
-            messages = build(exchange, editId != null);
+            call = call(exchange);
         } catch (RuntimeException e) {
             exchange.setException(e);
             callback.done(true);
             return true;
         }
-        Future<JsonNode> sent = Future.succeededFuture();
-        for (Map<String, Object> message : messages) {
-            sent = sent.compose(previous -> editId != null ? rest.put("/messages/" + editId, message)
-                    : rest.post("/messages", message));
-        }
-        sent.onComplete(result -> {
+        call.onComplete(result -> {
             Runnable continuation = () -> {
                 if (result.failed()) {
-                    exchange.setException(new CamelExchangeException("Webex refused the reply: "
+                    exchange.setException(new CamelExchangeException("Webex refused the request: "
                             + result.cause().getMessage(), exchange, result.cause()));
-                } else if (result.result() != null) {
-                    exchange.getIn().setHeader(WebexConstants.SENT_MESSAGE_ID, result.result().path("id").asText(null));
+                } else if (result.result() != NO_BODY) {
+                    exchange.getMessage().setBody(result.result());
                 }
                 callback.done(false);
             };
+            if (getEndpoint().getConfiguration().isCallerWaits()) {
+                continuation.run(); // only wakes the waiting caller
+                return;
+            }
             try {
                 // the rest of the route must not run on the Vert.x event loop
                 workers.execute(continuation);
@@ -81,6 +88,87 @@ public class WebexMessagesProducer extends DefaultAsyncProducer {
             }
         });
         return false;
+    }
+
+    /** Marks an answer that leaves the body as it was (a post keeps its body; the sent id goes in a header). */
+    private static final Object NO_BODY = new Object();
+
+    private Future<Object> call(Exchange exchange) {
+        Message in = exchange.getIn();
+        String operation = in.getHeader(WebexConstants.OPERATION, "post", String.class);
+        String target = in.getHeader(WebexConstants.TARGET_ID, String.class);
+        switch (operation) {
+            case "post", "edit":
+                return send(exchange);
+            case "delete":
+                return rest.delete("/messages/" + path(required(target, "delete"))).map(v -> NO_BODY);
+            case "get":
+                return rest.get("/messages/" + path(required(target, "get"))).map(this::toMap);
+            case "getPerson":
+                return rest.get("/people/" + path(required(target, "getPerson"))).map(this::toMap);
+            case "getRoom":
+                return rest.get("/rooms/" + path(required(target, "getRoom"))).map(this::toMap);
+            case "listThread": {
+                String room = required(in.getHeader(WebexConstants.ROOM_ID, String.class), "listThread");
+                String parent = required(in.getHeader(WebexConstants.PARENT_ID, String.class), "listThread");
+                // a bot lists a group space's messages only with mentionedPeople=me
+                boolean group = !"direct".equals(in.getHeader(WebexConstants.ROOM_TYPE, String.class));
+                return rest.get("/messages?roomId=" + query(room) + "&parentId=" + query(parent)
+                                + (group ? "&mentionedPeople=me" : "") + "&max=100")
+                        .map(page -> {
+                            List<Object> items = new ArrayList<>();
+                            page.path("items").forEach(item -> items.add(toMap(item)));
+                            return items;
+                        });
+            }
+            case "isMember": {
+                String room = required(in.getHeader(WebexConstants.ROOM_ID, String.class), "isMember");
+                String email = required(in.getHeader(WebexConstants.PERSON_EMAIL, String.class), "isMember");
+                return rest.get("/memberships?roomId=" + query(room) + "&personEmail=" + query(email))
+                        .map(page -> (Object) (page.path("items").size() > 0))
+                        // Webex answers 404 for a room the bot is not in: nobody is a member as far as it can tell
+                        .recover(e -> e instanceof WebexApiException api && api.status() == 404
+                                ? Future.succeededFuture(false) : Future.failedFuture(e));
+            }
+            default:
+                throw new IllegalArgumentException("Unknown CamelWebexOperation '" + operation
+                        + "': use post, edit, delete, get, listThread, isMember, getPerson or getRoom");
+        }
+    }
+
+    private Future<Object> send(Exchange exchange) {
+        String editId = exchange.getIn().getHeader(WebexConstants.EDIT_MESSAGE_ID, String.class);
+        List<Map<String, Object>> messages = build(exchange, editId != null);
+        Future<JsonNode> sent = Future.succeededFuture();
+        for (Map<String, Object> message : messages) {
+            sent = sent.compose(previous -> editId != null ? rest.put("/messages/" + path(editId), message)
+                    : rest.post("/messages", message));
+        }
+        return sent.map(answer -> {
+            if (answer != null) {
+                exchange.getMessage().setHeader(WebexConstants.SENT_MESSAGE_ID, answer.path("id").asText(null));
+            }
+            return NO_BODY;
+        });
+    }
+
+    private Object toMap(JsonNode json) {
+        return getEndpoint().getComponent().mapper().convertValue(json, MAP);
+    }
+
+    private static String required(String value, String operation) {
+        if (value == null || value.isBlank()) {
+            throw new IllegalArgumentException("The " + operation + " operation needs its id header (see WebexConstants)");
+        }
+        return value;
+    }
+
+    private static String path(String id) {
+        return URLEncoder.encode(id, StandardCharsets.UTF_8);
+    }
+
+    private static String query(String value) {
+        return URLEncoder.encode(value, StandardCharsets.UTF_8);
     }
 
     private List<Map<String, Object>> build(Exchange exchange, boolean edit) {
@@ -93,6 +181,9 @@ public class WebexMessagesProducer extends DefaultAsyncProducer {
             String text = in.getBody(String.class);
             String format = exchange.getVariable(WebexConstants.VAR_FORMAT, "markdown", String.class);
             message.put("text".equalsIgnoreCase(format) ? "text" : "markdown", text == null ? "" : text);
+        }
+        if (message.get("markdown") instanceof String markdown) {
+            message.put("markdown", SafeMarkdown.neutralize(markdown, allowedMentions(in)));
         }
         String toPerson = in.getHeader(WebexConstants.TO_PERSON_EMAIL, String.class);
         if (!message.containsKey("roomId") && !message.containsKey("toPersonEmail") && !message.containsKey("toPersonId")) {
@@ -132,5 +223,14 @@ public class WebexMessagesProducer extends DefaultAsyncProducer {
             parts.add(part);
         }
         return parts;
+    }
+
+    private static Set<String> allowedMentions(Message in) {
+        String allowed = in.getHeader(WebexConstants.ALLOW_MENTIONS, String.class);
+        if (allowed == null || allowed.isBlank()) {
+            return Set.of();
+        }
+        return Arrays.stream(allowed.split(",")).map(s -> s.strip().toLowerCase(Locale.ROOT)).filter(s -> !s.isEmpty())
+                .collect(Collectors.toSet());
     }
 }

@@ -9,28 +9,45 @@ import static org.assertj.core.api.Assertions.assertThat;
 class AccessPolicyTest {
 
     @Test
-    void nothingListedIsOpen() {
-        AccessPolicy open = new AccessPolicy(Set.of(), Set.of(), Set.of(), true, () -> null);
-        assertThat(open.isOpen()).isTrue();
-        assertThat(open.decide("anyone@example.com", "room")).isNull();
+    void openAdmitsAnyPersonButNoUnlistedBot() {
+        AccessPolicy open = new AccessPolicy(Set.of(), Set.of(), Set.of(), true, true, id -> false);
+        assertThat(open.hasRules()).isFalse();
+        assertThat(open.decide("anyone@example.com", "room", false)).isNull();
+        assertThat(open.decide("other-bot@webex.bot", "room", true)).isNotNull();
     }
 
     @Test
     void usersDomainsAndRoomsAreEachEnough() {
         AccessPolicy policy = new AccessPolicy(Set.of("Ann@Example.com"), Set.of("@corp.example"), Set.of("ROOM1"), false,
-                () -> null) {
-        };
-        assertThat(policy.decide("ann@example.com", "other")).isNull();
-        assertThat(policy.decide("bob@corp.example", "other")).isNull();
-        assertThat(policy.decide("eve@evil.example", "ROOM1")).isNull();
+                false, id -> false);
+        assertThat(policy.hasRules()).isTrue();
+        assertThat(policy.decide("ann@example.com", "other", false)).isNull();
+        assertThat(policy.decide("bob@corp.example", "other", false)).isNull();
+        assertThat(policy.decide("eve@evil.example", "ROOM1", false)).isNull();
         assertThat(policy.isNotice()).isFalse();
     }
 
     @Test
+    void anApprovedRoomGrantsAccessInThatRoomOnly() {
+        AccessPolicy policy = new AccessPolicy(Set.of(), Set.of(), Set.of("ROOM1"), false, true, id -> false);
+        assertThat(policy.decide("eve@evil.example", "ROOM1", false)).isNull();
+        assertThat(policy.decide("eve@evil.example", "eves-1on1-room", false)).isNotNull();
+    }
+
+    @Test
+    void botsNeedTheirOwnEmailListedNotTheirDomainOrRoom() {
+        AccessPolicy policy = new AccessPolicy(Set.of("helper@webex.bot"), Set.of("webex.bot"), Set.of("ROOM1"), false,
+                true, id -> false);
+        assertThat(policy.decide("helper@webex.bot", "ROOM1", true)).isNull();
+        assertThat(policy.decide("other@webex.bot", "ROOM1", true)).isNotNull();
+        assertThat(policy.decide("person@webex.bot", "elsewhere", false)).isNull();
+    }
+
+    @Test
     void lookAlikeDomainsAreDenied() {
-        AccessPolicy policy = new AccessPolicy(Set.of(), Set.of("corp.example"), Set.of(), true, () -> null);
-        assertThat(policy.decide("eve@notcorp.example", null)).isNotNull();
-        assertThat(policy.decide("eve@corp.example.evil", null)).isNotNull();
-        assertThat(policy.decide("", null)).isNotNull();
+        AccessPolicy policy = new AccessPolicy(Set.of(), Set.of("corp.example"), Set.of(), false, true, id -> false);
+        assertThat(policy.decide("eve@notcorp.example", null, false)).isNotNull();
+        assertThat(policy.decide("eve@corp.example.evil", null, false)).isNotNull();
+        assertThat(policy.decide("", null, false)).isNotNull();
     }
 }

@@ -10,7 +10,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.web.client.TestRestTemplate;
 import org.springframework.test.context.TestPropertySource;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -24,8 +23,6 @@ import static org.awaitility.Awaitility.await;
 class PermanentCloseTest extends GatewayTestSupport {
 
     @Autowired
-    TestRestTemplate http;
-    @Autowired
     CamelContext camel;
 
     @ParameterizedTest(name = "close {0}")
@@ -35,21 +32,21 @@ class PermanentCloseTest extends GatewayTestSupport {
         long reconnects = webex.consumers().get(0).connection().reconnects();
         sandbox.closeAllSockets(code, reason);
         await().atMost(Duration.ofSeconds(10)).until(() -> webex.consumers().get(0).state() == MercuryState.FAILED);
-        JsonNode health = http.getForObject("/actuator/health", JsonNode.class);
+        JsonNode health = management("/actuator/health");
         assertThat(health.path("status").asText()).isEqualTo("DOWN");
         assertThat(health.path("components").path("webex").path("details").path("lastError").asText())
                 .contains(String.valueOf(code)).contains(explained);
         assertThat(webex.consumers().get(0).connection().reconnects()).isEqualTo(reconnects);
         assertThat(sandbox.connectedSockets()).isZero();
 
-        JsonNode connected = http.getForObject("/actuator/metrics/webex.connected", JsonNode.class);
+        JsonNode connected = management("/actuator/metrics/webex.connected");
         assertThat(connected.path("measurements").path(0).path("value").asDouble()).isZero();
 
         camel.getRouteController().stopRoute("webex-inbound");
         camel.getRouteController().startRoute("webex-inbound");
         await().atMost(Duration.ofSeconds(15)).until(() -> !webex.consumers().isEmpty()
                 && webex.consumers().get(0).state() == MercuryState.CONNECTED);
-        assertThat(http.getForObject("/actuator/health", JsonNode.class).path("status").asText()).isEqualTo("UP");
+        assertThat(management("/actuator/health").path("status").asText()).isEqualTo("UP");
     }
 
     /** A token revoked while the bot runs: the reconnect's upgrade is refused with 401, and that is said plainly. */
@@ -58,7 +55,7 @@ class PermanentCloseTest extends GatewayTestSupport {
         sandbox.faults().failNextUpgrades(1, 401);
         sandbox.closeAllSockets(1006, "abnormal");
         await().atMost(Duration.ofSeconds(10)).until(() -> webex.consumers().get(0).state() == MercuryState.FAILED);
-        JsonNode health = http.getForObject("/actuator/health", JsonNode.class);
+        JsonNode health = management("/actuator/health");
         assertThat(health.path("status").asText()).isEqualTo("DOWN");
         assertThat(health.path("components").path("webex").path("details").path("lastError").asText())
                 .contains("401").contains("WEBEX_API_TOKEN").doesNotContain(sandbox.botToken());

@@ -55,7 +55,8 @@ class ClusterFallbackTest {
     @BeforeEach
     void startGateway() {
         gateway = new SpringApplicationBuilder(WebexGatewayApplication.class).run(
-                "--webex.api-token=" + sandbox.botToken(), "--webex.api-url=" + sandbox.apiUrl(),
+                "--webex.api-token=" + sandbox.botToken(), "--webex.access.open=true", "--management.server.port=0",
+                "--webex.rate-limit.per-person=0", "--webex.rate-limit.per-space=0", "--webex.api-url=" + sandbox.apiUrl(),
                 "--webex.u2c-url=" + sandbox.u2cUrl(), "--server.port=0", "--webex.state.store=memory",
                 "--webex.state.checkpoint-file=");
         requests.clear();

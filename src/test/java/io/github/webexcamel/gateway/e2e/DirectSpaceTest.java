@@ -38,7 +38,9 @@ class DirectSpaceTest extends GatewayTestSupport {
         assertThat(card.path("version").asText()).isEqualTo("1.3");
         List<String> keywords = card.path("body").findValues("title").stream().map(JsonNode::asText).toList();
         assertThat(keywords).contains("/help", "/echo", "/chat", "/deploy");
-        assertThat(reply.path("markdown").asText()).contains("/echo <text>", "/help");
+        assertThat(text(reply)).contains("/echo <text>", "/help");
+        // the help lines' placeholders are shown, not swallowed as unknown HTML tags
+        assertThat(reply.path("markdown").asText()).contains("/echo &lt;text>").doesNotContain("<text>");
     }
 
     @Test

@@ -5,8 +5,10 @@ import java.util.List;
 import java.util.UUID;
 import java.util.function.Predicate;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.webexcamel.gateway.WebexGatewayApplication;
+import io.github.webexcamel.gateway.fakes.TestHttp;
 import io.github.webexcamel.gateway.sandbox.WebexSandbox;
 import io.github.webexcamel.gateway.webex.WebexComponent;
 import io.github.webexcamel.gateway.webex.mercury.MercuryState;
@@ -14,6 +16,8 @@ import org.apache.camel.test.spring.junit5.CamelSpringBootTest;
 import org.junit.jupiter.api.BeforeEach;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalManagementPort;
+import org.springframework.boot.test.web.server.LocalServerPort;
 
 import static org.awaitility.Awaitility.await;
 
@@ -23,7 +27,9 @@ import static org.awaitility.Awaitility.await;
  */
 @CamelSpringBootTest
 @SpringBootTest(classes = WebexGatewayApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-                properties = { "webex.api-token=", "webex.sandbox.port=0", "webex.state.store=memory", "webex.event-timeout=15s", "webex.read-timeout=2s",
+                properties = { "webex.api-token=", "webex.sandbox.port=0", "webex.sandbox.enabled=true", "webex.state.store=memory",
+                        "webex.event-timeout=15s", "webex.read-timeout=2s", "management.server.port=0",
+                        "webex.rate-limit.per-person=0", "webex.rate-limit.per-space=0",
                         "camel.main.routes-include-pattern=file:routes/gateway/*.camel.yaml,file:routes/commands/*.camel.yaml,classpath:test-routes/*.camel.yaml" })
 public abstract class GatewayTestSupport {
 
@@ -33,6 +39,10 @@ public abstract class GatewayTestSupport {
     protected WebexSandbox sandbox;
     @Autowired
     protected WebexComponent webex;
+    @LocalManagementPort
+    protected int managementPort;
+    @LocalServerPort
+    protected int serverPort;
 
     @BeforeEach
     void connected() {
@@ -65,6 +75,11 @@ public abstract class GatewayTestSupport {
     protected ObjectNode awaitBotMessage(String roomId, Predicate<ObjectNode> match) {
         return await().atMost(TIMEOUT).until(() -> botMessages(roomId).stream().filter(match).findFirst().orElse(null),
                 m -> m != null);
+    }
+
+    /** GET on the management port (actuator and the operators' API), as JSON; an error status is returned too. */
+    protected JsonNode management(String path) {
+        return TestHttp.getJson("http://127.0.0.1:" + managementPort + path);
     }
 
     protected static String text(ObjectNode message) {

@@ -17,7 +17,7 @@ class HealthTest extends GatewayTestSupport {
 
     @Test
     void healthIsUpWhileTheSocketIsConnected() {
-        JsonNode health = http.getForObject("/actuator/health", JsonNode.class);
+        JsonNode health = management("/actuator/health");
         assertThat(health.path("status").asText()).isEqualTo("UP");
         assertThat(health.path("components").path("webex").path("details").path("state").asText()).isEqualTo("CONNECTED");
     }
@@ -31,7 +31,7 @@ class HealthTest extends GatewayTestSupport {
         try {
             sandbox.closeAllSockets(1012, "service restart");
             await().atMost(TIMEOUT).until(() -> connection.reconnects() > before && connection.state() == MercuryState.CONNECTED);
-            assertThat(http.getForObject("/actuator/health", JsonNode.class).path("status").asText()).isEqualTo("UP");
+            assertThat(management("/actuator/health").path("status").asText()).isEqualTo("UP");
         } finally {
             sandbox.faults().reset();
         }

@@ -137,7 +137,8 @@ class TransportTest {
         SandboxOptions options = new SandboxOptions().setPort(port).setBotToken(token);
         String base = "http://127.0.0.1:" + port;
         try (ConfigurableApplicationContext gateway = new SpringApplicationBuilder(WebexGatewayApplication.class).run(
-                "--webex.api-token=" + token, "--webex.api-url=" + base + "/v1", "--webex.u2c-url=" + base + "/u2c/api/v1",
+                "--webex.api-token=" + token, "--webex.access.open=true", "--management.server.port=0",
+                "--webex.rate-limit.per-person=0", "--webex.rate-limit.per-space=0", "--webex.api-url=" + base + "/v1", "--webex.u2c-url=" + base + "/u2c/api/v1",
                 "--server.port=0", "--webex.state.store=memory", "--webex.state.checkpoint-file=",
                 "--webex.mercury.reconnect-max-delay=2s")) {
             WebexComponent webex = gateway.getBean(WebexComponent.class);
@@ -182,7 +183,8 @@ class TransportTest {
     }
 
     private static List<String> arguments(WebexSandbox sandbox) {
-        return List.of("--webex.api-token=" + sandbox.botToken(), "--webex.api-url=" + sandbox.apiUrl(),
+        return List.of("--webex.api-token=" + sandbox.botToken(), "--webex.access.open=true", "--management.server.port=0",
+                "--webex.rate-limit.per-person=0", "--webex.rate-limit.per-space=0", "--webex.api-url=" + sandbox.apiUrl(),
                 "--webex.u2c-url=" + sandbox.u2cUrl(), "--server.port=0", "--webex.state.store=memory",
                 "--webex.state.checkpoint-file=");
     }

@@ -13,7 +13,7 @@ import java.time.Duration;
 import java.util.Base64;
 
 /** java.net.http plumbing for the fake tests: a client configured like a careful gateway would be. */
-final class TestHttp {
+public final class TestHttp {
 
     static final ObjectMapper JSON = new ObjectMapper();
 
@@ -47,6 +47,20 @@ final class TestHttp {
         } catch (IOException e) {
             throw new AssertionError("not JSON (" + response.statusCode() + "): " + response.body(), e);
         }
+    }
+
+    /** GET returning the JSON body whatever the status (a non-JSON body fails the test). */
+    public static JsonNode getJson(String url) {
+        return json(send(request(url).GET().build()));
+    }
+
+    /** GET with headers (name, value, name, value…), returning the response. */
+    public static HttpResponse<String> get(String url, String... headers) {
+        HttpRequest.Builder request = request(url).GET();
+        for (int i = 0; i + 1 < headers.length; i += 2) {
+            request.header(headers[i], headers[i + 1]);
+        }
+        return send(request.build());
     }
 
     static String basic(String user, String secret) {

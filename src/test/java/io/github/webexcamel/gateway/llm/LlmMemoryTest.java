@@ -1,14 +1,19 @@
 package io.github.webexcamel.gateway.llm;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.webexcamel.gateway.state.TestStateStore;
 import org.junit.jupiter.api.Test;
+import org.springframework.jdbc.core.JdbcTemplate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 class LlmMemoryTest {
 
+    private final JdbcTemplate jdbc = TestStateStore.memory();
+
     @Test
     void keepsTheNewestTurnsWithinTurnAndCharacterBounds() {
-        LlmMemory memory = new LlmMemory(2, 35, 10);
+        LlmMemory memory = new LlmMemory(2, 35, jdbc, new ObjectMapper());
         memory.remember("room", "q1", "a1");
         memory.remember("room", "q2", "a2");
         memory.remember("room", "q3", "a3");
@@ -19,12 +24,9 @@ class LlmMemoryTest {
     }
 
     @Test
-    void forgetsTheLeastRecentSpaceBeyondTheBound() {
-        LlmMemory memory = new LlmMemory(2, 1000, 2);
-        memory.remember("a", "q", "a");
-        memory.remember("b", "q", "a");
-        memory.remember("c", "q", "a");
-        assertThat(memory.messages("a")).isEmpty();
-        assertThat(memory.messages("c")).hasSize(2);
+    void survivesANewInstanceOnTheSameStore() {
+        new LlmMemory(2, 1000, jdbc, new ObjectMapper()).remember("a", "q", "answer");
+        assertThat(new LlmMemory(2, 1000, jdbc, new ObjectMapper()).messages("a"))
+                .extracting(m -> m.get("content")).containsExactly("q", "answer");
     }
 }

@@ -1,0 +1,84 @@
+package io.github.webexcamel.gateway.governance;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+/**
+ * Every decision and outcome, in the state store's {@code audit_log}, plus one structured INFO line per record on
+ * the {@code io.github.webexcamel.gateway.audit} logger (keyword and sub-command, never message content).
+ */
+public class AuditLog {
+
+    private static final Logger AUDIT = LoggerFactory.getLogger("io.github.webexcamel.gateway.audit");
+    private static final String COLUMNS = "at, person_email, room_id, room_type, keyword, sub_command, arguments, decision,"
+            + " approver, outcome, status, detail, duration_ms, reply_message_id, event_id, approval_id";
+
+    private final JdbcTemplate jdbc;
+
+    public AuditLog(JdbcTemplate jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    public void record(AuditRecord r) {
+        if (AUDIT.isInfoEnabled()) {
+            AUDIT.info("audit decision={} command={}{} person={} room={} roomType={}{}{}{}{}", r.decision(), r.keyword(),
+                    r.subCommand() == null ? "" : " sub=" + r.subCommand(), r.personEmail(), r.roomId(), r.roomType(),
+                    r.approver() == null ? "" : " approver=" + r.approver(),
+                    r.outcome() == null ? "" : " outcome=" + r.outcome(), r.status() == null ? "" : " status=" + r.status(),
+                    r.durationMs() == null ? "" : " durationMs=" + r.durationMs());
+        }
+        try {
+            jdbc.update("INSERT INTO audit_log (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    r.at(), r.personEmail(), r.roomId(), r.roomType(), r.keyword(), r.subCommand(), cut(r.arguments(), 2000),
+                    r.decision(), r.approver(), r.outcome(), r.status(), cut(r.detail(), 500), r.durationMs(),
+                    r.replyMessageId(), r.eventId(), r.approvalId());
+        } catch (RuntimeException e) {
+            // the INFO line above still carries the record; a command must not fail because its audit row did
+            AUDIT.error("Could not store an audit record ({} {}): {}", r.decision(), r.keyword(), e.getMessage());
+        }
+    }
+
+    /** Newest first. Any filter may be null. */
+    public List<AuditRecord> find(Instant since, String person, String keyword, int limit) {
+        StringBuilder sql = new StringBuilder("SELECT " + COLUMNS + " FROM audit_log WHERE 1 = 1");
+        List<Object> args = new ArrayList<>();
+        if (since != null) {
+            sql.append(" AND at >= ?");
+            args.add(since.toEpochMilli());
+        }
+        if (person != null && !person.isBlank()) {
+            sql.append(" AND LOWER(person_email) = ?");
+            args.add(person.strip().toLowerCase());
+        }
+        if (keyword != null && !keyword.isBlank()) {
+            sql.append(" AND keyword = ?");
+            args.add(keyword.strip().replaceFirst("^/", "").toLowerCase());
+        }
+        sql.append(" ORDER BY at DESC, id DESC LIMIT ").append(Math.max(1, Math.min(limit, 10_000)));
+        return jdbc.query(sql.toString(), AuditLog::row, args.toArray());
+    }
+
+    public int prune(Instant before) {
+        return jdbc.update("DELETE FROM audit_log WHERE at < ?", before.toEpochMilli());
+    }
+
+    private static AuditRecord row(ResultSet rs, int n) throws SQLException {
+        return new AuditRecord(rs.getLong("at"), rs.getString("person_email"), rs.getString("room_id"),
+                rs.getString("room_type"), rs.getString("keyword"), rs.getString("sub_command"), rs.getString("arguments"),
+                rs.getString("decision"), rs.getString("approver"), rs.getString("outcome"),
+                (Integer) rs.getObject("status", Integer.class), rs.getString("detail"),
+                (Long) rs.getObject("duration_ms", Long.class), rs.getString("reply_message_id"), rs.getString("event_id"),
+                rs.getString("approval_id"));
+    }
+
+    private static String cut(String s, int max) {
+        return s == null || s.length() <= max ? s : s.substring(0, max);
+    }
+}

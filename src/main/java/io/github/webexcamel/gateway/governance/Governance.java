@@ -1,0 +1,184 @@
+package io.github.webexcamel.gateway.governance;
+
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import io.github.webexcamel.gateway.command.CommandEndpoint;
+import io.github.webexcamel.gateway.command.CommandException;
+import io.github.webexcamel.gateway.command.CommandRegistry;
+import io.github.webexcamel.gateway.config.GatewayProperties;
+import io.github.webexcamel.gateway.webex.WebexConstants;
+import org.apache.camel.Exchange;
+import org.apache.camel.support.SynchronizationAdapter;
+
+/**
+ * The one gate every command passes before it runs ({@code routes/gateway/dispatch.camel.yaml}): roles, scope,
+ * rate limits and four-eyes approval, in that order, each decision recorded in the audit log. The outcome is the
+ * {@code webexDecision} variable: allowed (run it), approval-requested, denied or rate-limited (the body is then the
+ * one line to tell the person, or null for silence).
+ */
+public class Governance {
+
+    public static final String VAR_DECISION = "webexDecision";
+    /** Set when an approved request runs: the approval's id (approval and rate limit are not asked again). */
+    public static final String VAR_APPROVAL = "webexApprovalId";
+    public static final String VAR_APPROVER = "webexApprover";
+    public static final String VAR_SUB_COMMAND = "webexSubCommand";
+    /** Set by the error routes: user-error, backend-error or error; the backend's status in webexOutcomeStatus. */
+    public static final String VAR_OUTCOME = "webexOutcome";
+    public static final String VAR_OUTCOME_STATUS = "webexOutcomeStatus";
+    private static final Pattern SUB = Pattern.compile("[a-z0-9_-]{1,40}");
+
+    private final CommandRegistry registry;
+    private final Map<String, String> config;
+    private final Roles roles;
+    private final RateLimits rateLimits;
+    private final AuditLog audit;
+    private final Approvals approvals;
+    private final GatewayProperties.RateLimit limits;
+
+    public Governance(CommandRegistry registry, GatewayProperties properties, Roles roles, RateLimits rateLimits,
+                      AuditLog audit, Approvals approvals) {
+        this.registry = registry;
+        this.config = properties.commands();
+        this.roles = roles;
+        this.rateLimits = rateLimits;
+        this.audit = audit;
+        this.approvals = approvals;
+        this.limits = properties.rateLimit();
+        registry.setVisibility((command, email) -> mayRun(command, email));
+    }
+
+    /** Decides whether the command in {@code CamelWebexCommand} runs now. */
+    public void admit(Exchange exchange) {
+        String keyword = exchange.getIn().getHeader(WebexConstants.COMMAND, String.class);
+        CommandRegistry.Command command = registry.find(keyword);
+        CommandEndpoint file = command == null ? null : command.endpoint();
+        String sub = subCommand(exchange, file);
+        exchange.setVariable(VAR_SUB_COMMAND, sub);
+        CommandPolicy policy = CommandPolicy.resolve(config, keyword, sub, file);
+        String email = email(exchange);
+        String approval = exchange.getVariable(VAR_APPROVAL, String.class);
+
+        String missing = roles.missing(policy.roles(), email);
+        if (missing != null) {
+            refuse(exchange, "denied", "role " + missing,
+                    "You need the role " + missing + " to run " + line(keyword, sub) + ".");
+            return;
+        }
+        if (!policy.scope().isEmpty()) {
+            String target = target(exchange, file);
+            if (target == null || policy.scope().stream().noneMatch(glob -> Globs.matches(glob, target))) {
+                refuse(exchange, "denied", "scope " + String.join(",", policy.scope()),
+                        line(keyword, sub) + " may only touch " + String.join(", ", policy.scope())
+                                + (target == null ? " (I cannot tell what this one touches)." : "."));
+                return;
+            }
+        }
+        if (approval == null) {
+            int perPerson = policy.perPerson() != null ? policy.perPerson() : limits.perPerson();
+            int perSpace = policy.perSpace() != null ? policy.perSpace() : limits.perSpace();
+            String bucket = policy.perPerson() != null || policy.perSpace() != null ? keyword + ":" : "";
+            String room = exchange.getIn().getHeader(WebexConstants.ROOM_ID, String.class);
+            long wait = rateLimits.take("p:" + bucket + email, perPerson, "s:" + bucket + room, perSpace);
+            if (wait > 0) {
+                refuse(exchange, "rate-limited", "try again in " + wait + " s",
+                        rateLimits.notice("p:" + email) ? "Slow down: try again in " + wait + " s." : null);
+                return;
+            }
+            if (policy.approvers() != null) {
+                exchange.setVariable(VAR_DECISION, "approval-requested");
+                approvals.request(exchange, keyword, sub, policy.approvers());
+                return;
+            }
+        }
+        exchange.setVariable(VAR_DECISION, "allowed");
+        long started = System.nanoTime();
+        String arguments = Redactor.redact(exchange.getVariable(WebexConstants.VAR_ARGS, String.class), 500);
+        String approver = exchange.getVariable(VAR_APPROVER, String.class);
+        exchange.getExchangeExtension().addOnCompletion(new SynchronizationAdapter() {
+            @Override
+            public void onDone(Exchange done) {
+                String outcome = done.getException() != null ? "error" : done.getVariable(VAR_OUTCOME, "ok", String.class);
+                Integer status = done.getVariable(VAR_OUTCOME_STATUS, Integer.class);
+                audit.record(record(done, keyword, sub, arguments, approval == null ? "allowed" : "approved", approver,
+                        outcome, status == null || status <= 0 ? null : status, null,
+                        (System.nanoTime() - started) / 1_000_000,
+                        done.getMessage().getHeader(WebexConstants.SENT_MESSAGE_ID, String.class), approval));
+            }
+        });
+    }
+
+    /** Whether the person may run the command at all (its command-level roles); what help and the command list show. */
+    public boolean mayRun(CommandRegistry.Command command, String email) {
+        CommandPolicy policy = CommandPolicy.resolve(config, command.keyword(), null, command.endpoint());
+        return roles.missing(policy.roles(), email == null ? "" : email) == null;
+    }
+
+    /** Throws the refusal line unless the person holds the role (for commands that guard one action, like /chat). */
+    public void requireRole(Exchange exchange, String role, String what) {
+        if (!roles.has(role, email(exchange))) {
+            audit.record(record(exchange, exchange.getIn().getHeader(WebexConstants.COMMAND, String.class),
+                    exchange.getVariable(VAR_SUB_COMMAND, String.class),
+                    Redactor.redact(exchange.getVariable(WebexConstants.VAR_ARGS, String.class), 500), "denied", null, null,
+                    null, "role " + role, null, null, null));
+            throw new CommandException("You need the role " + role + " to " + what + ".");
+        }
+    }
+
+    private void refuse(Exchange exchange, String decision, String detail, String line) {
+        exchange.setVariable(VAR_DECISION, decision);
+        exchange.getIn().setBody(line);
+        String keyword = exchange.getIn().getHeader(WebexConstants.COMMAND, String.class);
+        audit.record(record(exchange, keyword, exchange.getVariable(VAR_SUB_COMMAND, String.class),
+                Redactor.redact(exchange.getVariable(WebexConstants.VAR_ARGS, String.class), 500), decision, null, null, null,
+                detail, null, null, exchange.getVariable(VAR_APPROVAL, String.class)));
+    }
+
+    static AuditRecord record(Exchange exchange, String keyword, String sub, String arguments, String decision,
+                              String approver, String outcome, Integer status, String detail, Long durationMs,
+                              String replyId, String approvalId) {
+        return new AuditRecord(System.currentTimeMillis(), email(exchange),
+                exchange.getIn().getHeader(WebexConstants.ROOM_ID, String.class),
+                exchange.getIn().getHeader(WebexConstants.ROOM_TYPE, String.class), keyword, sub, arguments, decision,
+                approver, outcome, status, detail, durationMs, replyId,
+                exchange.getIn().getHeader(WebexConstants.EVENT_ID, String.class), approvalId);
+    }
+
+    static String email(Exchange exchange) {
+        return exchange.getIn().getHeader(WebexConstants.PERSON_EMAIL, "", String.class).toLowerCase(Locale.ROOT);
+    }
+
+    private static String line(String keyword, String sub) {
+        return "/" + keyword + (sub == null ? "" : " " + sub);
+    }
+
+    /** The first argument when the command declares it a sub-command, or when configuration names it. */
+    private String subCommand(Exchange exchange, CommandEndpoint file) {
+        List<?> argv = exchange.getVariable(WebexConstants.VAR_ARGV, List.class);
+        if (argv == null || argv.isEmpty()) {
+            return null;
+        }
+        String first = argv.get(0).toString().toLowerCase(Locale.ROOT);
+        if (!SUB.matcher(first).matches()) {
+            return null;
+        }
+        String keyword = exchange.getIn().getHeader(WebexConstants.COMMAND, String.class);
+        boolean declared = file != null && (file.subcommandList().contains(first)
+                || file.getPerSubCommand().keySet().stream().anyMatch(k -> k.endsWith("." + first)));
+        boolean configured = config.keySet().stream().anyMatch(k -> k.startsWith(keyword + "." + first + "."));
+        return declared || configured ? first : null;
+    }
+
+    private static String target(Exchange exchange, CommandEndpoint file) {
+        if (file == null || file.getTarget().isEmpty()) {
+            return null;
+        }
+        String args = exchange.getVariable(WebexConstants.VAR_ARGS, "", String.class);
+        Matcher m = Pattern.compile(file.getTarget()).matcher(args.strip());
+        return m.find() && m.groupCount() >= 1 && m.group(1) != null ? m.group(1) : null;
+    }
+}

@@ -1,0 +1,60 @@
+package io.github.webexcamel.gateway.governance;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.webexcamel.gateway.command.CommandRegistry;
+import io.github.webexcamel.gateway.config.GatewayProperties;
+import io.github.webexcamel.gateway.reply.CardTemplates;
+import org.apache.camel.CamelContext;
+import org.apache.camel.ProducerTemplate;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+/** The governance beans the gateway routes refer to by name (docs/governance.md explains the model). */
+@Configuration(proxyBeanMethods = false)
+public class GovernanceConfiguration {
+
+    @Bean(destroyMethod = "close")
+    ProducerTemplate webexProducerTemplate(CamelContext camelContext) {
+        return camelContext.createProducerTemplate();
+    }
+
+    @Bean
+    WebexCalls webexCalls(ProducerTemplate webexProducerTemplate) {
+        return new WebexCalls(webexProducerTemplate);
+    }
+
+    @Bean
+    Roles webexRoles(GatewayProperties properties, WebexCalls webex) {
+        return new Roles(properties.access().roles(),
+                new Memberships(webex::isMember, properties.access().membershipCacheTtl()));
+    }
+
+    @Bean
+    AuditLog webexAudit(JdbcTemplate webexStateJdbc) {
+        return new AuditLog(webexStateJdbc);
+    }
+
+    @Bean("webexApprovals")
+    Approvals webexApprovals(JdbcTemplate webexStateJdbc, Roles roles, AuditLog audit, CardTemplates cards, WebexCalls webex,
+                             CommandRegistry registry, ObjectMapper mapper, GatewayProperties properties) {
+        return new Approvals(new ApprovalStore(webexStateJdbc), roles, audit, cards, webex, registry, mapper,
+                properties.approvals());
+    }
+
+    @Bean("webexGovernance")
+    Governance webexGovernance(CommandRegistry registry, GatewayProperties properties, Roles roles, AuditLog audit,
+                               Approvals approvals) {
+        return new Governance(registry, properties, roles, new RateLimits(), audit, approvals);
+    }
+
+    @Bean
+    SpaceRegistry webexSpaceRegistry(JdbcTemplate webexStateJdbc) {
+        return new SpaceRegistry(webexStateJdbc);
+    }
+
+    @Bean("webexSpaces")
+    Spaces webexSpaces(SpaceRegistry registry, CommandRegistry commands, GatewayProperties properties) {
+        return new Spaces(registry, commands, properties.access().spaceAuthorization());
+    }
+}

@@ -1,0 +1,191 @@
+package io.github.webexcamel.gateway.state;
+
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+import org.apache.camel.CamelContext;
+import org.apache.camel.CamelContextAware;
+import org.apache.camel.Exchange;
+import org.apache.camel.spi.IdempotentRepository;
+import org.apache.camel.support.service.ServiceSupport;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+/**
+ * The inbound idempotent consumer's repository: an event is <em>claimed</em> before it runs (eager) and marked
+ * done when it completed, so two replicas that receive the same event never both run it. A claim is kept alive
+ * while its event runs; one whose keep-alive stopped for {@code claimTimeout} belongs to a dead replica and the
+ * next replica to see the event takes it over (what Camel's JdbcOrphanLockAwareIdempotentRepository does for
+ * read locks — but that class also lets <em>finished</em> keys expire once its process is gone, which would run
+ * old events again after a restart, hence this one with an explicit done flag).
+ */
+public class EventClaims extends ServiceSupport implements IdempotentRepository, CamelContextAware {
+
+    /** Exchange property set when an event was taken over from a dead claim: epoch millis of that claim. */
+    public static final String RECOVERED_CLAIM = "CamelWebexRecoveredClaim";
+
+    private static final Logger LOG = LoggerFactory.getLogger(EventClaims.class);
+
+    private final JdbcTemplate jdbc;
+    private final String processor;
+    private final String owner;
+    private final long claimTimeout;
+    private final long keepAliveInterval;
+    private final Set<String> running = ConcurrentHashMap.newKeySet();
+    private CamelContext camelContext;
+    private ScheduledExecutorService keepAlive;
+
+    public EventClaims(JdbcTemplate jdbc, String processor, String owner, long claimTimeoutMillis, long keepAliveMillis) {
+        if (claimTimeoutMillis <= keepAliveMillis) {
+            throw new IllegalArgumentException("webex.state.claim-timeout must be longer than webex.state.claim-keep-alive");
+        }
+        this.jdbc = jdbc;
+        this.processor = processor;
+        this.owner = owner;
+        this.claimTimeout = claimTimeoutMillis;
+        this.keepAliveInterval = keepAliveMillis;
+    }
+
+    @Override
+    public boolean add(String key) {
+        return claim(key) != Claim.REFUSED;
+    }
+
+    @Override
+    public boolean add(Exchange exchange, String key) {
+        Claim claim = claim(key);
+        if (claim == Claim.RECOVERED) {
+            exchange.setProperty(RECOVERED_CLAIM, true);
+        }
+        return claim != Claim.REFUSED;
+    }
+
+    enum Claim { NEW, RECOVERED, REFUSED }
+
+    Claim claim(String key) {
+        long now = System.currentTimeMillis();
+        try {
+            jdbc.update("INSERT INTO webex_events (processor, event_id, owner, claimed_at, done) VALUES (?, ?, ?, ?, FALSE)",
+                    processor, key, owner, now);
+            running.add(key);
+            return Claim.NEW;
+        } catch (DuplicateKeyException taken) {
+            // the row exists: handled, running elsewhere, or left behind by a replica that died mid-event
+            int recovered = jdbc.update("UPDATE webex_events SET owner = ?, claimed_at = ? WHERE processor = ? AND event_id = ?"
+                    + " AND done = FALSE AND claimed_at < ?", owner, now, processor, key, now - claimTimeout);
+            if (recovered == 1) {
+                LOG.warn("Event {} was claimed by a replica that stopped before finishing it: running it here", key);
+                running.add(key);
+                return Claim.RECOVERED;
+            }
+            return Claim.REFUSED;
+        }
+    }
+
+    /** Handled, or claimed by a live replica. */
+    @Override
+    public boolean contains(String key) {
+        Integer count = jdbc.queryForObject("SELECT COUNT(*) FROM webex_events WHERE processor = ? AND event_id = ?"
+                + " AND (done = TRUE OR claimed_at >= ?)", Integer.class, processor, key,
+                System.currentTimeMillis() - claimTimeout);
+        return count != null && count > 0;
+    }
+
+    /** The event failed: give the claim back so a redelivery (or the reconciliation) can run it. */
+    @Override
+    public boolean remove(String key) {
+        running.remove(key);
+        return jdbc.update("DELETE FROM webex_events WHERE processor = ? AND event_id = ? AND owner = ? AND done = FALSE",
+                processor, key, owner) == 1;
+    }
+
+    @Override
+    public boolean confirm(String key) {
+        running.remove(key);
+        int updated = jdbc.update("UPDATE webex_events SET done = TRUE, claimed_at = ? WHERE processor = ? AND event_id = ?"
+                + " AND owner = ?", System.currentTimeMillis(), processor, key, owner);
+        if (updated == 0) {
+            LOG.warn("Event {} finished here after its claim had been taken over (this replica stalled longer than {} ms)",
+                    key, claimTimeout);
+        }
+        return updated == 1;
+    }
+
+    @Override
+    public void clear() {
+        running.clear();
+        jdbc.update("DELETE FROM webex_events WHERE processor = ?", processor);
+    }
+
+    /**
+     * Single process only: claims left by an earlier run of this gateway (it crashed mid-event) are given back at
+     * once, so the catch-up after the restart runs those events again instead of waiting out the claim timeout.
+     */
+    public int releaseAbandonedClaims() {
+        int released = jdbc.update("DELETE FROM webex_events WHERE processor = ? AND done = FALSE AND owner <> ?", processor, owner);
+        if (released > 0) {
+            LOG.info("{} event(s) were running when the gateway last stopped: they run again", released);
+        }
+        return released;
+    }
+
+    /** Drops handled events older than the retention (the catch-up never reads that far back). */
+    public int prune(long olderThanMillis) {
+        return jdbc.update("DELETE FROM webex_events WHERE processor = ? AND done = TRUE AND claimed_at < ?", processor,
+                System.currentTimeMillis() - olderThanMillis);
+    }
+
+    private void keepAlive() {
+        if (running.isEmpty()) {
+            return;
+        }
+        long now = System.currentTimeMillis();
+        List<Object[]> args = running.stream().map(key -> new Object[] { now, processor, key, owner }).toList();
+        try {
+            jdbc.batchUpdate("UPDATE webex_events SET claimed_at = ? WHERE processor = ? AND event_id = ? AND owner = ?"
+                    + " AND done = FALSE", args);
+        } catch (RuntimeException e) {
+            LOG.warn("Could not keep {} event claim(s) alive: {}", args.size(), e.getMessage());
+        }
+    }
+
+    public String owner() {
+        return owner;
+    }
+
+    @Override
+    protected void doStart() {
+        if (keepAlive == null && camelContext != null) {
+            keepAlive = camelContext.getExecutorServiceManager().newSingleThreadScheduledExecutor(this, "WebexEventClaims");
+            keepAlive.scheduleWithFixedDelay(this::keepAlive, keepAliveInterval, keepAliveInterval, TimeUnit.MILLISECONDS);
+        }
+    }
+
+    @Override
+    protected void doStop() {
+        // kept running across a route restart: the inbound route stops this service with itself
+    }
+
+    @Override
+    protected void doShutdown() {
+        if (keepAlive != null) {
+            camelContext.getExecutorServiceManager().shutdownNow(keepAlive);
+            keepAlive = null;
+        }
+    }
+
+    @Override
+    public CamelContext getCamelContext() {
+        return camelContext;
+    }
+
+    @Override
+    public void setCamelContext(CamelContext camelContext) {
+        this.camelContext = camelContext;
+    }
+}

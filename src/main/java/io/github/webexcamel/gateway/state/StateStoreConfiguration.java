@@ -1,0 +1,120 @@
+package io.github.webexcamel.gateway.state;
+
+import java.io.File;
+import java.util.UUID;
+
+import javax.sql.DataSource;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import io.github.webexcamel.gateway.config.GatewayNode;
+import io.github.webexcamel.gateway.config.GatewayProperties;
+import io.github.webexcamel.gateway.config.StartupProblem;
+import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.FlywayException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+/**
+ * One state store for everything the gateway keeps: an embedded H2 database in a file by default (no server to
+ * run), PostgreSQL with {@code webex.state.store=jdbc} (what several replicas share), an in-memory H2 database
+ * for tests. Flyway creates and migrates the schema (src/main/resources/db/migration) on start-up.
+ */
+@Configuration(proxyBeanMethods = false)
+public class StateStoreConfiguration {
+
+    private static final Logger LOG = LoggerFactory.getLogger(StateStoreConfiguration.class);
+
+    @Bean(destroyMethod = "close")
+    HikariDataSource webexStateDataSource(GatewayProperties properties) {
+        GatewayProperties.State state = properties.state();
+        HikariConfig config = new HikariConfig();
+        config.setPoolName("webex-state");
+        config.setMaximumPoolSize(state.poolSize());
+        switch (state.store()) {
+            case "memory" -> {
+                LOG.warn("The state store is in memory only: a restart forgets handled events, approvals and the audit log");
+                config.setJdbcUrl("jdbc:h2:mem:gateway-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1");
+            }
+            case "file" -> {
+                File file = new File(state.file()).getAbsoluteFile();
+                File dir = file.getParentFile();
+                if (dir != null && !dir.isDirectory() && !dir.mkdirs()) {
+                    throw new StartupProblem("Cannot create the folder of the state store " + file + " (WEBEX_STATE_FILE)");
+                }
+                // the pool closes the database; H2's own shutdown hook would close it under running routes
+                config.setJdbcUrl("jdbc:h2:file:" + file.getPath() + ";DB_CLOSE_ON_EXIT=FALSE");
+            }
+            case "jdbc" -> {
+                if (state.jdbcUrl() == null || state.jdbcUrl().isBlank()) {
+                    throw new StartupProblem("WEBEX_STATE_STORE=jdbc needs WEBEX_STATE_JDBC_URL, e.g."
+                            + " jdbc:postgresql://127.0.0.1:5432/gateway");
+                }
+                config.setJdbcUrl(state.jdbcUrl());
+                config.setUsername(state.jdbcUser());
+                config.setPassword(state.jdbcPassword());
+            }
+            default -> throw new StartupProblem("WEBEX_STATE_STORE must be file, jdbc or memory, not '" + state.store() + "'");
+        }
+        HikariDataSource dataSource;
+        try {
+            dataSource = new HikariDataSource(config);
+        } catch (RuntimeException e) {
+            throw new StartupProblem("Cannot open the state store " + describe(state) + ": " + innermost(e));
+        }
+        migrate(dataSource, state);
+        LOG.info("State store: {}", describe(state));
+        return dataSource;
+    }
+
+    private static void migrate(DataSource dataSource, GatewayProperties.State state) {
+        try {
+            Flyway.configure().dataSource(dataSource).locations("classpath:db/migration").table("gateway_schema_history")
+                    .baselineOnMigrate(true).baselineVersion("0").load().migrate();
+        } catch (FlywayException e) {
+            throw new StartupProblem("Cannot create or migrate the state store " + describe(state) + ": " + innermost(e));
+        }
+    }
+
+    static String describe(GatewayProperties.State state) {
+        return switch (state.store()) {
+            case "file" -> "embedded database " + new File(state.file()).getAbsolutePath() + ".mv.db";
+            // never the credentials a URL may carry
+            case "jdbc" -> state.jdbcUrl().replaceAll("//[^@/]*@", "//").replaceAll("(?i)(password|user)=[^&;]*", "$1=***");
+            default -> "memory";
+        };
+    }
+
+    private static String innermost(Throwable e) {
+        Throwable t = e;
+        while (t.getCause() != null && t.getCause() != t) {
+            t = t.getCause();
+        }
+        String message = t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
+        return message.lines().findFirst().orElse(message);
+    }
+
+    @Bean
+    JdbcTemplate webexStateJdbc(HikariDataSource webexStateDataSource) {
+        return new JdbcTemplate(webexStateDataSource);
+    }
+
+    @Bean("webexEventIds")
+    EventClaims webexEventIds(JdbcTemplate webexStateJdbc, GatewayProperties properties, GatewayNode node) {
+        GatewayProperties.State state = properties.state();
+        EventClaims claims = new EventClaims(webexStateJdbc, "webex-events", node.instanceId(),
+                state.claimTimeout().toMillis(), state.claimKeepAlive().toMillis());
+        if (!properties.cluster().clustered()) {
+            claims.releaseAbandonedClaims();
+        }
+        return claims;
+    }
+
+    @Bean
+    StateValues stateValues(JdbcTemplate webexStateJdbc) {
+        return new StateValues(webexStateJdbc);
+    }
+}

@@ -1,0 +1,125 @@
+package io.github.webexcamel.gateway.webex;
+
+import java.util.Locale;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Markdown the bot posts must not notify anyone or carry raw HTML because of text that came from a user, a
+ * backend or a model: {@code <@all>}, {@code <@personEmail:…>}, {@code <@personId:…>} and HTML tags are broken
+ * up, in code too (Webex finds mentions in the markup, code or not). A route that means to mention someone
+ * names them in {@code CamelWebexAllowMentions}; only those mentions stay live.
+ */
+public final class SafeMarkdown {
+
+    /** A zero-width word joiner: {@code <⁠@all>} reads the same and is no mention. */
+    private static final char JOINER = '\u2060';
+    private static final Pattern MENTION = Pattern.compile("<@(?:(personEmail|personId):([^|>]*)(?:\\|[^>]*)?|(all))>");
+
+    private SafeMarkdown() {
+    }
+
+    /** Neutralizes every mention and HTML tag except the mentions of {@code allowed} (lower-case e-mails, ids, "all"). */
+    public static String neutralize(String markdown, Set<String> allowed) {
+        if (markdown == null || markdown.indexOf('<') < 0) {
+            return markdown;
+        }
+        StringBuilder out = new StringBuilder(markdown.length() + 16);
+        int i = 0;
+        int n = markdown.length();
+        while (i < n) {
+            char c = markdown.charAt(i);
+            if (c == '`') {
+                int run = runLength(markdown, i, '`');
+                int close = closingRun(markdown, i + run, run);
+                if (close > 0) {
+                    // a code span or fenced block: shown literally, so only the mention markup needs breaking
+                    out.append(markdown, i, i + run);
+                    appendCode(out, markdown, i + run, close);
+                    out.append(markdown, close, close + run);
+                    i = close + run;
+                    continue;
+                }
+                out.append(markdown, i, i + run);
+                i += run;
+                continue;
+            }
+            if (c == '<' && i + 1 < n && isMarkupStart(markdown.charAt(i + 1))) {
+                Matcher m = MENTION.matcher(markdown).region(i, n);
+                if (m.lookingAt() && allowed(m, allowed)) {
+                    out.append(m.group());
+                    i = m.end();
+                    continue;
+                }
+                out.append("&lt;");
+                i++;
+                continue;
+            }
+            out.append(c);
+            i++;
+        }
+        return out.toString();
+    }
+
+    /** A code span for untrusted text: a fence longer than any backtick run inside, so the text cannot close it. */
+    public static String code(String text) {
+        String s = text == null ? "" : text.replace('\n', ' ');
+        int longest = 0;
+        for (int i = 0; i < s.length(); ) {
+            int run = s.charAt(i) == '`' ? runLength(s, i, '`') : 0;
+            longest = Math.max(longest, run);
+            i += Math.max(run, 1);
+        }
+        String fence = "`".repeat(longest + 1);
+        boolean pad = s.startsWith("`") || s.endsWith("`") || s.isEmpty();
+        return fence + (pad ? " " : "") + s + (pad ? " " : "") + fence;
+    }
+
+    private static boolean allowed(Matcher m, Set<String> allowed) {
+        if (allowed == null || allowed.isEmpty()) {
+            return false;
+        }
+        String who = m.group(3) != null ? "all" : m.group(2).strip().toLowerCase(Locale.ROOT);
+        return allowed.contains(who);
+    }
+
+    private static boolean isMarkupStart(char c) {
+        return c == '@' || c == '/' || c == '!' || c == '?' || Character.isLetter(c);
+    }
+
+    private static void appendCode(StringBuilder out, String s, int from, int to) {
+        for (int i = from; i < to; i++) {
+            char c = s.charAt(i);
+            out.append(c);
+            if (c == '<' && i + 1 < to && s.charAt(i + 1) == '@') {
+                out.append(JOINER);
+            }
+        }
+    }
+
+    private static int runLength(String s, int from, char c) {
+        int i = from;
+        while (i < s.length() && s.charAt(i) == c) {
+            i++;
+        }
+        return i - from;
+    }
+
+    /** Start of the next backtick run of exactly {@code length}, or -1 (an unclosed run is literal text). */
+    private static int closingRun(String s, int from, int length) {
+        int i = from;
+        while (i < s.length()) {
+            if (s.charAt(i) == '`') {
+                int run = runLength(s, i, '`');
+                if (run == length) {
+                    return i;
+                }
+                i += run;
+            } else {
+                i++;
+            }
+        }
+        return -1;
+    }
+}

@@ -1,0 +1,72 @@
+package io.github.webexcamel.gateway.e2e;
+
+import java.net.http.HttpResponse;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.webexcamel.gateway.fakes.TestHttp;
+import org.junit.jupiter.api.Test;
+import org.springframework.test.context.TestPropertySource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The operators' surface on the management port: behind the admin bearer token when one is set, health probes open
+ * but their details only for an admin, the audit log as JSON and CSV, and none of it on the application port.
+ */
+@TestPropertySource(properties = "webex.admin-token=admin-test-token-0123456789")
+class AdminSurfaceTest extends GatewayTestSupport {
+
+    private static final String TOKEN = "admin-test-token-0123456789";
+
+    private HttpResponse<String> get(String path, String... headers) {
+        return TestHttp.get("http://127.0.0.1:" + managementPort + path, headers);
+    }
+
+    private static JsonNode json(HttpResponse<String> response) throws Exception {
+        return new ObjectMapper().readTree(response.body());
+    }
+
+    @Test
+    void theAuditLogNeedsTheTokenAndComesAsJsonOrCsv() throws Exception {
+        String user = newUser();
+        awaitBotMessages(say(user, "/echo audited password=hunter2").path("roomId").asText(), 1);
+
+        assertThat(get("/api/audit").statusCode()).isIn(401, 403);
+        assertThat(get("/api/audit", "Authorization", "Bearer wrong").statusCode()).isIn(401, 403);
+        HttpResponse<String> rows = get("/api/audit?person=" + user, "Authorization", "Bearer " + TOKEN);
+        assertThat(rows.statusCode()).isEqualTo(200);
+        JsonNode row = json(rows).path(0);
+        assertThat(row.path("keyword").asText()).isEqualTo("echo");
+        assertThat(row.path("decision").asText()).isEqualTo("allowed");
+        assertThat(row.path("outcome").asText()).isEqualTo("ok");
+        assertThat(row.path("arguments").asText()).isEqualTo("audited password=***");
+        assertThat(row.path("replyMessageId").asText()).isNotBlank();
+
+        HttpResponse<String> csv = get("/api/audit?format=csv&person=" + user, "Authorization", "Bearer " + TOKEN);
+        assertThat(csv.headers().firstValue("Content-Type").orElse("")).startsWith("text/csv");
+        assertThat(csv.body()).startsWith("time,person,space").contains(user).contains(",echo,").doesNotContain("hunter2");
+        assertThat(get("/api/audit?since=banana", "Authorization", "Bearer " + TOKEN).statusCode()).isEqualTo(400);
+    }
+
+    @Test
+    void probesAreOpenButTheirDetailsAreForAdmins() throws Exception {
+        JsonNode anonymous = json(get("/actuator/health"));
+        assertThat(anonymous.path("status").asText()).isEqualTo("UP");
+        assertThat(anonymous.has("components")).isFalse();
+        assertThat(get("/actuator/health/liveness").statusCode()).isEqualTo(200);
+        assertThat(get("/actuator/health/readiness").statusCode()).isEqualTo(200);
+        JsonNode admin = json(get("/actuator/health", "Authorization", "Bearer " + TOKEN));
+        assertThat(admin.path("components").path("webex").path("details").path("state").asText()).isEqualTo("CONNECTED");
+        assertThat(admin.path("components").path("sandbox").path("details").path("mode").asText()).isEqualTo("sandbox");
+        assertThat(json(get("/actuator/info")).path("mode").asText()).isEqualTo("sandbox");
+        assertThat(get("/actuator/metrics").statusCode()).isIn(401, 403);
+    }
+
+    @Test
+    void nothingOfItIsServedOnTheApplicationPort() {
+        assertThat(TestHttp.get("http://127.0.0.1:" + serverPort + "/api/audit", "Authorization", "Bearer " + TOKEN)
+                .statusCode()).isEqualTo(404);
+        assertThat(TestHttp.get("http://127.0.0.1:" + serverPort + "/actuator/health").statusCode()).isEqualTo(404);
+    }
+}

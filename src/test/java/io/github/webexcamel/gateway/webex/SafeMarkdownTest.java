@@ -1,0 +1,73 @@
+package io.github.webexcamel.gateway.webex;
+
+import java.util.Set;
+import java.util.regex.Pattern;
+
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * What reaches Webex markdown from users, backends and models: arbitrary strings, weighted towards mention markup,
+ * HTML and backticks, never come out with a live mention; only mentions a route allows stay live.
+ */
+class SafeMarkdownTest {
+
+    /** The mention syntax as Webex (and the sandbox) reads it from markdown. */
+    private static final Pattern LIVE_MENTION = Pattern.compile("<@(personEmail|personId):([^|>]+)(?:\\|([^>]*))?>|<@all>");
+
+    @Property(tries = 5000)
+    void noStringComesOutWithALiveMention(@ForAll("hostile") String text) {
+        String safe = SafeMarkdown.neutralize(text, Set.of());
+        assertThat(LIVE_MENTION.matcher(safe).find()).as("live mention in %s", safe).isFalse();
+        assertThat(safe).doesNotContain("<@");
+    }
+
+    @Property(tries = 3000)
+    void withoutCodeNoTagSurvives(@ForAll("hostile") String text) {
+        String safe = SafeMarkdown.neutralize(text.replace("`", ""), Set.of());
+        assertThat(Pattern.compile("<[A-Za-z/!?@]").matcher(safe).find()).as("tag in %s", safe).isFalse();
+    }
+
+    @Property(tries = 3000)
+    void aCodeSpanHoldsAnyTextWithoutBeingClosedEarly(@ForAll("hostile") String text) {
+        String span = SafeMarkdown.code(text);
+        int fence = 0;
+        while (span.charAt(fence) == '`') {
+            fence++;
+        }
+        String inside = span.substring(fence, span.length() - fence);
+        assertThat(inside).doesNotContain("`".repeat(fence));
+        assertThat(inside.strip()).isEqualTo(text.replace('\n', ' ').strip());
+        // and inside a code span a mention is still no mention
+        assertThat(SafeMarkdown.neutralize("see " + span, Set.of())).doesNotContain("<@");
+    }
+
+    @Test
+    void plainMarkdownIsLeftAlone() {
+        String markdown = "**Queued** `team/deploy` — see [#12](https://ci/job/12) > 3 < 4";
+        assertThat(SafeMarkdown.neutralize(markdown, Set.of())).isEqualTo(markdown);
+    }
+
+    @Test
+    void onlyTheAllowedMentionsStayLive() {
+        String out = SafeMarkdown.neutralize("<@all> <@personEmail:Ann@Example.com|Ann> <@personEmail:eve@x.com>",
+                Set.of("ann@example.com"));
+        assertThat(out).isEqualTo("&lt;@all> <@personEmail:Ann@Example.com|Ann> &lt;@personEmail:eve@x.com>");
+    }
+
+    @Provide
+    Arbitrary<String> hostile() {
+        Arbitrary<String> pieces = Arbitraries.oneOf(
+                Arbitraries.of("<@all>", "<@personEmail:boss@example.com|Boss>", "<@personId:Y2lz>", "<b>", "</b>",
+                        "<script>", "<!-- x -->", "`", "``", "```", "\n```\n", "<", "@", ">", "|", "all", "\\", "&lt;"),
+                Arbitraries.strings().ofMaxLength(6),
+                Arbitraries.strings().withChars("<@>`|:al ").ofMaxLength(8));
+        return pieces.list().ofMaxSize(12).map(list -> String.join("", list));
+    }
+}
