@@ -11,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
@@ -43,16 +44,31 @@ public class LlmChat {
     private final WebexCalls webex;
     private final Duration editInterval;
     private final int maxEdits;
+    private final int maxTokens;
+    private final int maxAnswerBytes;
+    /**
+     * At most this many answers at the model at once; the others wait their turn. (Camel's throttle EIP would be the
+     * natural fit, but in YAML it cannot wrap the kamelet call: it bounds nothing.)
+     */
+    private final Semaphore atTheModel;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
 
+    /**
+     * @param maxTokens      sent as {@code max_tokens}: what one answer may cost
+     * @param maxAnswerBytes an answer longer than this is cut (a model that rambles must not flood a space)
+     * @param maxConcurrent  answers streaming from the model at once; more wait
+     */
     public LlmChat(ChatSettings settings, LlmMemory memory, ObjectMapper mapper, WebexCalls webex,
-                   Duration editInterval, int maxEdits) {
+                   Duration editInterval, int maxEdits, int maxTokens, int maxAnswerBytes, int maxConcurrent) {
         this.settings = settings;
         this.memory = memory;
         this.mapper = mapper;
         this.webex = webex;
         this.editInterval = editInterval;
         this.maxEdits = maxEdits;
+        this.maxTokens = maxTokens;
+        this.maxAnswerBytes = maxAnswerBytes;
+        this.atTheModel = new Semaphore(Math.max(1, maxConcurrent), true);
     }
 
     /** Refuses before anything is posted when no backend is configured. */
@@ -90,12 +106,30 @@ public class LlmChat {
         request.put("model", model);
         request.put("messages", messages);
         request.put("temperature", current.get("temperature"));
+        if (maxTokens > 0) {
+            request.put("max_tokens", maxTokens);
+        }
         request.put("stream", true);
         return request;
     }
 
     /** Streams the answer into the placeholder message {@code llmReplyId}; the body becomes the answer. */
     public void stream(Exchange exchange) throws Exception {
+        int timeoutSeconds = exchange.getVariable("llmTimeoutSeconds", 120, Integer.class);
+        if (!atTheModel.tryAcquire(timeoutSeconds, TimeUnit.SECONDS)) {
+            edit(exchange, exchange.getVariable(VAR_REPLY_ID, String.class), "The LLM is busy with other questions;"
+                    + " try again in a moment.");
+            exchange.getMessage().setBody(null);
+            return;
+        }
+        try {
+            streamAnswer(exchange);
+        } finally {
+            atTheModel.release();
+        }
+    }
+
+    private void streamAnswer(Exchange exchange) throws Exception {
         String baseUrl = exchange.getVariable("llmBaseUrl", String.class);
         String apiKey = exchange.getVariable("llmApiKey", String.class);
         int timeoutSeconds = exchange.getVariable("llmTimeoutSeconds", 120, Integer.class);
@@ -169,6 +203,10 @@ public class LlmChat {
         }
         if (text.isBlank()) {
             text = "_(The model returned an empty answer.)_";
+        }
+        if (MessageSplitter.bytes(text) > maxAnswerBytes) {
+            text = MessageSplitter.split(text, maxAnswerBytes).get(0) + "\n\n_(The answer was cut at " + maxAnswerBytes
+                    + " bytes.)_";
         }
         List<String> parts = MessageSplitter.split(text, MessageSplitter.WEBEX_MAX_BYTES);
         edit(exchange, replyId, parts.get(0));

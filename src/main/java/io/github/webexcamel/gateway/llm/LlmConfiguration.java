@@ -33,7 +33,10 @@ public class LlmConfiguration {
     @Bean("llmChat")
     LlmChat llmChat(ChatSettings settings, LlmMemory memory, ObjectMapper mapper, WebexCalls webex,
                     @Value("${llm.edit-interval:1500ms}") Duration editInterval,
-                    @Value("${llm.max-edits:8}") int maxEdits) {
-        return new LlmChat(settings, memory, mapper, webex, editInterval, Math.min(maxEdits, 8));
+                    @Value("${llm.max-edits:8}") int maxEdits, @Value("${llm.max-tokens:1024}") int maxTokens,
+                    @Value("${llm.max-answer-bytes:30000}") int maxAnswerBytes,
+                    @Value("${llm.max-concurrent:4}") int maxConcurrent) {
+        return new LlmChat(settings, memory, mapper, webex, editInterval, Math.min(maxEdits, 8), maxTokens, maxAnswerBytes,
+                maxConcurrent);
     }
 }

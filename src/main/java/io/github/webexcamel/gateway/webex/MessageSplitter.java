@@ -66,7 +66,7 @@ public final class MessageSplitter {
         return pieces;
     }
 
-    static int bytes(String s) {
+    public static int bytes(String s) {
         return s.getBytes(StandardCharsets.UTF_8).length;
     }
 }

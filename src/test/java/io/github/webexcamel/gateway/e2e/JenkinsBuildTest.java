@@ -8,6 +8,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /** /build against the Jenkins fake: queue, poll, report in the thread; crumbs on demand; one-line failures. */
 class JenkinsBuildTest extends ConnectorTestSupport {
@@ -41,8 +42,15 @@ class JenkinsBuildTest extends ConnectorTestSupport {
     }
 
     @Test
-    void unknownJob() {
-        assertThat(text(awaitBotMessages(ask("/build nope"), 1).get(0))).isEqualTo("Jenkins has no job nope.");
+    void unknownJobIsOneLineAndABackendErrorInTheAudit() {
+        String user = newUser();
+        String room = say(user, "/build nope").path("roomId").asText();
+        assertThat(text(awaitBotMessages(room, 1).get(0))).isEqualTo("Jenkins has no job nope.");
+        await().atMost(TIMEOUT).untilAsserted(() -> {
+            var row = management("/api/audit?person=" + user).path(0);
+            assertThat(row.path("outcome").asText()).isEqualTo("backend-error");
+            assertThat(row.path("status").asInt()).isEqualTo(404);
+        });
     }
 
     @Test

@@ -1,6 +1,7 @@
 package io.github.webexcamel.gateway.e2e;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -167,5 +168,20 @@ class LlmAskTest extends ConnectorTestSupport {
         // the gateway keeps serving
         say(user, "/echo still here");
         awaitBotMessage(room, m -> text(m).equals("still here"));
+    }
+
+    @Test
+    void atMostFourQuestionsAreAtTheModelAtOnceAndEachAnswerIsBounded() {
+        LLM.respondWith("one two three four five six seven eight nine ten").tokenDelay(Duration.ofMillis(100));
+        long since = System.nanoTime();
+        List<String> rooms = new ArrayList<>();
+        for (int i = 0; i < 7; i++) {
+            rooms.add(say(newUser(), "/ask question " + i).path("roomId").asText());
+        }
+        for (String room : rooms) {
+            awaitBotMessage(room, m -> text(m).contains("ten"));
+        }
+        assertThat(LLM.maxConcurrentStreams(since)).isBetween(1, 4);
+        assertThat(LLM.lastChatRequest().parameter("max_tokens")).isEqualTo("1024");
     }
 }

@@ -55,6 +55,8 @@ public final class FakeLlm extends FakeServer<FakeLlm> {
     private AuthMode authMode = AuthMode.BEARER;
     private Function<ChatRequest, String> responder = FakeLlm::echo;
     private Duration tokenDelay = Duration.ofMillis(5);
+    /** When each stream started and ended (nanos; 0 while open), so a client's concurrency bound can be seen. */
+    private final List<long[]> streams = new CopyOnWriteArrayList<>();
 
     public FakeLlm() {
         super("FakeLlm");
@@ -96,6 +98,18 @@ public final class FakeLlm extends FakeServer<FakeLlm> {
     }
 
     /** Pause between streamed chunks. */
+    /** The most answers that were streaming at the same moment, among those started after {@code sinceNanos}. */
+    public int maxConcurrentStreams(long sinceNanos) {
+        List<long[]> spans = streams.stream().filter(s -> s[0] >= sinceNanos).toList();
+        int max = 0;
+        for (long[] s : spans) {
+            // the ones running at the moment s started (s included)
+            int overlapping = (int) spans.stream().filter(o -> o[0] <= s[0] && (o[1] == 0 || o[1] > s[0])).count();
+            max = Math.max(max, overlapping);
+        }
+        return max;
+    }
+
     public synchronized FakeLlm tokenDelay(Duration delay) {
         this.tokenDelay = delay;
         return this;
@@ -374,10 +388,14 @@ public final class FakeLlm extends FakeServer<FakeLlm> {
         response.setStatusCode(200).setChunked(true)
                 .putHeader("Content-Type", "text/event-stream; charset=utf-8")
                 .putHeader("Cache-Control", "no-cache");
-        writeEvents(ctx, events, 0, delay, drop);
+        long[] span = { System.nanoTime(), 0 };
+        streams.add(span);
+        response.closeHandler(v -> span[1] = span[1] == 0 ? System.nanoTime() : span[1]);
+        writeEvents(ctx, events, 0, delay, drop, span);
     }
 
-    private void writeEvents(RoutingContext ctx, List<String> events, int index, Duration delay, boolean dropAtEnd) {
+    private void writeEvents(RoutingContext ctx, List<String> events, int index, Duration delay, boolean dropAtEnd,
+                             long[] span) {
         HttpServerResponse response = ctx.response();
         if (response.closed()) {
             return;
@@ -391,10 +409,13 @@ public final class FakeLlm extends FakeServer<FakeLlm> {
             return;
         }
         response.write("data: " + events.get(index) + "\n\n");
+        if (index == events.size() - 1 && span[1] == 0) {
+            span[1] = System.nanoTime(); // the answer is complete for the client from here
+        }
         if (delay.isZero() || index == 0) {
-            writeEvents(ctx, events, index + 1, delay, dropAtEnd);
+            writeEvents(ctx, events, index + 1, delay, dropAtEnd, span);
         } else {
-            vertx().setTimer(delay.toMillis(), t -> writeEvents(ctx, events, index + 1, delay, dropAtEnd));
+            vertx().setTimer(delay.toMillis(), t -> writeEvents(ctx, events, index + 1, delay, dropAtEnd, span));
         }
     }
 
