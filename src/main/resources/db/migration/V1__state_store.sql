@@ -9,6 +9,7 @@ CREATE TABLE webex_events (
     event_id    VARCHAR(255) NOT NULL,
     owner       VARCHAR(255) NOT NULL,
     claimed_at  BIGINT       NOT NULL,
+    first_claimed_at BIGINT  NOT NULL,
     done        BOOLEAN      NOT NULL,
     PRIMARY KEY (processor, event_id)
 );

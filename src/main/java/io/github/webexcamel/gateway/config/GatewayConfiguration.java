@@ -77,6 +77,7 @@ public class GatewayConfiguration {
             config.setU2cUrl(properties.u2cUrl());
         }
         config.setDeviceName(node.deviceName());
+        config.setPruneOtherGatewayDevices(properties.cluster().clustered());
         config.setCatchUpWindow(properties.state().catchUpWindow().toMillis());
         config.setReconcileInterval(properties.state().reconcileInterval().toMillis());
         config.setEventRepository(eventIds);

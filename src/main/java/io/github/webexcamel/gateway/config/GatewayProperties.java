@@ -117,8 +117,8 @@ public record GatewayProperties(String apiToken,
                         @DefaultValue("4") int poolSize,
                         @DefaultValue("10m") Duration catchUpWindow,
                         @DefaultValue("60s") Duration reconcileInterval,
-                        @DefaultValue("30s") Duration claimTimeout,
-                        @DefaultValue("5s") Duration claimKeepAlive,
+                        @DefaultValue("10s") Duration claimTimeout,
+                        @DefaultValue("2s") Duration claimKeepAlive,
                         @DefaultValue("2d") Duration eventRetention) {
     }
 

@@ -9,6 +9,7 @@ import java.util.concurrent.TimeUnit;
 import org.apache.camel.CamelContext;
 import org.apache.camel.CamelContextAware;
 import org.apache.camel.Exchange;
+import io.github.webexcamel.gateway.webex.WebexConstants;
 import org.apache.camel.spi.IdempotentRepository;
 import org.apache.camel.support.service.ServiceSupport;
 import org.slf4j.Logger;
@@ -26,8 +27,8 @@ import org.springframework.jdbc.core.JdbcTemplate;
  */
 public class EventClaims extends ServiceSupport implements IdempotentRepository, CamelContextAware {
 
-    /** Exchange property set when an event was taken over from a dead claim: epoch millis of that claim. */
-    public static final String RECOVERED_CLAIM = "CamelWebexRecoveredClaim";
+    /** How often a claim held by a live replica is looked at again while waiting for it. */
+    private static final long WAIT_STEP_MILLIS = 100;
 
     private static final Logger LOG = LoggerFactory.getLogger(EventClaims.class);
 
@@ -53,37 +54,66 @@ public class EventClaims extends ServiceSupport implements IdempotentRepository,
 
     @Override
     public boolean add(String key) {
-        return claim(key) != Claim.REFUSED;
+        return claim(key) != null;
     }
 
     @Override
     public boolean add(Exchange exchange, String key) {
-        Claim claim = claim(key);
-        if (claim == Claim.RECOVERED) {
-            exchange.setProperty(RECOVERED_CLAIM, true);
+        Long recovered = claim(key);
+        if (recovered != null && recovered > 0) {
+            exchange.setProperty(WebexConstants.RECOVERED_SINCE, recovered);
         }
-        return claim != Claim.REFUSED;
+        return recovered != null;
     }
 
-    enum Claim { NEW, RECOVERED, REFUSED }
-
-    Claim claim(String key) {
-        long now = System.currentTimeMillis();
-        try {
-            jdbc.update("INSERT INTO webex_events (processor, event_id, owner, claimed_at, done) VALUES (?, ?, ?, ?, FALSE)",
-                    processor, key, owner, now);
-            running.add(key);
-            return Claim.NEW;
-        } catch (DuplicateKeyException taken) {
-            // the row exists: handled, running elsewhere, or left behind by a replica that died mid-event
-            int recovered = jdbc.update("UPDATE webex_events SET owner = ?, claimed_at = ? WHERE processor = ? AND event_id = ?"
-                    + " AND done = FALSE AND claimed_at < ?", owner, now, processor, key, now - claimTimeout);
-            if (recovered == 1) {
-                LOG.warn("Event {} was claimed by a replica that stopped before finishing it: running it here", key);
+    /**
+     * Claims the event: 0 for a new claim, the first claim's time for one taken over from a replica that died (or from
+     * this process's own earlier run of the route), null when it must not run here (handled, or running here).
+     * A claim a live replica holds is waited on, so the event's space keeps its order: it is either finished there
+     * (null) or, its replica gone, taken over here.
+     */
+    Long claim(String key) {
+        long deadline = System.currentTimeMillis() + claimTimeout + keepAliveInterval;
+        while (true) {
+            long now = System.currentTimeMillis();
+            try {
+                jdbc.update("INSERT INTO webex_events (processor, event_id, owner, claimed_at, first_claimed_at, done)"
+                        + " VALUES (?, ?, ?, ?, ?, FALSE)", processor, key, owner, now, now);
                 running.add(key);
-                return Claim.RECOVERED;
+                return 0L;
+            } catch (DuplicateKeyException taken) {
+                if (running.contains(key)) {
+                    return null; // delivered twice to this replica: the first copy runs
+                }
             }
-            return Claim.REFUSED;
+            int recovered = jdbc.update("UPDATE webex_events SET owner = ?, claimed_at = ? WHERE processor = ? AND event_id = ?"
+                    + " AND done = FALSE AND (claimed_at < ? OR owner = ?)", owner, now, processor, key, now - claimTimeout, owner);
+            if (recovered == 1) {
+                running.add(key);
+                Long since = jdbc.queryForObject("SELECT first_claimed_at FROM webex_events WHERE processor = ? AND event_id = ?",
+                        Long.class, processor, key);
+                LOG.warn("Event {} was claimed by a replica that stopped before finishing it: running it here", key);
+                return since == null ? 1L : since;
+            }
+            List<Boolean> done = jdbc.queryForList("SELECT done FROM webex_events WHERE processor = ? AND event_id = ?",
+                    Boolean.class, processor, key);
+            if (done.isEmpty()) {
+                continue; // given back in the meantime: claim it again
+            }
+            if (Boolean.TRUE.equals(done.get(0))) {
+                return null;
+            }
+            if (now > deadline) {
+                LOG.warn("Event {} is still claimed by another replica after {} ms: leaving it to that replica", key,
+                        claimTimeout + keepAliveInterval);
+                return null;
+            }
+            try {
+                Thread.sleep(WAIT_STEP_MILLIS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return null;
+            }
         }
     }
 
@@ -123,8 +153,9 @@ public class EventClaims extends ServiceSupport implements IdempotentRepository,
     }
 
     /**
-     * Single process only: claims left by an earlier run of this gateway (it crashed mid-event) are given back at
-     * once, so the catch-up after the restart runs those events again instead of waiting out the claim timeout.
+     * Embedded store only (one process by construction): claims left by an earlier run of this gateway (it crashed
+     * mid-event) are given back at once, so the catch-up after the restart runs those events again instead of waiting
+     * out the claim timeout. A shared store never does this: the claims may be another replica's, running.
      */
     public int releaseAbandonedClaims() {
         int released = jdbc.update("DELETE FROM webex_events WHERE processor = ? AND done = FALSE AND owner <> ?", processor, owner);

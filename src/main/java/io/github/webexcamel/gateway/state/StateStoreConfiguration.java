@@ -107,7 +107,8 @@ public class StateStoreConfiguration {
         GatewayProperties.State state = properties.state();
         EventClaims claims = new EventClaims(webexStateJdbc, "webex-events", node.instanceId(),
                 state.claimTimeout().toMillis(), state.claimKeepAlive().toMillis());
-        if (!properties.cluster().clustered()) {
+        if (!"jdbc".equals(state.store())) {
+            // an embedded store belongs to this one process: what an earlier run left claimed, it left for good
             claims.releaseAbandonedClaims();
         }
         return claims;

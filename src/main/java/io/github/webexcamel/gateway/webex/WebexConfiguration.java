@@ -23,6 +23,10 @@ public class WebexConfiguration implements Cloneable {
     private String deviceName = "webex-camel-gateway";
     @UriParam(label = "consumer", defaultValue = "true", description = "Delete the WDM device on graceful shutdown")
     private boolean deleteDeviceOnStop = true;
+    @UriParam(label = "consumer", defaultValue = "false",
+              description = "Delete other devices this gateway registered under other names (replicas that died without"
+                      + " deleting theirs): only for a leader among replicas, whose followers hold no device")
+    private boolean pruneOtherGatewayDevices;
     @UriParam(label = "consumer", defaultValue = "15000", description = "Milliseconds between application pings on the socket")
     private long pingInterval = 15000;
     @UriParam(label = "consumer", defaultValue = "14000",
@@ -126,6 +130,14 @@ public class WebexConfiguration implements Cloneable {
 
     public void setDeviceName(String deviceName) {
         this.deviceName = deviceName;
+    }
+
+    public boolean isPruneOtherGatewayDevices() {
+        return pruneOtherGatewayDevices;
+    }
+
+    public void setPruneOtherGatewayDevices(boolean pruneOtherGatewayDevices) {
+        this.pruneOtherGatewayDevices = pruneOtherGatewayDevices;
     }
 
     public boolean isDeleteDeviceOnStop() {

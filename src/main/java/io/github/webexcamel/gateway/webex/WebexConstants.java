@@ -48,6 +48,9 @@ public final class WebexConstants {
     @Metadata(description = "Producer: mentions a posted markdown may keep live (comma-separated e-mails, person ids or"
             + " 'all'); every other mention and HTML tag is neutralized", javaType = "String")
     public static final String ALLOW_MENTIONS = "CamelWebexAllowMentions";
+    @Metadata(description = "Exchange property: the event was taken over from a replica that died while running it, which"
+            + " first claimed it at this epoch millisecond; a post that replica already made is not made again", javaType = "Long")
+    public static final String RECOVERED_SINCE = "CamelWebexRecoveredSince";
     @Metadata(description = "Sender kind from the activity: PERSON or BOT (absent when the event did not say)", javaType = "String")
     public static final String PERSON_TYPE = "CamelWebexPersonType";
 

@@ -168,7 +168,8 @@ public class WebexEventsConsumer extends DefaultConsumer implements ShutdownAwar
     /** Mercury and everything around it; waits for the first connection only when the start-up may wait. */
     private void connect(WebexComponent component, boolean waitForFirstConnection) throws Exception {
         WebexRestClient rest = component.restClient(config);
-        DeviceRegistry devices = new DeviceRegistry(rest, config.getU2cUrl(), config.getDeviceName());
+        DeviceRegistry devices = new DeviceRegistry(rest, config.getU2cUrl(), config.getDeviceName())
+                .pruneOthers(config.isPruneOtherGatewayDevices());
         resolver = new ActivityResolver(rest, devices, component.mapper(), me);
         catchUp = new CatchUp(rest, me);
         checkpoint = component.checkpoint(config);

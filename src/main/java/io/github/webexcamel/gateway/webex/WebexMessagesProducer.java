@@ -2,6 +2,7 @@ package io.github.webexcamel.gateway.webex;
 
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -139,6 +140,45 @@ public class WebexMessagesProducer extends DefaultAsyncProducer {
     private Future<Object> send(Exchange exchange) {
         String editId = exchange.getIn().getHeader(WebexConstants.EDIT_MESSAGE_ID, String.class);
         List<Map<String, Object>> messages = build(exchange, editId != null);
+        Long recovered = exchange.getProperty(WebexConstants.RECOVERED_SINCE, Long.class);
+        if (editId == null && recovered != null && "direct".equals(exchange.getIn().getHeader(WebexConstants.ROOM_TYPE))) {
+            return alreadyPosted(messages.get(messages.size() - 1), recovered).compose(found -> {
+                if (found == null) {
+                    return post(exchange, messages, null);
+                }
+                // the replica that died had answered already; the second answer would be a duplicate
+                exchange.getMessage().setHeader(WebexConstants.SENT_MESSAGE_ID, found);
+                return Future.succeededFuture(NO_BODY);
+            });
+        }
+        return post(exchange, messages, editId);
+    }
+
+    /**
+     * The id of a message the bot posted into this (direct) room since {@code since} with the same text, or null.
+     * Only direct rooms can be read back: in group rooms a bot lists nothing but the messages that mention it.
+     */
+    private Future<String> alreadyPosted(Map<String, Object> message, long since) {
+        Object roomId = message.get("roomId");
+        if (roomId == null) {
+            return Future.succeededFuture(null);
+        }
+        String me = getEndpoint().getComponent().identity().personId();
+        Object text = message.containsKey("markdown") ? message.get("markdown") : message.get("text");
+        return rest.get("/messages?roomId=" + query(roomId.toString()) + "&max=50").map(page -> {
+            for (JsonNode m : page.path("items")) {
+                boolean mine = me.equals(m.path("personId").asText());
+                boolean after = Instant.parse(m.path("created").asText("1970-01-01T00:00:00Z")).toEpochMilli() >= since - 2000;
+                boolean same = text != null && (text.equals(m.path("markdown").asText(null)) || text.equals(m.path("text").asText(null)));
+                if (mine && after && same) {
+                    return m.path("id").asText();
+                }
+            }
+            return null;
+        }).otherwise(e -> null);
+    }
+
+    private Future<Object> post(Exchange exchange, List<Map<String, Object>> messages, String editId) {
         Future<JsonNode> sent = Future.succeededFuture();
         for (Map<String, Object> message : messages) {
             sent = sent.compose(previous -> editId != null ? rest.put("/messages/" + path(editId), message)

@@ -20,6 +20,10 @@ import org.slf4j.LoggerFactory;
  */
 public class DeviceRegistry {
 
+    /** The model every device of this gateway registers with, which tells them from other apps' devices. */
+    static final String MODEL = "webex-camel-gateway";
+
+
     private static final Logger LOG = LoggerFactory.getLogger(DeviceRegistry.class);
 
     private final WebexRestClient rest;
@@ -31,6 +35,8 @@ public class DeviceRegistry {
     private volatile String deviceUrl;
     private volatile String webSocketUrl;
 
+    private boolean pruneOthers;
+
     public DeviceRegistry(WebexRestClient rest, String u2cUrl, String deviceName) {
         this.rest = rest;
         // ".../u2c/api/v1", or the catalog URL itself as webex_bot spells it (".../u2c/api/v1/catalog")
@@ -39,6 +45,12 @@ public class DeviceRegistry {
     }
 
     /** U2C catalog: where WDM lives, and which cluster each conversation host belongs to. */
+    /** Also delete devices this gateway registered under other names (see the consumer option). */
+    public DeviceRegistry pruneOthers(boolean prune) {
+        this.pruneOthers = prune;
+        return this;
+    }
+
     public Future<Void> discover() {
         return rest.get(u2cUrl + "/catalog?format=hostmap").map(catalog -> {
             JsonNode wdm = catalog.path("serviceLinks").path("wdm");
@@ -83,6 +95,14 @@ public class DeviceRegistry {
         }).map(list -> {
             JsonNode newest = null;
             for (JsonNode device : list.path("devices")) {
+                if (pruneOthers && MODEL.equals(device.path("model").asText()) && !deviceName.equals(device.path("name").asText())
+                        && device.path("url").isTextual()) {
+                    // a replica killed before it could delete its device: its socket is gone, the device lingers
+                    String name = device.path("name").asText();
+                    rest.delete(device.path("url").asText())
+                            .onSuccess(v -> LOG.info("Deleted the stale WDM device '{}' of another replica", name))
+                            .onFailure(e -> LOG.debug("Could not delete the stale device '{}': {}", name, e.getMessage()));
+                }
                 if (deviceName.equals(device.path("name").asText())
                         && (newest == null || device.path("modificationTime").asText("")
                                 .compareTo(newest.path("modificationTime").asText("")) > 0)) {
@@ -101,8 +121,8 @@ public class DeviceRegistry {
                 .put("deviceName", deviceName)
                 .put("name", deviceName)
                 .put("deviceType", "DESKTOP")
-                .put("localizedModel", "webex-camel-gateway")
-                .put("model", "webex-camel-gateway")
+                .put("localizedModel", MODEL)
+                .put("model", MODEL)
                 .put("systemName", "webex-camel-gateway")
                 .put("systemVersion", "1.0");
         return rest.post(wdmUrl + "/devices", body).onSuccess(d -> LOG.info("Registered WDM device '{}'", deviceName));

@@ -1,0 +1,98 @@
+package io.github.webexcamel.gateway.ha;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+import io.github.webexcamel.gateway.sandbox.SandboxOptions;
+import io.github.webexcamel.gateway.sandbox.WebexSandbox;
+import io.vertx.core.Vertx;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Three replicas, one bot, a real ZooKeeper and PostgreSQL (RELIABILITY.md, "Failover"): 1,000 /echo over 20 spaces
+ * with the leader SIGKILLed mid-burst, then 1,000 more with the new leader SIGTERMed mid-burst. Nothing lost, nothing
+ * answered twice, each space in order, one leader at a time, and the killed replica rejoins as a follower.
+ */
+class ZooKeeperFailoverTest {
+
+    private static final String SCHEMA = "ha_zk_" + UUID.randomUUID().toString().replace("-", "").substring(0, 10);
+    private static Vertx vertx;
+    private static WebexSandbox sandbox;
+
+    @BeforeAll
+    static void services() throws Exception {
+        HaSupport.require("ZooKeeper", 2181);
+        HaSupport.require("PostgreSQL", 5432);
+        HaSupport.createSchema(SCHEMA);
+        vertx = Vertx.vertx();
+        sandbox = new WebexSandbox(vertx, new SandboxOptions().setPort(0));
+        sandbox.start();
+    }
+
+    @AfterAll
+    static void close() {
+        if (sandbox != null) {
+            sandbox.close();
+            vertx.close();
+        }
+        HaSupport.dropSchema(SCHEMA);
+    }
+
+    @Test
+    void theBotSurvivesAKilledAndAStoppedLeaderLosingAndRepeatingNothing() throws Exception {
+        Path dir = Files.createDirectories(Path.of("target/ha-zookeeper-" + UUID.randomUUID()));
+        List<String> options = List.of("--webex.cluster.type=zookeeper", "--webex.cluster.zookeeper=127.0.0.1:2181",
+                "--webex.cluster.namespace=" + SCHEMA, "--webex.state.store=jdbc",
+                "--webex.state.jdbc-url=" + HaSupport.PG + "?currentSchema=" + SCHEMA, "--webex.state.jdbc-user=postgres");
+        List<GatewayProcess> replicas = new ArrayList<>();
+        try {
+            for (int i = 1; i <= 3; i++) {
+                replicas.add(new GatewayProcess("replica-" + i, sandbox, dir, options).start());
+            }
+            GatewayProcess leader = Failover.awaitOneLeader(sandbox, replicas);
+            Burst burst = new Burst(sandbox, "zk-" + UUID.randomUUID().toString().substring(0, 6), 20);
+
+            Failover killed = Failover.during(burst, "kill", 1000, 500, () -> leader.kill());
+            GatewayProcess second = Failover.awaitOneLeader(sandbox, replicas);
+            assertThat(second).isNotSameAs(leader);
+            killed.awaitAnswered(burst, Duration.ofSeconds(120));
+            killed.report(dir, "zookeeper, leader SIGKILLed", 3, burst);
+            assertThat(burst.lost()).as("lost after the SIGKILL").isZero();
+            assertThat(burst.duplicates()).as("answered twice after the SIGKILL")
+                    .allMatch(d -> d.contains("(group)")).hasSizeLessThanOrEqualTo(Burst.GROUP_SPACES_IN_FLIGHT);
+            assertThat(burst.outOfOrder()).as("spaces out of order").isEmpty();
+            assertThat(killed.failover()).as("first answer after the SIGKILL").isLessThan(Duration.ofSeconds(15));
+
+            // the killed replica comes back, as a follower
+            GatewayProcess rejoined = new GatewayProcess("replica-1-restarted", sandbox, dir, options).start();
+            replicas.add(rejoined);
+            await().atMost(Duration.ofSeconds(90)).until(() -> "follower".equals(rejoined.role()));
+            assertThat(rejoined.liveness()).as("a follower is live").isEqualTo(200);
+
+            Failover stopped = Failover.during(burst, "term", 1000, 500, () -> second.stop());
+            GatewayProcess third = Failover.awaitOneLeader(sandbox, replicas);
+            assertThat(third).isNotSameAs(second);
+            stopped.awaitAnswered(burst, Duration.ofSeconds(120));
+            stopped.report(dir, "zookeeper, leader SIGTERMed", 3, burst);
+            assertThat(burst.lost()).as("lost after the SIGTERM").isZero();
+            assertThat(burst.duplicates()).as("answered twice after the SIGTERM (a planned handover has no window)")
+                    .allMatch(d -> d.contains("kill-"));
+            assertThat(burst.outOfOrder()).as("spaces out of order").isEmpty();
+            assertThat(stopped.failover()).as("first answer after the SIGTERM").isLessThan(Duration.ofSeconds(5));
+            assertThat(Failover.maxSimultaneousSockets()).as("replicas reading Mercury at once").isLessThanOrEqualTo(2);
+        } finally {
+            for (GatewayProcess replica : replicas) {
+                replica.close();
+            }
+        }
+    }
+}
