@@ -1,5 +1,6 @@
 package io.github.webexcamel.gateway.github;
 
+import io.github.webexcamel.gateway.webex.SafeMarkdown;
 import io.github.webexcamel.gateway.webex.WebexConstants;
 import org.apache.camel.Exchange;
 import org.eclipse.egit.github.core.PullRequest;
@@ -17,7 +18,8 @@ public class GitHubNotifications {
         String head = pr.getHead() != null ? pr.getHead().getRef() : "?";
         String base = pr.getBase() != null ? pr.getBase().getRef() : "?";
         post(exchange, "New pull request in " + repo(exchange) + ": [#" + pr.getNumber() + " " + GitHubResults.escape(pr.getTitle())
-                + "](" + pr.getHtmlUrl() + ") by " + GitHubResults.escape(user) + ", `" + head + "` → `" + base + "`");
+                + "](" + pr.getHtmlUrl() + ") by " + GitHubResults.escape(user) + ", " + SafeMarkdown.code(head) + " → "
+                + SafeMarkdown.code(base));
     }
 
     public void commit(Exchange exchange) {
@@ -27,7 +29,7 @@ public class GitHubNotifications {
         String firstLine = message == null ? "" : message.strip().lines().findFirst().orElse("");
         String shortSha = sha.length() > 7 ? sha.substring(0, 7) : sha;
         String branch = exchange.getContext().resolvePropertyPlaceholders("{{github.notify.branch}}");
-        post(exchange, "New commit on `" + branch + "` in " + repo(exchange) + ": [`" + shortSha + "`](" + html(exchange) + "/commit/"
+        post(exchange, "New commit on " + SafeMarkdown.code(branch) + " in " + repo(exchange) + ": [`" + shortSha + "`](" + html(exchange) + "/commit/"
                 + sha + ") " + GitHubResults.escape(firstLine) + (author.isBlank() ? "" : " — " + GitHubResults.escape(author)));
     }
 

@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.webexcamel.gateway.command.BackendResults;
 import io.github.webexcamel.gateway.command.CommandException;
 import io.github.webexcamel.gateway.webex.rest.RetryAfter;
+import io.github.webexcamel.gateway.webex.SafeMarkdown;
 import org.apache.camel.Exchange;
 import org.eclipse.egit.github.core.Comment;
 import org.eclipse.egit.github.core.Issue;
@@ -158,8 +159,9 @@ public class GitHubResults extends BackendResults {
                 ? "merged" : pr.path("draft").asBoolean() ? "draft" : pr.path("state").asText("?");
         StringBuilder text = new StringBuilder("[#").append(pr.path("number").asInt()).append(" ")
                 .append(escape(pr.path("title").asText())).append("](").append(pr.path("html_url").asText()).append(") — ")
-                .append(state).append(", by ").append(pr.path("user").path("login").asText("?")).append(", `")
-                .append(pr.path("head").path("ref").asText()).append("` → `").append(pr.path("base").path("ref").asText()).append('`');
+                .append(state).append(", by ").append(escape(pr.path("user").path("login").asText("?"))).append(", ")
+                .append(SafeMarkdown.code(pr.path("head").path("ref").asText())).append(" → ")
+                .append(SafeMarkdown.code(pr.path("base").path("ref").asText()));
         JsonNode runs = json(exchange).path("check_runs");
         if (runs.isEmpty()) {
             text.append("\nNo checks.");
@@ -187,8 +189,8 @@ public class GitHubResults extends BackendResults {
                 link = runUrl.substring(0, actions) + "/actions/workflows/" + workflow;
             }
         }
-        StringBuilder text = new StringBuilder("Dispatched **").append(escape(workflow)).append("** on `")
-                .append(exchange.getVariable("ghRef", String.class)).append("` in ").append(repo)
+        StringBuilder text = new StringBuilder("Dispatched **").append(escape(workflow)).append("** on ")
+                .append(SafeMarkdown.code(exchange.getVariable("ghRef", String.class))).append(" in ").append(repo)
                 .append(". [Recent runs](").append(link).append(")");
         int shown = 0;
         for (JsonNode run : runs) {
@@ -198,7 +200,7 @@ public class GitHubResults extends BackendResults {
             String conclusion = run.path("conclusion").isNull() ? "" : run.path("conclusion").asText("");
             text.append("\n- [#").append(run.path("run_number").asInt()).append("](").append(run.path("html_url").asText())
                     .append(") ").append(run.path("status").asText()).append(conclusion.isEmpty() ? "" : " " + conclusion)
-                    .append(", `").append(run.path("head_branch").asText()).append('`');
+                    .append(", ").append(SafeMarkdown.code(run.path("head_branch").asText()));
         }
         return text.toString();
     }
