@@ -26,13 +26,16 @@ COPY routes routes
 RUN java -Djarmode=tools -jar /tmp/webex-camel-gateway.jar extract --destination /app/lib-app \
  && rm /tmp/webex-camel-gateway.jar \
  && java -XX:ArchiveClassesAtExit=/app/app.jsa -Dspring.context.exit=onRefresh \
-      -jar /app/lib-app/webex-camel-gateway.jar --server.port=0 --webex.sandbox.port=0 --webex.state.store=memory \
+      -jar /app/lib-app/webex-camel-gateway.jar --server.port=0 --management.server.port=0 --webex.sandbox.port=0 \
+      --webex.state.store=memory \
  && chown -R gateway /app
 USER gateway
 EXPOSE 8080 7070
 # C1 only and a small heap: measured in BENCHMARKS.md (more replies/s on 2 cores, RSS under 256 MiB)
 ENV MALLOC_ARENA_MAX=2 \
     JAVA_OPTS="-Xms48m -Xmx112m -Xss512k -XX:+UseSerialGC -XX:MetaspaceSize=64m -XX:MaxMetaspaceSize=128m -XX:ReservedCodeCacheSize=32m -XX:MaxDirectMemorySize=32m -XX:TieredStopAtLevel=1 -XX:CICompilerCount=1 -XX:+ExitOnOutOfMemoryError"
+# liveness, on the management port (loopback inside the container): a Webex outage makes the gateway not ready,
+# never unhealthy, since a restart cannot fix it
 HEALTHCHECK --interval=30s --timeout=5s --start-period=30s --retries=3 \
-  CMD curl -fsS http://localhost:8080/actuator/health || exit 1
+  CMD sh -c 'curl -fsS "http://127.0.0.1:${MANAGEMENT_SERVER_PORT:-8081}/actuator/health/liveness"' || exit 1
 ENTRYPOINT ["sh", "-c", "exec java $JAVA_OPTS -XX:SharedArchiveFile=/app/app.jsa -jar /app/lib-app/webex-camel-gateway.jar"]

@@ -19,7 +19,7 @@ if [[ "${BENCH_CDS:-1}" == 1 ]]; then
     rm -rf "$CDS"
     java -Djarmode=tools -jar "$JAR" extract --destination "$CDS/app" >/dev/null
     java -XX:ArchiveClassesAtExit="$CDS/app.jsa" -Dspring.context.exit=onRefresh \
-      -jar "$CDS/app/webex-camel-gateway.jar" --server.port=0 --webex.sandbox.port=0 --webex.state.store=memory \
+      -jar "$CDS/app/webex-camel-gateway.jar" --server.port=0 --management.server.port=0 --webex.sandbox.port=0 --webex.state.store=memory \
       > target/cds-training.log 2>&1 || echo "CDS training run failed; see target/cds-training.log" >&2
   fi
   if [[ -f "$CDS/app.jsa" ]]; then

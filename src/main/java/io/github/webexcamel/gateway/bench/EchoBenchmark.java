@@ -153,8 +153,16 @@ public final class EchoBenchmark {
             }
             cmd.addAll(List.of("-jar", jar.toString(),
                     "--logging.level.root=WARN", "--logging.level.io.github.webexcamel=WARN",
-                    "--logging.level.org.springframework.boot.web.embedded=WARN", "--spring.main.banner-mode=off"));
-            for (String a : knob("GATEWAY_ARGS", "").trim().split("\\s+")) {
+                    "--logging.level.org.springframework.boot.web.embedded=WARN", "--spring.main.banner-mode=off",
+                    // governance on as shipped, except the rate limits (load tests run without them), and a fresh
+                    // state store per run (nothing to catch up)
+                    "--webex.access.open=true", "--webex.rate-limit.per-person=0", "--webex.rate-limit.per-space=0",
+                    "--webex.state.file=target/bench-state/gateway-" + System.nanoTime()));
+            String args = knob("GATEWAY_ARGS", "");
+            if (!args.contains("--management.server.port")) {
+                cmd.add("--management.server.port=0");
+            }
+            for (String a : args.trim().split("\\s+")) {
                 if (!a.isEmpty()) {
                     cmd.add(a);
                 }

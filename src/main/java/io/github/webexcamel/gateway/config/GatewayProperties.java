@@ -117,7 +117,7 @@ public record GatewayProperties(String apiToken,
                         @DefaultValue("4") int poolSize,
                         @DefaultValue("10m") Duration catchUpWindow,
                         @DefaultValue("60s") Duration reconcileInterval,
-                        @DefaultValue("10s") Duration claimTimeout,
+                        @DefaultValue("8s") Duration claimTimeout,
                         @DefaultValue("2s") Duration claimKeepAlive,
                         @DefaultValue("2d") Duration eventRetention) {
     }
@@ -144,7 +144,7 @@ public record GatewayProperties(String apiToken,
      */
     public record Cluster(@DefaultValue("none") String type, @DefaultValue("data/cluster") String fileRoot,
                           String zookeeper, String namespace,
-                          @DefaultValue("10s") Duration zookeeperSessionTimeout,
+                          @DefaultValue("8s") Duration zookeeperSessionTimeout,
                           @DefaultValue("15s") Duration kubernetesLeaseDuration) {
         public boolean clustered() {
             return !"none".equals(type);

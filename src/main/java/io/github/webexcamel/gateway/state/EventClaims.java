@@ -1,6 +1,9 @@
 package io.github.webexcamel.gateway.state;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
@@ -24,6 +27,11 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * next replica to see the event takes it over (what Camel's JdbcOrphanLockAwareIdempotentRepository does for
  * read locks — but that class also lets <em>finished</em> keys expire once its process is gone, which would run
  * old events again after a restart, hence this one with an explicit done flag).
+ *
+ * <p>An embedded store belongs to one process by construction, so there a claim is only this process's memory and
+ * the store records an event once, when it is done: one write per event on the message path instead of two (a
+ * crash mid-event leaves no row, and the catch-up after the restart runs the event again). The newest handled ids
+ * are cached, which answers every duplicate the catch-up or a redelivery can bring.
  */
 public class EventClaims extends ServiceSupport implements IdempotentRepository, CamelContextAware {
 
@@ -32,21 +40,37 @@ public class EventClaims extends ServiceSupport implements IdempotentRepository,
 
     private static final Logger LOG = LoggerFactory.getLogger(EventClaims.class);
 
+    private static final int CACHED_DONE = 50_000;
+
     private final JdbcTemplate jdbc;
-    private final String processor;
+    private final boolean shared;
+    private final Set<String> done = Collections.newSetFromMap(new LinkedHashMap<>(1024, 0.75f, false) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
+            return size() > CACHED_DONE;
+        }
+    });
     private final String owner;
     private final long claimTimeout;
     private final long keepAliveInterval;
     private final Set<String> running = ConcurrentHashMap.newKeySet();
+    /**
+     * Embedded store: done marks written within a tenth of a second, in batches. The embedded database itself writes
+     * its commits to disk within half a second, so this adds nothing a crash could lose that it would not anyway.
+     */
+    private final WriteBehind<String> doneRows;
     private CamelContext camelContext;
     private ScheduledExecutorService keepAlive;
 
-    public EventClaims(JdbcTemplate jdbc, String processor, String owner, long claimTimeoutMillis, long keepAliveMillis) {
+    /** @param shared the store is shared by replicas (PostgreSQL): claims are rows; else they are this process's memory */
+    public EventClaims(JdbcTemplate jdbc, boolean shared, String owner, long claimTimeoutMillis,
+                       long keepAliveMillis) {
         if (claimTimeoutMillis <= keepAliveMillis) {
             throw new IllegalArgumentException("webex.state.claim-timeout must be longer than webex.state.claim-keep-alive");
         }
         this.jdbc = jdbc;
-        this.processor = processor;
+        this.shared = shared;
+        this.doneRows = shared ? null : new WriteBehind<>("EventClaimsWriter", this::writeDone);
         this.owner = owner;
         this.claimTimeout = claimTimeoutMillis;
         this.keepAliveInterval = keepAliveMillis;
@@ -73,12 +97,18 @@ public class EventClaims extends ServiceSupport implements IdempotentRepository,
      * (null) or, its replica gone, taken over here.
      */
     Long claim(String key) {
+        if (!shared) {
+            // one lock over both sets: a copy checked between another copy's done and its release must see one
+            synchronized (done) {
+                return done.contains(key) || !running.add(key) ? null : 0L;
+            }
+        }
         long deadline = System.currentTimeMillis() + claimTimeout + keepAliveInterval;
         while (true) {
             long now = System.currentTimeMillis();
             try {
-                jdbc.update("INSERT INTO webex_events (processor, event_id, owner, claimed_at, first_claimed_at, done)"
-                        + " VALUES (?, ?, ?, ?, ?, FALSE)", processor, key, owner, now, now);
+                jdbc.update("INSERT INTO webex_events (event_id, owner, claimed_at, first_claimed_at, done)"
+                        + " VALUES (?, ?, ?, ?, FALSE)", key, owner, now, now);
                 running.add(key);
                 return 0L;
             } catch (DuplicateKeyException taken) {
@@ -86,17 +116,17 @@ public class EventClaims extends ServiceSupport implements IdempotentRepository,
                     return null; // delivered twice to this replica: the first copy runs
                 }
             }
-            int recovered = jdbc.update("UPDATE webex_events SET owner = ?, claimed_at = ? WHERE processor = ? AND event_id = ?"
-                    + " AND done = FALSE AND (claimed_at < ? OR owner = ?)", owner, now, processor, key, now - claimTimeout, owner);
+            int recovered = jdbc.update("UPDATE webex_events SET owner = ?, claimed_at = ? WHERE event_id = ?"
+                    + " AND done = FALSE AND (claimed_at < ? OR owner = ?)", owner, now, key, now - claimTimeout, owner);
             if (recovered == 1) {
                 running.add(key);
-                Long since = jdbc.queryForObject("SELECT first_claimed_at FROM webex_events WHERE processor = ? AND event_id = ?",
-                        Long.class, processor, key);
+                Long since = jdbc.queryForObject("SELECT first_claimed_at FROM webex_events WHERE event_id = ?",
+                        Long.class, key);
                 LOG.warn("Event {} was claimed by a replica that stopped before finishing it: running it here", key);
                 return since == null ? 1L : since;
             }
-            List<Boolean> done = jdbc.queryForList("SELECT done FROM webex_events WHERE processor = ? AND event_id = ?",
-                    Boolean.class, processor, key);
+            List<Boolean> done = jdbc.queryForList("SELECT done FROM webex_events WHERE event_id = ?",
+                    Boolean.class, key);
             if (done.isEmpty()) {
                 continue; // given back in the meantime: claim it again
             }
@@ -120,8 +150,16 @@ public class EventClaims extends ServiceSupport implements IdempotentRepository,
     /** Handled, or claimed by a live replica. */
     @Override
     public boolean contains(String key) {
-        Integer count = jdbc.queryForObject("SELECT COUNT(*) FROM webex_events WHERE processor = ? AND event_id = ?"
-                + " AND (done = TRUE OR claimed_at >= ?)", Integer.class, processor, key,
+        if (running.contains(key)) {
+            return true;
+        }
+        synchronized (done) {
+            if (done.contains(key)) {
+                return true;
+            }
+        }
+        Integer count = jdbc.queryForObject("SELECT COUNT(*) FROM webex_events WHERE event_id = ?"
+                + " AND (done = TRUE OR claimed_at >= ?)", Integer.class, key,
                 System.currentTimeMillis() - claimTimeout);
         return count != null && count > 0;
     }
@@ -129,16 +167,27 @@ public class EventClaims extends ServiceSupport implements IdempotentRepository,
     /** The event failed: give the claim back so a redelivery (or the reconciliation) can run it. */
     @Override
     public boolean remove(String key) {
-        running.remove(key);
-        return jdbc.update("DELETE FROM webex_events WHERE processor = ? AND event_id = ? AND owner = ? AND done = FALSE",
-                processor, key, owner) == 1;
+        boolean wasRunning = running.remove(key);
+        if (!shared) {
+            return wasRunning;
+        }
+        return jdbc.update("DELETE FROM webex_events WHERE event_id = ? AND owner = ? AND done = FALSE",
+                key, owner) == 1;
     }
 
     @Override
     public boolean confirm(String key) {
+        if (!shared) {
+            synchronized (done) {
+                done.add(key);
+                running.remove(key);
+            }
+            doneRows.add(key);
+            return true;
+        }
         running.remove(key);
-        int updated = jdbc.update("UPDATE webex_events SET done = TRUE, claimed_at = ? WHERE processor = ? AND event_id = ?"
-                + " AND owner = ?", System.currentTimeMillis(), processor, key, owner);
+        int updated = jdbc.update("UPDATE webex_events SET done = TRUE, claimed_at = ? WHERE event_id = ?"
+                + " AND owner = ?", System.currentTimeMillis(), key, owner);
         if (updated == 0) {
             LOG.warn("Event {} finished here after its claim had been taken over (this replica stalled longer than {} ms)",
                     key, claimTimeout);
@@ -149,25 +198,15 @@ public class EventClaims extends ServiceSupport implements IdempotentRepository,
     @Override
     public void clear() {
         running.clear();
-        jdbc.update("DELETE FROM webex_events WHERE processor = ?", processor);
-    }
-
-    /**
-     * Embedded store only (one process by construction): claims left by an earlier run of this gateway (it crashed
-     * mid-event) are given back at once, so the catch-up after the restart runs those events again instead of waiting
-     * out the claim timeout. A shared store never does this: the claims may be another replica's, running.
-     */
-    public int releaseAbandonedClaims() {
-        int released = jdbc.update("DELETE FROM webex_events WHERE processor = ? AND done = FALSE AND owner <> ?", processor, owner);
-        if (released > 0) {
-            LOG.info("{} event(s) were running when the gateway last stopped: they run again", released);
+        synchronized (done) {
+            done.clear();
         }
-        return released;
+        jdbc.update("DELETE FROM webex_events");
     }
 
     /** Drops handled events older than the retention (the catch-up never reads that far back). */
     public int prune(long olderThanMillis) {
-        return jdbc.update("DELETE FROM webex_events WHERE processor = ? AND done = TRUE AND claimed_at < ?", processor,
+        return jdbc.update("DELETE FROM webex_events WHERE done = TRUE AND claimed_at < ?",
                 System.currentTimeMillis() - olderThanMillis);
     }
 
@@ -176,12 +215,43 @@ public class EventClaims extends ServiceSupport implements IdempotentRepository,
             return;
         }
         long now = System.currentTimeMillis();
-        List<Object[]> args = running.stream().map(key -> new Object[] { now, processor, key, owner }).toList();
+        List<Object[]> args = running.stream().map(key -> new Object[] { now, key, owner }).toList();
         try {
-            jdbc.batchUpdate("UPDATE webex_events SET claimed_at = ? WHERE processor = ? AND event_id = ? AND owner = ?"
+            jdbc.batchUpdate("UPDATE webex_events SET claimed_at = ? WHERE event_id = ? AND owner = ?"
                     + " AND done = FALSE", args);
         } catch (RuntimeException e) {
             LOG.warn("Could not keep {} event claim(s) alive: {}", args.size(), e.getMessage());
+        }
+    }
+
+    private void writeDone(List<String> keys) {
+        long now = System.currentTimeMillis();
+        String insert = "INSERT INTO webex_events (event_id, owner, claimed_at, first_claimed_at, done) VALUES (?, ?, ?, ?, TRUE)";
+        try {
+            Batches.insert(jdbc, insert, keys.stream().map(k -> new Object[] { k, owner, now, now }).toList());
+        } catch (DuplicateKeyException handledBefore) {
+            // one of them was handled by an earlier run too (its mark lost in a crash, then found again): one by one
+            for (String key : keys) {
+                try {
+                    jdbc.update(insert, key, owner, now, now);
+                } catch (DuplicateKeyException again) {
+                    // already there
+                }
+            }
+        }
+    }
+
+    /** The newest handled ids, so duplicates are answered from memory (a restart reads them back once). */
+    private void loadDone() {
+        synchronized (done) {
+            if (!done.isEmpty()) {
+                return;
+            }
+            List<String> newest = jdbc.queryForList("SELECT event_id FROM webex_events WHERE done = TRUE"
+                    + " ORDER BY claimed_at DESC LIMIT " + CACHED_DONE, String.class);
+            for (int i = newest.size() - 1; i >= 0; i--) {
+                done.add(newest.get(i));
+            }
         }
     }
 
@@ -191,6 +261,10 @@ public class EventClaims extends ServiceSupport implements IdempotentRepository,
 
     @Override
     protected void doStart() {
+        if (!shared) {
+            loadDone();
+            return;
+        }
         if (keepAlive == null && camelContext != null) {
             keepAlive = camelContext.getExecutorServiceManager().newSingleThreadScheduledExecutor(this, "WebexEventClaims");
             keepAlive.scheduleWithFixedDelay(this::keepAlive, keepAliveInterval, keepAliveInterval, TimeUnit.MILLISECONDS);
@@ -199,11 +273,17 @@ public class EventClaims extends ServiceSupport implements IdempotentRepository,
 
     @Override
     protected void doStop() {
-        // kept running across a route restart: the inbound route stops this service with itself
+        // the keep-alive goes on across a route restart (the inbound route stops this service with itself)
+        if (doneRows != null) {
+            doneRows.flush();
+        }
     }
 
     @Override
     protected void doShutdown() {
+        if (doneRows != null) {
+            doneRows.close();
+        }
         if (keepAlive != null) {
             camelContext.getExecutorServiceManager().shutdownNow(keepAlive);
             keepAlive = null;

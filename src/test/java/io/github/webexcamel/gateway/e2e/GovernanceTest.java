@@ -35,6 +35,8 @@ import static org.awaitility.Awaitility.await;
         "webex.commands.gh.run.roles=release",
         "webex.commands.gh.run.approvers=sre",
         "webex.commands.echo.rate-limit.per-person=3",
+        "webex.commands.gh.scope=acme/*",
+        "webex.commands.jira.scope=OPS",
         "webex.approvals.check-interval=300" })
 class GovernanceTest extends ConnectorTestSupport {
 
@@ -125,6 +127,30 @@ class GovernanceTest extends ConnectorTestSupport {
         String room = say(RELEASER, "/build other-job").path("roomId").asText();
         assertThat(text(awaitBotMessages(room, 1).get(0))).isEqualTo("/build may only touch deploy-*, team/*.");
         assertThat(builds("other-job")).isZero();
+    }
+
+    @Test
+    void repositoriesAndProjectsOutsideTheScopeAreRefused() {
+        String room = say(DEV, "/gh issues other/repo").path("roomId").asText();
+        assertThat(text(awaitBotMessages(room, 1).get(0))).isEqualTo("/gh may only touch acme/*.");
+        say(DEV, "/jira create DEV the build is red");
+        awaitBotMessage(room, m -> text(m).equals("/jira create may only touch OPS."));
+        say(DEV, "/jira search project = OPS");
+        awaitBotMessage(room, m -> text(m).equals("/jira search may only touch OPS (I cannot tell what this one touches)."));
+        assertThat(GITHUB.requests("GET", "/api/v3/repos/other")).isEmpty();
+    }
+
+    @Test
+    void groupChatSettingsNeedTheRoleAndNumbersMustBeInRange() {
+        String room = team(DEV, ADMIN);
+        mention(DEV, room, "/chat");
+        ObjectNode card = awaitBotMessage(room, m -> m.path("attachments").size() > 0);
+        sandbox.userSubmit(DEV, card.path("id").asText(), Map.of("command", "/chat", "action", "save", "temperature", "0.5"));
+        awaitBotMessage(room, m -> text(m).equals("You need the role admin to change the chat settings of a group space."));
+        sandbox.userSubmit(ADMIN, card.path("id").asText(), Map.of("command", "/chat", "action", "save", "temperature", "NaN"));
+        awaitBotMessage(room, m -> text(m).equals("Temperature must be a number between 0 and 2."));
+        sandbox.userSubmit(ADMIN, card.path("id").asText(), Map.of("command", "/chat", "action", "save", "temperature", "1.5"));
+        awaitBotMessage(room, m -> text(m).startsWith("Chat settings saved"));
     }
 
     @Test

@@ -4,17 +4,20 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.webexcamel.gateway.state.EventClaims;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.context.TestPropertySource;
@@ -25,9 +28,10 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The gateway on PostgreSQL (webex.state.store=jdbc): Flyway creates the schema, and handled events, the checkpoint,
  * /chat settings and the audit log land there. Needs PostgreSQL on 127.0.0.1:5432 (database "test", user "postgres",
  * trust auth): CI starts it; elsewhere the test is skipped with a message when it is not running. Each run uses a
- * schema of its own, dropped afterwards.
+ * schema of its own; the next run drops it.
  */
 @TestPropertySource(properties = { "webex.state.store=jdbc", "webex.state.jdbc-user=postgres" })
+@DirtiesContext(classMode = DirtiesContext.ClassMode.AFTER_CLASS)
 class PostgresStateStoreTest extends GatewayTestSupport {
 
     static final String BASE = System.getenv().getOrDefault("WEBEX_TEST_PG_URL", "jdbc:postgresql://127.0.0.1:5432/test");
@@ -52,26 +56,24 @@ class PostgresStateStoreTest extends GatewayTestSupport {
         }
         Assumptions.assumeTrue(up, "PostgreSQL is not running on 127.0.0.1:5432: skipping the PostgreSQL state store test");
         try (Connection c = DriverManager.getConnection(BASE, "postgres", "")) {
+            // schemas of earlier runs (their gateway may have run until the JVM ended, so they were not dropped then)
+            List<String> old = new ArrayList<>();
+            try (ResultSet rs = c.createStatement().executeQuery(
+                    "SELECT nspname FROM pg_namespace WHERE nspname LIKE 'gw\\_%' AND nspname <> '" + schema + "'")) {
+                while (rs.next()) {
+                    old.add(rs.getString(1));
+                }
+            }
+            for (String name : old) {
+                c.createStatement().execute("DROP SCHEMA IF EXISTS " + name + " CASCADE");
+            }
             c.createStatement().execute("CREATE SCHEMA IF NOT EXISTS " + schema);
-        }
-    }
-
-    static void dropSchema(String schema) throws Exception {
-        try (Connection c = DriverManager.getConnection(BASE, "postgres", "")) {
-            c.createStatement().execute("DROP SCHEMA IF EXISTS " + schema + " CASCADE");
-        } catch (Exception e) {
-            // PostgreSQL was not there: nothing to drop
         }
     }
 
     @BeforeAll
     static void postgres() throws Exception {
         requirePostgres(SCHEMA);
-    }
-
-    @AfterAll
-    static void drop() throws Exception {
-        dropSchema(SCHEMA);
     }
 
     @DynamicPropertySource

@@ -72,6 +72,14 @@ class SecureByDefaultTest {
     }
 
     @Test
+    void replicasNeedAStateStoreTheyShare() throws Exception {
+        Result result = run("--webex.access.open=true", "--webex.cluster.type=file");
+        assertThat(result.exit()).as(result.output()).isNotZero().isNotEqualTo(-1);
+        assertThat(result.output()).contains("Start-up failed: WEBEX_CLUSTER=file needs a state store the replicas share")
+                .contains("WEBEX_STATE_STORE=jdbc").doesNotContain("\tat ");
+    }
+
+    @Test
     void aManagementPortOpenToTheNetworkNeedsTheAdminToken() throws Exception {
         Result result = run("--webex.access.open=true", "--management.server.address=0.0.0.0");
         assertThat(result.exit()).as(result.output()).isNotZero().isNotEqualTo(-1);

@@ -76,7 +76,7 @@ class ZooKeeperFailoverTest {
             GatewayProcess rejoined = new GatewayProcess("replica-1-restarted", sandbox, dir, options).start();
             replicas.add(rejoined);
             await().atMost(Duration.ofSeconds(90)).until(() -> "follower".equals(rejoined.role()));
-            assertThat(rejoined.liveness()).as("a follower is live").isEqualTo(200);
+            await("a follower is live").atMost(Duration.ofSeconds(30)).until(() -> rejoined.liveness() == 200);
 
             Failover stopped = Failover.during(burst, "term", 1000, 500, () -> second.stop());
             GatewayProcess third = Failover.awaitOneLeader(sandbox, replicas);
