@@ -132,7 +132,7 @@ class GovernanceTest extends ConnectorTestSupport {
     @Test
     void repositoriesAndProjectsOutsideTheScopeAreRefused() {
         String room = say(DEV, "/gh issues other/repo").path("roomId").asText();
-        assertThat(text(awaitBotMessages(room, 1).get(0))).isEqualTo("/gh may only touch acme/*.");
+        assertThat(text(awaitBotMessages(room, 1).get(0))).isEqualTo("/gh issues may only touch acme/*.");
         say(DEV, "/jira create DEV the build is red");
         awaitBotMessage(room, m -> text(m).equals("/jira create may only touch OPS."));
         say(DEV, "/jira search project = OPS");
