@@ -10,6 +10,10 @@ if [[ ! -f "$JAR" ]]; then
   echo "building $JAR ..." >&2
   mvn -B -q package -DskipTests -Dplayground.skip=true
 fi
+# The gateway's state store lives across runs, as a restarted gateway's does; a new build starts a new one.
+if [[ -d target/bench-state && "$JAR" -nt target/bench-state ]]; then
+  rm -rf target/bench-state
+fi
 # Class data sharing (BENCH_CDS=1, the default; 0 measures the plain jar): the jar extracted as Spring Boot
 # recommends, and a CDS archive from a training run that stops once the application context is refreshed.
 if [[ "${BENCH_CDS:-1}" == 1 ]]; then

@@ -3,8 +3,11 @@ package io.github.webexcamel.gateway.governance;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 import io.github.webexcamel.gateway.command.CommandEndpoint;
 import io.github.webexcamel.gateway.command.CommandException;
@@ -39,6 +42,10 @@ public class Governance {
     private final AuditLog audit;
     private final Approvals approvals;
     private final GatewayProperties.RateLimit limits;
+    /** Resolved policies by command endpoint and sub-command (configuration and files do not change while running). */
+    private final Map<CommandEndpoint, Map<String, CommandPolicy>> policies = new ConcurrentHashMap<>();
+    /** "keyword.sub" pairs configuration names, so a first argument is known as a sub-command without a scan. */
+    private final Set<String> configuredSubs;
 
     public Governance(CommandRegistry registry, GatewayProperties properties, Roles roles, RateLimits rateLimits,
                       AuditLog audit, Approvals approvals) {
@@ -49,6 +56,8 @@ public class Governance {
         this.audit = audit;
         this.approvals = approvals;
         this.limits = properties.rateLimit();
+        this.configuredSubs = config.keySet().stream().filter(k -> k.split("\\.").length >= 3)
+                .map(k -> k.substring(0, k.indexOf('.', k.indexOf('.') + 1))).collect(Collectors.toUnmodifiableSet());
         registry.setVisibility((command, email) -> mayRun(command, email));
     }
 
@@ -59,7 +68,7 @@ public class Governance {
         CommandEndpoint file = command == null ? null : command.endpoint();
         String sub = subCommand(exchange, file);
         exchange.setVariable(VAR_SUB_COMMAND, sub);
-        CommandPolicy policy = CommandPolicy.resolve(config, keyword, sub, file);
+        CommandPolicy policy = policy(keyword, sub, file);
         String email = email(exchange);
         String approval = exchange.getVariable(VAR_APPROVAL, String.class);
 
@@ -112,9 +121,17 @@ public class Governance {
         });
     }
 
+    private CommandPolicy policy(String keyword, String sub, CommandEndpoint file) {
+        if (file == null) {
+            return CommandPolicy.resolve(config, keyword, sub, null);
+        }
+        return policies.computeIfAbsent(file, f -> new ConcurrentHashMap<>())
+                .computeIfAbsent(sub == null ? "" : sub, s -> CommandPolicy.resolve(config, keyword, sub, file));
+    }
+
     /** Whether the person may run the command at all (its command-level roles); what help and the command list show. */
     public boolean mayRun(CommandRegistry.Command command, String email) {
-        CommandPolicy policy = CommandPolicy.resolve(config, command.keyword(), null, command.endpoint());
+        CommandPolicy policy = policy(command.keyword(), null, command.endpoint());
         return roles.missing(policy.roles(), email == null ? "" : email) == null;
     }
 
@@ -169,7 +186,7 @@ public class Governance {
         String keyword = exchange.getIn().getHeader(WebexConstants.COMMAND, String.class);
         boolean declared = file != null && (file.subcommandList().contains(first)
                 || file.getPerSubCommand().keySet().stream().anyMatch(k -> k.endsWith("." + first)));
-        boolean configured = config.keySet().stream().anyMatch(k -> k.startsWith(keyword + "." + first + "."));
+        boolean configured = configuredSubs.contains(keyword + "." + first);
         return declared || configured ? first : null;
     }
 

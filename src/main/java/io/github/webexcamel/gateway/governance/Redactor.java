@@ -27,6 +27,9 @@ public final class Redactor {
         if (text == null) {
             return null;
         }
+        if (text.length() < 16 && text.indexOf('=') < 0 && text.indexOf(':') < 0) {
+            return text; // too short to hold a token, and no key=value or URL credentials
+        }
         String s = SECRET_OPTION.matcher(text).replaceAll("$1$2" + MASK);
         s = AUTH_HEADER.matcher(s).replaceAll("$1 " + MASK);
         s = KNOWN_TOKENS.matcher(s).replaceAll(MASK);

@@ -1,5 +1,6 @@
 package io.github.webexcamel.gateway.state;
 
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -19,6 +20,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.RowCallbackHandler;
 
 /**
  * The inbound idempotent consumer's repository: an event is <em>claimed</em> before it runs (eager) and marked
@@ -29,9 +31,9 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * old events again after a restart, hence this one with an explicit done flag).
  *
  * <p>An embedded store belongs to one process by construction, so there a claim is only this process's memory and
- * the store records an event once, when it is done: one write per event on the message path instead of two (a
- * crash mid-event leaves no row, and the catch-up after the restart runs the event again). The newest handled ids
- * are cached, which answers every duplicate the catch-up or a redelivery can bring.
+ * the store records events once they are done, in batches (a crash mid-event leaves no record, and the catch-up
+ * after the restart runs the event again). The newest handled ids are kept in memory, which answers every duplicate
+ * the catch-up or a redelivery can bring; the batches bring them back after a restart.
  */
 public class EventClaims extends ServiceSupport implements IdempotentRepository, CamelContextAware {
 
@@ -158,6 +160,9 @@ public class EventClaims extends ServiceSupport implements IdempotentRepository,
                 return true;
             }
         }
+        if (!shared) {
+            return false; // the cache holds more than a catch-up or the reconciliation ever reads back
+        }
         Integer count = jdbc.queryForObject("SELECT COUNT(*) FROM webex_events WHERE event_id = ?"
                 + " AND (done = TRUE OR claimed_at >= ?)", Integer.class, key,
                 System.currentTimeMillis() - claimTimeout);
@@ -198,6 +203,9 @@ public class EventClaims extends ServiceSupport implements IdempotentRepository,
     @Override
     public void clear() {
         running.clear();
+        if (!shared) {
+            jdbc.update("DELETE FROM handled_event_batches");
+        }
         synchronized (done) {
             done.clear();
         }
@@ -206,6 +214,10 @@ public class EventClaims extends ServiceSupport implements IdempotentRepository,
 
     /** Drops handled events older than the retention (the catch-up never reads that far back). */
     public int prune(long olderThanMillis) {
+        if (!shared) {
+            return jdbc.update("DELETE FROM handled_event_batches WHERE written_at < ?",
+                    System.currentTimeMillis() - olderThanMillis);
+        }
         return jdbc.update("DELETE FROM webex_events WHERE done = TRUE AND claimed_at < ?",
                 System.currentTimeMillis() - olderThanMillis);
     }
@@ -225,20 +237,8 @@ public class EventClaims extends ServiceSupport implements IdempotentRepository,
     }
 
     private void writeDone(List<String> keys) {
-        long now = System.currentTimeMillis();
-        String insert = "INSERT INTO webex_events (event_id, owner, claimed_at, first_claimed_at, done) VALUES (?, ?, ?, ?, TRUE)";
-        try {
-            Batches.insert(jdbc, insert, keys.stream().map(k -> new Object[] { k, owner, now, now }).toList());
-        } catch (DuplicateKeyException handledBefore) {
-            // one of them was handled by an earlier run too (its mark lost in a crash, then found again): one by one
-            for (String key : keys) {
-                try {
-                    jdbc.update(insert, key, owner, now, now);
-                } catch (DuplicateKeyException again) {
-                    // already there
-                }
-            }
-        }
+        jdbc.update("INSERT INTO handled_event_batches (written_at, event_ids) VALUES (?, ?)", System.currentTimeMillis(),
+                String.join("\n", keys));
     }
 
     /** The newest handled ids, so duplicates are answered from memory (a restart reads them back once). */
@@ -247,10 +247,19 @@ public class EventClaims extends ServiceSupport implements IdempotentRepository,
             if (!done.isEmpty()) {
                 return;
             }
-            List<String> newest = jdbc.queryForList("SELECT event_id FROM webex_events WHERE done = TRUE"
-                    + " ORDER BY claimed_at DESC LIMIT " + CACHED_DONE, String.class);
-            for (int i = newest.size() - 1; i >= 0; i--) {
-                done.add(newest.get(i));
+            List<String> batches = new ArrayList<>();
+            int[] count = { 0 };
+            jdbc.query("SELECT event_ids FROM handled_event_batches ORDER BY id DESC", (RowCallbackHandler) rs -> {
+                if (count[0] < CACHED_DONE) {
+                    String ids = rs.getString(1);
+                    batches.add(ids);
+                    count[0] += ids.split("\n").length;
+                }
+            });
+            for (int i = batches.size() - 1; i >= 0; i--) {
+                for (String id : batches.get(i).split("\n")) {
+                    done.add(id);
+                }
             }
         }
     }

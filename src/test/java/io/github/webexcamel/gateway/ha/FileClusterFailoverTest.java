@@ -7,10 +7,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 
-import io.github.webexcamel.gateway.sandbox.SandboxOptions;
-import io.github.webexcamel.gateway.sandbox.WebexSandbox;
-import io.vertx.core.Vertx;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -20,36 +16,18 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Two replicas on one host elected through Camel's file-lock cluster service (a shared folder), state in PostgreSQL:
  * the leader SIGKILLed mid-burst, the other takes over with nothing lost and direct spaces never answered twice.
  */
-class FileClusterFailoverTest {
-
-    private static final String SCHEMA = "ha_file_" + UUID.randomUUID().toString().replace("-", "").substring(0, 10);
-    private static Vertx vertx;
-    private static WebexSandbox sandbox;
+class FileClusterFailoverTest extends HaTestSupport {
 
     @BeforeAll
     static void services() throws Exception {
-        HaSupport.require("PostgreSQL", 5432);
-        HaSupport.createSchema(SCHEMA);
-        vertx = Vertx.vertx();
-        sandbox = new WebexSandbox(vertx, new SandboxOptions().setPort(0));
-        sandbox.start();
-    }
-
-    @AfterAll
-    static void close() {
-        if (sandbox != null) {
-            sandbox.close();
-            vertx.close();
-        }
-        HaSupport.dropSchema(SCHEMA);
+        services("ha_file_", false);
     }
 
     @Test
     void theOtherReplicaTakesOverFromAKilledLeader() throws Exception {
         Path dir = Files.createDirectories(Path.of("target/ha-file-" + UUID.randomUUID()));
-        List<String> options = List.of("--webex.cluster.type=file", "--webex.cluster.file-root=" + dir.resolve("cluster"),
-                "--webex.cluster.namespace=" + SCHEMA, "--webex.state.store=jdbc",
-                "--webex.state.jdbc-url=" + HaSupport.PG + "?currentSchema=" + SCHEMA, "--webex.state.jdbc-user=postgres");
+        List<String> options = new ArrayList<>(sharedState());
+        options.addAll(List.of("--webex.cluster.type=file", "--webex.cluster.file-root=" + dir.resolve("cluster")));
         List<GatewayProcess> replicas = new ArrayList<>();
         try {
             replicas.add(new GatewayProcess("file-1", sandbox, dir, options).start());

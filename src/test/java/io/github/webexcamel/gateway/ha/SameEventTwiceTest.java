@@ -1,13 +1,11 @@
 package io.github.webexcamel.gateway.ha;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.UUID;
 
 import io.github.webexcamel.gateway.WebexGatewayApplication;
-import io.github.webexcamel.gateway.sandbox.SandboxOptions;
-import io.github.webexcamel.gateway.sandbox.WebexSandbox;
-import io.vertx.core.Vertx;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.builder.SpringApplicationBuilder;
@@ -20,37 +18,20 @@ import static org.awaitility.Awaitility.await;
  * Two gateways with sockets open at the same time (the overlap of a handover, or two deployments of one bot): Webex
  * gives each event to both at the same instant, and the eager claim in the shared store lets exactly one run it.
  */
-class SameEventTwiceTest {
-
-    private static final String SCHEMA = "ha_twice_" + UUID.randomUUID().toString().replace("-", "").substring(0, 10);
-    private static Vertx vertx;
-    private static WebexSandbox sandbox;
+class SameEventTwiceTest extends HaTestSupport {
 
     @BeforeAll
     static void services() throws Exception {
-        HaSupport.require("PostgreSQL", 5432);
-        HaSupport.createSchema(SCHEMA);
-        vertx = Vertx.vertx();
-        sandbox = new WebexSandbox(vertx, new SandboxOptions().setPort(0));
-        sandbox.start();
-    }
-
-    @AfterAll
-    static void close() {
-        if (sandbox != null) {
-            sandbox.close();
-            vertx.close();
-        }
-        HaSupport.dropSchema(SCHEMA);
+        services("ha_twice_", false);
     }
 
     private static ConfigurableApplicationContext gateway(String device) {
-        return new SpringApplicationBuilder(WebexGatewayApplication.class).run(
-                "--webex.api-token=" + sandbox.botToken(), "--webex.api-url=" + sandbox.apiUrl(),
+        List<String> args = new ArrayList<>(sharedState());
+        args.addAll(List.of("--webex.api-token=" + sandbox.botToken(), "--webex.api-url=" + sandbox.apiUrl(),
                 "--webex.u2c-url=" + sandbox.u2cUrl(), "--server.port=0", "--management.server.port=0",
                 "--webex.access.open=true", "--webex.rate-limit.per-person=0", "--webex.rate-limit.per-space=0",
-                "--webex.device-name=" + device, "--webex.state.store=jdbc",
-                "--webex.state.jdbc-url=" + HaSupport.PG + "?currentSchema=" + SCHEMA, "--webex.state.jdbc-user=postgres");
+                "--webex.device-name=" + device));
+        return new SpringApplicationBuilder(WebexGatewayApplication.class).run(args.toArray(String[]::new));
     }
 
     @Test

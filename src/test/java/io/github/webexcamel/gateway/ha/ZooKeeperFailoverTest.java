@@ -7,10 +7,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 
-import io.github.webexcamel.gateway.sandbox.SandboxOptions;
-import io.github.webexcamel.gateway.sandbox.WebexSandbox;
-import io.vertx.core.Vertx;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -22,37 +18,18 @@ import static org.awaitility.Awaitility.await;
  * with the leader SIGKILLed mid-burst, then 1,000 more with the new leader SIGTERMed mid-burst. Nothing lost, nothing
  * answered twice, each space in order, one leader at a time, and the killed replica rejoins as a follower.
  */
-class ZooKeeperFailoverTest {
-
-    private static final String SCHEMA = "ha_zk_" + UUID.randomUUID().toString().replace("-", "").substring(0, 10);
-    private static Vertx vertx;
-    private static WebexSandbox sandbox;
+class ZooKeeperFailoverTest extends HaTestSupport {
 
     @BeforeAll
     static void services() throws Exception {
-        HaSupport.require("ZooKeeper", 2181);
-        HaSupport.require("PostgreSQL", 5432);
-        HaSupport.createSchema(SCHEMA);
-        vertx = Vertx.vertx();
-        sandbox = new WebexSandbox(vertx, new SandboxOptions().setPort(0));
-        sandbox.start();
-    }
-
-    @AfterAll
-    static void close() {
-        if (sandbox != null) {
-            sandbox.close();
-            vertx.close();
-        }
-        HaSupport.dropSchema(SCHEMA);
+        services("ha_zk_", true);
     }
 
     @Test
     void theBotSurvivesAKilledAndAStoppedLeaderLosingAndRepeatingNothing() throws Exception {
         Path dir = Files.createDirectories(Path.of("target/ha-zookeeper-" + UUID.randomUUID()));
-        List<String> options = List.of("--webex.cluster.type=zookeeper", "--webex.cluster.zookeeper=127.0.0.1:2181",
-                "--webex.cluster.namespace=" + SCHEMA, "--webex.state.store=jdbc",
-                "--webex.state.jdbc-url=" + HaSupport.PG + "?currentSchema=" + SCHEMA, "--webex.state.jdbc-user=postgres");
+        List<String> options = new ArrayList<>(sharedState());
+        options.addAll(List.of("--webex.cluster.type=zookeeper", "--webex.cluster.zookeeper=127.0.0.1:2181"));
         List<GatewayProcess> replicas = new ArrayList<>();
         try {
             for (int i = 1; i <= 3; i++) {
