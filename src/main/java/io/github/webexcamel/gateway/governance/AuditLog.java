@@ -2,6 +2,7 @@ package io.github.webexcamel.gateway.governance;
 
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Types;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -26,6 +27,9 @@ public class AuditLog implements AutoCloseable {
             + " approver, outcome, status, detail, duration_ms, reply_message_id, event_id, approval_id";
 
     private static final String INSERT = "INSERT INTO audit_log (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+    private static final int[] TYPES = { Types.BIGINT, Types.VARCHAR, Types.VARCHAR, Types.VARCHAR, Types.VARCHAR,
+            Types.VARCHAR, Types.VARCHAR, Types.VARCHAR, Types.VARCHAR, Types.VARCHAR, Types.INTEGER, Types.VARCHAR,
+            Types.BIGINT, Types.VARCHAR, Types.VARCHAR, Types.VARCHAR };
 
     private final JdbcTemplate jdbc;
     private final WriteBehind<AuditRecord> rows;
@@ -49,7 +53,7 @@ public class AuditLog implements AutoCloseable {
     private void write(List<AuditRecord> batch) {
         Batches.insert(jdbc, INSERT, batch.stream().map(r -> new Object[] { r.at(), r.personEmail(), r.roomId(), r.roomType(),
                 r.keyword(), r.subCommand(), cut(r.arguments(), 2000), r.decision(), r.approver(), r.outcome(), r.status(),
-                cut(r.detail(), 500), r.durationMs(), r.replyMessageId(), r.eventId(), r.approvalId() }).toList());
+                cut(r.detail(), 500), r.durationMs(), r.replyMessageId(), r.eventId(), r.approvalId() }).toList(), TYPES);
     }
 
     /** Writes the rows still waiting (a read sees everything recorded before it). */

@@ -1,5 +1,6 @@
 package io.github.webexcamel.gateway.governance;
 
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -46,6 +47,8 @@ public class Governance {
     private final Map<CommandEndpoint, Map<String, CommandPolicy>> policies = new ConcurrentHashMap<>();
     /** "keyword.sub" pairs configuration names, so a first argument is known as a sub-command without a scan. */
     private final Set<String> configuredSubs;
+    /** Sub-commands each command file declares ({@code subcommands} or a per-sub-command option). */
+    private final Map<CommandEndpoint, Set<String>> declaredSubs = new ConcurrentHashMap<>();
 
     public Governance(CommandRegistry registry, GatewayProperties properties, Roles roles, RateLimits rateLimits,
                       AuditLog audit, Approvals approvals) {
@@ -184,10 +187,15 @@ public class Governance {
             return null;
         }
         String keyword = exchange.getIn().getHeader(WebexConstants.COMMAND, String.class);
-        boolean declared = file != null && (file.subcommandList().contains(first)
-                || file.getPerSubCommand().keySet().stream().anyMatch(k -> k.endsWith("." + first)));
+        boolean declared = file != null && declaredSubs.computeIfAbsent(file, Governance::declared).contains(first);
         boolean configured = configuredSubs.contains(keyword + "." + first);
         return declared || configured ? first : null;
+    }
+
+    private static Set<String> declared(CommandEndpoint file) {
+        Set<String> subs = new HashSet<>(file.subcommandList());
+        file.getPerSubCommand().keySet().forEach(k -> subs.add(k.substring(k.lastIndexOf('.') + 1).toLowerCase(Locale.ROOT)));
+        return Set.copyOf(subs);
     }
 
     private static String target(Exchange exchange, CommandEndpoint file) {

@@ -12,8 +12,12 @@ public final class Batches {
     private Batches() {
     }
 
-    public static void insert(JdbcTemplate jdbc, String sql, List<Object[]> rows) {
+    /**
+     * @param types the {@link java.sql.Types} of the columns: with them a null is bound as what it is, where without
+     *              them the driver is asked for each null's parameter metadata, on every row
+     */
+    public static void insert(JdbcTemplate jdbc, String sql, List<Object[]> rows, int[] types) {
         new TransactionTemplate(new DataSourceTransactionManager(jdbc.getDataSource()))
-                .executeWithoutResult(status -> jdbc.batchUpdate(sql, rows));
+                .executeWithoutResult(status -> jdbc.batchUpdate(sql, rows, types));
     }
 }

@@ -20,7 +20,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.jdbc.core.RowCallbackHandler;
 
 /**
  * The inbound idempotent consumer's repository: an event is <em>claimed</em> before it runs (eager) and marked
@@ -247,15 +246,23 @@ public class EventClaims extends ServiceSupport implements IdempotentRepository,
             if (!done.isEmpty()) {
                 return;
             }
+            // newest first, a few rows per query: neither the result nor what the database keeps of it grows with the table
             List<String> batches = new ArrayList<>();
-            int[] count = { 0 };
-            jdbc.query("SELECT event_ids FROM handled_event_batches ORDER BY id DESC", (RowCallbackHandler) rs -> {
-                if (count[0] < CACHED_DONE) {
-                    String ids = rs.getString(1);
-                    batches.add(ids);
-                    count[0] += ids.split("\n").length;
+            int count = 0;
+            long before = Long.MAX_VALUE;
+            while (count < CACHED_DONE) {
+                List<Map<String, Object>> page = jdbc.queryForList("SELECT id, event_ids FROM handled_event_batches"
+                        + " WHERE id < ? ORDER BY id DESC LIMIT 8", before);
+                if (page.isEmpty()) {
+                    break;
                 }
-            });
+                for (Map<String, Object> row : page) {
+                    String ids = (String) row.get("event_ids");
+                    batches.add(ids);
+                    count += ids.split("\n").length;
+                    before = ((Number) row.get("id")).longValue();
+                }
+            }
             for (int i = batches.size() - 1; i >= 0; i--) {
                 for (String id : batches.get(i).split("\n")) {
                     done.add(id);

@@ -46,8 +46,9 @@ public class StateStoreConfiguration {
                     throw new StartupProblem("Cannot create the folder of the state store " + file + " (WEBEX_STATE_FILE)");
                 }
                 // the pool closes the database; H2's own shutdown hook would close it under running routes
-                // an 8 MiB page cache: enough for the unique index the message path checks, within a small budget
-                config.setJdbcUrl("jdbc:h2:file:" + file.getPath() + ";DB_CLOSE_ON_EXIT=FALSE;CACHE_SIZE=8192");
+                // a 1 MiB page cache (H2 keeps it on the heap): the message path only appends, and the appended-to pages
+                // stay in it; no cache of parsed queries, which would also keep each one's last result on the heap
+                config.setJdbcUrl("jdbc:h2:file:" + file.getPath() + ";DB_CLOSE_ON_EXIT=FALSE;CACHE_SIZE=1024;QUERY_CACHE_SIZE=0");
             }
             case "jdbc" -> {
                 if (state.jdbcUrl() == null || state.jdbcUrl().isBlank()) {
