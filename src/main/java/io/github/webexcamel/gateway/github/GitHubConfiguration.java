@@ -5,6 +5,7 @@ import java.util.HashMap;
 import java.util.Map;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.webexcamel.gateway.state.StateValues;
 import org.eclipse.egit.github.core.client.GitHubClient;
 import org.eclipse.egit.github.core.service.CommitService;
 import org.eclipse.egit.github.core.service.DataService;
@@ -20,7 +21,8 @@ import org.springframework.core.env.MapPropertySource;
 /**
  * GitHub: the egit services camel-github looks up in the registry (so {@code github:} endpoints talk to
  * {@code github.api-url} — GitHub Enterprise, or a test fake — with {@code github.token}), the beans of
- * {@code routes/kamelets/github-action.kamelet.yaml}, and the derived notification properties
+ * {@code routes/kamelets/github-action.kamelet.yaml} and {@code routes/gateway/github-notify.camel.yaml}, and the
+ * derived notification properties
  * ({@code github.notify.owner}, {@code github.notify.name}, {@code github.notify.enabled}) split from
  * {@code github.notify.repo}.
  */
@@ -80,12 +82,12 @@ public class GitHubConfiguration {
         return new GitHubRequests(mapper);
     }
 
-    @Bean
-    GitHubNotifyRoutes githubNotifyRoutes(org.apache.camel.CamelContext camel, ConfigurableEnvironment environment) {
-        return new GitHubNotifyRoutes(camel, Boolean.parseBoolean(environment.getProperty("github.notify.enabled", "false")),
-                environment.getProperty("github.notify.branch", "main"),
-                environment.getProperty("github.notify.retry-initial-delay", Long.class, 5000L),
-                environment.getProperty("github.notify.retry-max-delay", Long.class, 300000L));
+    @Bean("githubPoller")
+    GitHubPoller githubPoller(PullRequestService githubPullRequestService, CommitService githubCommitService,
+            RepositoryService githubRepositoryService, StateValues stateValues, ConfigurableEnvironment environment) {
+        return new GitHubPoller(githubPullRequestService, githubCommitService, githubRepositoryService, stateValues,
+                environment.getProperty("github.notify.repo", "").strip(),
+                environment.getProperty("github.notify.branch", "main").strip());
     }
 
     @Bean("githubNotifications")

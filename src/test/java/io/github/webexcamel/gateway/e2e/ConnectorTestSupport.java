@@ -28,7 +28,7 @@ public abstract class ConnectorTestSupport extends GatewayTestSupport {
     protected static final FakeGitHub.Repo GITHUB_NOTIFY_REPO = GITHUB.addRepo("acme", "notify");
 
     static {
-        // GitHub failing while the gateway starts: the notification routes must retry, not stop the gateway
+        // GitHub failing while the gateway starts: the notification polls must fail, log and try again, not stop the gateway
         GITHUB.failNext(2, "/api/v3/repos/acme/notify", FakeGitHub.serverError(503));
         JENKINS.addJob("team/deploy", true).stringParam("ENV", "dev");
         JENKINS.addJob("plain");
@@ -78,6 +78,6 @@ public abstract class ConnectorTestSupport extends GatewayTestSupport {
         // the Webex space exists only once the sandbox runs: GitHubCommandTest overrides it at run time
         registry.add("github.notify.room-id", () -> "not-yet");
         registry.add("github.notify.poll-delay", () -> "300");
-        registry.add("github.notify.retry-initial-delay", () -> "200");
+        registry.add("github.notify.initial-delay", () -> "200");
     }
 }

@@ -2,30 +2,24 @@ package io.github.webexcamel.gateway.e2e;
 
 import java.time.Duration;
 import java.util.List;
-import java.util.stream.Stream;
 
 import io.github.webexcamel.gateway.fakes.FakeGitHub;
 import io.github.webexcamel.gateway.fakes.Fault;
-import org.apache.camel.CamelContext;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * /gh and the GitHub notification routes against the GitHub fake, reached as GitHub Enterprise ({@code /api/v3}):
- * camel-github (issue, comment, consumers) through the egit services of GitHubConfiguration, camel-http for the rest.
+ * /gh against the GitHub fake, reached as GitHub Enterprise ({@code /api/v3}):
+ * camel-github (issue, comment) through the egit services of GitHubConfiguration, camel-http for the rest.
  */
 class GitHubCommandTest extends ConnectorTestSupport {
 
     private static FakeGitHub.Repo repo;
     private static FakeGitHub.Issue issue;
     private static FakeGitHub.Issue pull;
-
-    @Autowired
-    private CamelContext camel;
 
     @BeforeEach
     void seed() {
@@ -162,18 +156,6 @@ class GitHubCommandTest extends ConnectorTestSupport {
     void slowGitHubTimesOut() {
         assertFailure("/gh issues acme/app", Fault.stall(Duration.ofSeconds(4)), "GitHub did not answer in time");
         assertFailure("/gh issue acme/app Slow", Fault.stall(Duration.ofSeconds(4)), "GitHub did not answer in time");
-    }
-
-    @Test
-    void notificationRoutesStartDespiteGitHubFailingAtStartUpAndPostNewPullRequestsIntoTheConfiguredSpace() {
-        // ConnectorTestSupport lets the first two calls for acme/notify fail with 503 while the gateway starts
-        await().atMost(TIMEOUT).until(() -> Stream.of("github-notify-pull-requests", "github-notify-commits", "github-notify-tags")
-                .allMatch(id -> camel.getRoute(id) != null && camel.getRouteController().getRouteStatus(id).isStarted()));
-        String room = sandbox.createGroupRoom("GitHub notifications", List.of(newUser())).path("id").asText();
-        camel.getPropertiesComponent().addOverrideProperty("github.notify.room-id", room);
-        FakeGitHub.Issue pr = GITHUB_NOTIFY_REPO.addPullRequest("Bump the parser", "bump", "main");
-        String text = text(awaitBotMessage(room, m -> text(m).startsWith("New pull request")));
-        assertThat(text).startsWith("New pull request in acme/notify: #" + pr.number() + " Bump the parser by ").endsWith(", bump → main");
     }
 
     private static io.github.webexcamel.gateway.fakes.RecordedRequest last(String method, String pathPrefix) {
