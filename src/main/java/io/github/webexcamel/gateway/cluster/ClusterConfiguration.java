@@ -17,10 +17,13 @@ import org.apache.camel.cluster.CamelClusterService;
 import org.apache.camel.component.file.cluster.FileLockClusterService;
 import org.apache.camel.component.kubernetes.cluster.KubernetesClusterService;
 import org.apache.camel.component.kubernetes.cluster.LeaseResourceType;
+import org.apache.camel.component.zookeeper.ZooKeeperCuratorConfiguration;
+import org.apache.camel.component.zookeeper.ZooKeeperCuratorHelper;
 import org.apache.camel.component.zookeeper.cluster.ZooKeeperClusterService;
-import org.apache.camel.impl.cluster.ClusteredRoutePolicy;
 import org.apache.camel.spi.RoutePolicy;
 import org.apache.camel.support.RoutePolicySupport;
+import org.apache.camel.util.IOHelper;
+import org.apache.curator.framework.CuratorFramework;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
@@ -61,18 +64,15 @@ public class ClusterConfiguration {
     }
 
     @Bean("webexLeader")
-    RoutePolicy webexLeader(Leadership leadership, CamelContext camelContext) throws Exception {
+    RoutePolicy webexLeader(Leadership leadership, CamelContext camelContext) {
         if (leadership.service() == null) {
             return new RoutePolicySupport() {
             };
         }
-        ClusteredRoutePolicy policy = ClusteredRoutePolicy.forNamespace(leadership.service(), leadership.namespace());
-        policy.setCamelContext(camelContext);
-        policy.setInitialDelay(Duration.ZERO);
-        return policy;
+        return new LeaderRoutePolicy(camelContext, leadership);
     }
 
-    private static CamelClusterService service(GatewayProperties.Cluster cluster, GatewayNode node) {
+    private static CamelClusterService service(GatewayProperties.Cluster cluster, GatewayNode node) throws Exception {
         switch (cluster.type()) {
             case "file": {
                 FileLockClusterService file = new FileLockClusterService();
@@ -87,12 +87,24 @@ public class ClusterConfiguration {
                 if (cluster.zookeeper() == null || cluster.zookeeper().isBlank()) {
                     throw new StartupProblem("WEBEX_CLUSTER=zookeeper needs WEBEX_CLUSTER_ZOOKEEPER=host:port[,host:port]");
                 }
-                ZooKeeperClusterService zookeeper = new ZooKeeperClusterService();
+                ZooKeeperCuratorConfiguration configuration = new ZooKeeperCuratorConfiguration();
+                configuration.setNodes(cluster.zookeeper());
+                configuration.setBasePath("/webex-camel-gateway");
+                configuration.setSessionTimeout(cluster.zookeeperSessionTimeout().toMillis(), TimeUnit.MILLISECONDS);
+                configuration.setConnectionTimeout(Math.min(15_000, cluster.zookeeperSessionTimeout().toMillis()), TimeUnit.MILLISECONDS);
+                // the service keeps a client it builds to itself; given one, Leadership can watch its connection
+                CuratorFramework curator = ZooKeeperCuratorHelper.createCurator(configuration);
+                curator.start();
+                configuration.setCuratorFramework(curator);
+                ZooKeeperClusterService zookeeper = new ZooKeeperClusterService(configuration) {
+                    @Override
+                    protected void doStop() throws Exception {
+                        super.doStop();
+                        // ours, so Camel leaves it open
+                        IOHelper.close(curator);
+                    }
+                };
                 zookeeper.setId(node.deviceName());
-                zookeeper.setNodes(cluster.zookeeper());
-                zookeeper.setBasePath("/webex-camel-gateway");
-                zookeeper.setSessionTimeout(cluster.zookeeperSessionTimeout().toMillis());
-                zookeeper.setConnectTimeout(Math.min(15_000, cluster.zookeeperSessionTimeout().toMillis()));
                 return zookeeper;
             }
             case "kubernetes": {

@@ -1,14 +1,24 @@
 package io.github.webexcamel.gateway.cluster;
 
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
 
 import org.apache.camel.cluster.CamelClusterEventListener;
 import org.apache.camel.cluster.CamelClusterService;
 import org.apache.camel.cluster.CamelClusterView;
+import org.apache.camel.component.zookeeper.cluster.ZooKeeperClusterService;
+import org.apache.curator.framework.state.ConnectionState;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Whether this replica leads (and so holds the Webex socket); a single gateway always does. */
+/**
+ * Whether this replica leads (and so holds the Webex socket); a single gateway always does. A clustered replica
+ * leads when the cluster view says so, and stops leading as soon as it loses its coordination service: with
+ * ZooKeeper, when the session is suspended (no answer for two thirds of the session timeout), before ZooKeeper
+ * expires the session and lets another replica lead — so two replicas never hold the socket at once.
+ */
 public final class Leadership {
 
     private static final Logger LOG = LoggerFactory.getLogger(Leadership.class);
@@ -16,6 +26,8 @@ public final class Leadership {
     private final CamelClusterService service;
     private final String namespace;
     private final AtomicBoolean leader = new AtomicBoolean();
+    private final List<Consumer<Boolean>> listeners = new CopyOnWriteArrayList<>();
+    private final AtomicBoolean watching = new AtomicBoolean();
 
     private Leadership(CamelClusterService service, String namespace) {
         this.service = service;
@@ -33,11 +45,37 @@ public final class Leadership {
         CamelClusterView view = service.getView(namespace);
         view.addEventListener((CamelClusterEventListener.Leadership) (v, member) -> {
             boolean now = v.getLocalMember().isLeader();
-            if (leadership.leader.getAndSet(now) != now) {
-                LOG.info(now ? "This replica leads now: it takes the Webex socket" : "This replica no longer leads");
-            }
+            leadership.set(now, null);
         });
+        leadership.watchConnection();
         return leadership;
+    }
+
+    private void watchConnection() {
+        if (service instanceof ZooKeeperClusterService zookeeper && zookeeper.getCuratorFramework() != null
+                && watching.compareAndSet(false, true)) {
+            zookeeper.getCuratorFramework().getConnectionStateListenable().addListener((client, state) -> {
+                // leadership comes back only through a new election (the view's next event), never by reconnecting
+                if (state == ConnectionState.SUSPENDED || state == ConnectionState.LOST) {
+                    set(false, "lost its ZooKeeper connection (" + state + ")");
+                }
+            });
+        }
+    }
+
+    private void set(boolean now, String why) {
+        if (leader.getAndSet(now) != now) {
+            LOG.info(now ? "This replica leads now: it takes the Webex socket"
+                    : "This replica no longer leads" + (why == null ? "" : ": " + why + "; it lets the Webex socket go"));
+            for (Consumer<Boolean> listener : listeners) {
+                listener.accept(now);
+            }
+        }
+    }
+
+    /** Called with the new state at every change (on the thread that noticed it: keep it short). */
+    void onChange(Consumer<Boolean> listener) {
+        listeners.add(listener);
     }
 
     public boolean clustered() {

@@ -2,6 +2,7 @@ package io.github.webexcamel.gateway.state;
 
 import java.io.File;
 import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
 
 import javax.sql.DataSource;
 
@@ -10,6 +11,7 @@ import com.zaxxer.hikari.HikariDataSource;
 import io.github.webexcamel.gateway.config.GatewayNode;
 import io.github.webexcamel.gateway.config.GatewayProperties;
 import io.github.webexcamel.gateway.config.StartupProblem;
+
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.FlywayException;
 import org.slf4j.Logger;
@@ -73,11 +75,26 @@ public class StateStoreConfiguration {
     }
 
     private static void migrate(DataSource dataSource, GatewayProperties.State state) {
-        try {
-            Flyway.configure().dataSource(dataSource).locations("classpath:db/migration").table("gateway_schema_history")
-                    .baselineOnMigrate(true).baselineVersion("0").load().migrate();
-        } catch (FlywayException e) {
-            throw new StartupProblem("Cannot create or migrate the state store " + describe(state) + ": " + innermost(e));
+        Flyway flyway = Flyway.configure().dataSource(dataSource).locations("classpath:db/migration").table("gateway_schema_history")
+                .baselineOnMigrate(true).baselineVersion("0").load();
+        for (int attempt = 1; ; attempt++) {
+            try {
+                flyway.migrate();
+                return;
+            } catch (FlywayException e) {
+                // replicas starting together on a new schema race to create Flyway's history table (one finds it
+                // "already there, and empty" while another fills it); a moment later it is simply up to date
+                if (attempt == 3) {
+                    throw new StartupProblem("Cannot create or migrate the state store " + describe(state) + ": " + innermost(e));
+                }
+                LOG.info("State store migration attempt {} failed ({}); trying again", attempt, innermost(e));
+                try {
+                    Thread.sleep(ThreadLocalRandom.current().nextLong(500, 1500));
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    throw new StartupProblem("Interrupted while migrating the state store " + describe(state));
+                }
+            }
         }
     }
 

@@ -88,6 +88,12 @@ final class Failover {
         return MAX_SOCKETS.get();
     }
 
+    /** Starts counting afresh from the sockets open now. */
+    static void resetMaxSockets(WebexSandbox sandbox) {
+        sample(sandbox);
+        MAX_SOCKETS.set(sandbox.connectedSockets());
+    }
+
     private static synchronized void sample(WebexSandbox sandbox) {
         if (sampler != null) {
             return;

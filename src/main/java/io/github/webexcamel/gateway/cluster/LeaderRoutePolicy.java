@@ -1,0 +1,98 @@
+package io.github.webexcamel.gateway.cluster;
+
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+
+import org.apache.camel.CamelContext;
+import org.apache.camel.ExtendedStartupListener;
+import org.apache.camel.Route;
+import org.apache.camel.support.RoutePolicySupport;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@code routePolicy: "#webexLeader"}: the route runs only while this replica leads, as {@link Leadership} decides,
+ * and stops the moment it does not. Camel's {@code ClusteredRoutePolicy} follows the cluster view's leadership
+ * events only; camel-zookeeper 4.17 fires none when the session is suspended (a partition: its election thread is
+ * interrupted, then blocks asking ZooKeeper who leads now, and never reports the loss), so a partitioned leader
+ * kept the Webex socket while another replica took it. This policy follows {@link Leadership}, which also steps
+ * down when the coordination service is out of reach. Routes marked {@code autoStartup: false} are left alone.
+ */
+final class LeaderRoutePolicy extends RoutePolicySupport {
+
+    private static final Logger LOG = LoggerFactory.getLogger(LeaderRoutePolicy.class);
+
+    private final CamelContext camel;
+    private final Leadership leadership;
+    private final Set<Route> routes = ConcurrentHashMap.newKeySet();
+    // one thread: starts and stops happen in the order leadership changed
+    private final ExecutorService executor;
+    private volatile boolean contextStarted;
+
+    LeaderRoutePolicy(CamelContext camel, Leadership leadership) {
+        this.camel = camel;
+        this.leadership = leadership;
+        this.executor = camel.getExecutorServiceManager().newSingleThreadExecutor(this, "webex-leader-routes");
+        leadership.onChange(leader -> executor.execute(() -> apply(leader)));
+        try {
+            camel.addStartupListener(new ExtendedStartupListener() {
+                @Override
+                public void onCamelContextStarted(CamelContext context, boolean alreadyStarted) {
+                }
+
+                @Override
+                public void onCamelContextFullyStarted(CamelContext context, boolean alreadyStarted) {
+                    // leadership may have come while Camel was still starting: it is acted on now
+                    contextStarted = true;
+                    executor.execute(() -> apply(leadership.isLeader()));
+                }
+            });
+        } catch (Exception e) {
+            throw new IllegalStateException("Cannot follow Camel's start-up", e);
+        }
+    }
+
+    @Override
+    public void onInit(Route route) {
+        super.onInit(route);
+        if (route.isAutoStartup()) {
+            routes.add(route);
+        }
+        // Camel starts it only when this policy says so
+        route.setAutoStartup(false);
+    }
+
+    @Override
+    public void onRemove(Route route) {
+        routes.remove(route);
+    }
+
+    private void apply(boolean leader) {
+        if (!contextStarted || !camel.isStarted() || camel.isStopping()) {
+            return;
+        }
+        for (Route route : routes) {
+            try {
+                // asked again: the last change wins, whatever happened in between
+                if (leader != leadership.isLeader()) {
+                    return;
+                }
+                boolean started = camel.getRouteController().getRouteStatus(route.getId()).isStarted();
+                if (leader && !started) {
+                    camel.getRouteController().startRoute(route.getId());
+                } else if (!leader && started) {
+                    camel.getRouteController().stopRoute(route.getId());
+                }
+            } catch (Exception e) {
+                LOG.warn("Could not {} route {} on leadership change: {}", leader ? "start" : "stop", route.getId(), e.getMessage());
+            }
+        }
+    }
+
+    @Override
+    protected void doShutdown() throws Exception {
+        camel.getExecutorServiceManager().shutdown(executor);
+        super.doShutdown();
+    }
+}
