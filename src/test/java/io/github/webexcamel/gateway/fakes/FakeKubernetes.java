@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.RoutingContext;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -21,6 +22,9 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
 
@@ -35,7 +39,8 @@ import java.util.function.BooleanSupplier;
  *       objects with the real messages, reasons and details, so the client's own error mapping runs.</li>
  *   <li>core/v1 Pods: get and list with an equality-based {@code labelSelector}. The election counts a member only
  *       while its pod is Running and Ready, and a holder that is no longer a member loses the Lease: so each pod's
- *       status is worked out, when asked, from a probe of its container (the test plays the kubelet). A dead
+ *       status is worked out, when asked, from whether its container runs and from its readiness probe, which a
+ *       kubelet thread of the fake runs periodically (the test says what the container and the probe are). A dead
  *       container shows as the API shows it before the kubelet restarts it: phase still Running, the container
  *       terminated with exit code 137, the Ready and ContainersReady conditions False.</li>
  * </ul>
@@ -59,6 +64,7 @@ public final class FakeKubernetes extends FakeServer<FakeKubernetes> {
     private final Map<Integer, AtomicInteger> statuses = new LinkedHashMap<>();
     private String token = DEFAULT_TOKEN;
     private long revision = 1000;
+    private ScheduledExecutorService kubelet;
 
     public FakeKubernetes() {
         super("FakeKubernetes");
@@ -83,15 +89,49 @@ public final class FakeKubernetes extends FakeServer<FakeKubernetes> {
     }
 
     /**
-     * A pod scheduled and started in {@code namespace}; its container counts as running (and, having no readiness
-     * probe, the pod as Ready) whenever {@code containerRunning} says so.
+     * A pod scheduled and started in {@code namespace} without a readiness probe: it is Ready whenever
+     * {@code containerRunning} says its container runs.
+     */
+    public FakeKubernetes runPod(String namespace, String name, Map<String, String> labels,
+                                 BooleanSupplier containerRunning) {
+        return runPod(namespace, name, labels, containerRunning, null, Duration.ZERO, 0);
+    }
+
+    /**
+     * A pod with a readiness probe, run as the kubelet runs it: every {@code period}, while the container runs; Ready
+     * after one success, not Ready after {@code failureThreshold} failures in a row. A container that stops makes
+     * the pod not Ready at once (the kubelet learns that from the runtime, not from the probe), and one that runs
+     * again starts not Ready.
      */
     public synchronized FakeKubernetes runPod(String namespace, String name, Map<String, String> labels,
-                                              BooleanSupplier containerRunning) {
+                                              BooleanSupplier containerRunning, BooleanSupplier readinessProbe,
+                                              Duration period, int failureThreshold) {
         namespaces.add(namespace);
-        pods.put(key(namespace, name), new Pod(namespace, name, new LinkedHashMap<>(labels), containerRunning,
-                UUID.randomUUID().toString(), Instant.now().truncatedTo(ChronoUnit.SECONDS), ++revision));
+        Pod pod = new Pod(namespace, name, new LinkedHashMap<>(labels), containerRunning, readinessProbe,
+                failureThreshold, UUID.randomUUID().toString(), Instant.now().truncatedTo(ChronoUnit.SECONDS), ++revision);
+        pods.put(key(namespace, name), pod);
+        if (readinessProbe != null) {
+            if (kubelet == null) {
+                kubelet = Executors.newSingleThreadScheduledExecutor(r -> {
+                    Thread t = new Thread(r, "fake-kubelet");
+                    t.setDaemon(true);
+                    return t;
+                });
+            }
+            kubelet.scheduleWithFixedDelay(pod::probeReadiness, 0, period.toMillis(), TimeUnit.MILLISECONDS);
+        }
         return this;
+    }
+
+    @Override
+    public void close() {
+        synchronized (this) {
+            if (kubelet != null) {
+                kubelet.shutdownNow();
+                kubelet = null;
+            }
+        }
+        super.close();
     }
 
     /** The pod is gone (a scale-down, or the node lost): it is no longer listed. */
@@ -257,35 +297,77 @@ public final class FakeKubernetes extends FakeServer<FakeKubernetes> {
         final String name;
         final Map<String, String> labels;
         final BooleanSupplier containerRunning;
+        final BooleanSupplier readinessProbe;
+        final int failureThreshold;
         final String uid;
         final Instant created;
         long resourceVersion;
-        Boolean lastSeenRunning;
-        Instant stateSince;
+        String lastSeen;
+        Instant runningSince;
+        Instant readySince;
+        volatile boolean probedReady;
+        int probeFailures;
 
-        Pod(String namespace, String name, Map<String, String> labels, BooleanSupplier containerRunning, String uid,
-            Instant created, long resourceVersion) {
+        Pod(String namespace, String name, Map<String, String> labels, BooleanSupplier containerRunning,
+            BooleanSupplier readinessProbe, int failureThreshold, String uid, Instant created, long resourceVersion) {
             this.namespace = namespace;
             this.name = name;
             this.labels = labels;
             this.containerRunning = containerRunning;
+            this.readinessProbe = readinessProbe;
+            this.failureThreshold = Math.max(1, failureThreshold);
             this.uid = uid;
             this.created = created;
             this.resourceVersion = resourceVersion;
-            this.stateSince = created;
+            this.runningSince = created;
+            this.readySince = created;
+        }
+
+        /** On the kubelet's thread, outside the server's lock: a probe may take its time. */
+        void probeReadiness() {
+            if (!running()) {
+                probedReady = false;
+                probeFailures = 0;
+                return;
+            }
+            boolean ok;
+            try {
+                ok = readinessProbe.getAsBoolean();
+            } catch (RuntimeException e) {
+                ok = false;
+            }
+            if (ok) {
+                probeFailures = 0;
+                probedReady = true;
+            } else if (++probeFailures >= failureThreshold) {
+                probedReady = false;
+            }
+        }
+
+        boolean running() {
+            try {
+                return containerRunning.getAsBoolean();
+            } catch (RuntimeException e) {
+                return false;
+            }
         }
 
         ObjectNode json() {
-            boolean running = probe();
-            if (lastSeenRunning == null || lastSeenRunning != running) {
+            boolean running = running();
+            boolean ready = running && (readinessProbe == null || probedReady);
+            String seen = running + "/" + ready;
+            if (!seen.equals(lastSeen)) {
                 // the kubelet's status update is a write like any other
-                if (lastSeenRunning != null) {
+                Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+                if (lastSeen != null) {
                     resourceVersion = ++revision;
-                    stateSince = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+                    if (!lastSeen.startsWith(running + "/")) {
+                        runningSince = now;
+                    }
+                    readySince = now;
                 }
-                lastSeenRunning = running;
+                lastSeen = seen;
             }
-            String since = TIME.format(stateSince);
             ObjectNode pod = NODES.objectNode();
             pod.put("kind", "Pod").put("apiVersion", "v1");
             ObjectNode meta = pod.putObject("metadata");
@@ -295,38 +377,36 @@ public final class FakeKubernetes extends FakeServer<FakeKubernetes> {
             ObjectNode labelNode = meta.putObject("labels");
             labels.forEach(labelNode::put);
             ObjectNode spec = pod.putObject("spec");
-            spec.putArray("containers").addObject().put("name", "gateway").put("image", "webex-camel-gateway:test");
+            ObjectNode containerSpec = spec.putArray("containers").addObject()
+                    .put("name", "gateway").put("image", "webex-camel-gateway:test");
+            if (readinessProbe != null) {
+                containerSpec.putObject("readinessProbe").put("failureThreshold", failureThreshold)
+                        .putObject("httpGet").put("path", "/actuator/health/readiness").put("port", "management");
+            }
             spec.put("restartPolicy", "Always").put("serviceAccountName", "webex-camel-gateway").put("nodeName", "node-1");
             ObjectNode status = pod.putObject("status");
             // a container that died is restarted by the kubelet in place: the pod stays in phase Running
-            status.put("phase", "Running").put("hostIP", "10.0.0.10").put("podIP", "10.244.0." + (Math.abs(uid.hashCode()) % 250 + 2))
+            status.put("phase", "Running").put("hostIP", "10.0.0.10")
+                    .put("podIP", "10.244.0." + (Math.abs(uid.hashCode()) % 250 + 2))
                     .put("startTime", TIME.format(created)).put("qosClass", "BestEffort");
             ArrayNode conditions = status.putArray("conditions");
             condition(conditions, "PodReadyToStartContainers", true, TIME.format(created), null);
             condition(conditions, "Initialized", true, TIME.format(created), null);
-            condition(conditions, "Ready", running, since, running ? null : "ContainersNotReady");
-            condition(conditions, "ContainersReady", running, since, running ? null : "ContainersNotReady");
+            condition(conditions, "Ready", ready, TIME.format(readySince), ready ? null : "ContainersNotReady");
+            condition(conditions, "ContainersReady", ready, TIME.format(readySince), ready ? null : "ContainersNotReady");
             condition(conditions, "PodScheduled", true, TIME.format(created), null);
             ObjectNode container = status.putArray("containerStatuses").addObject();
             container.put("name", "gateway").put("image", "webex-camel-gateway:test").put("imageID", "")
-                    .put("containerID", "containerd://" + uid.replace("-", "")).put("ready", running)
+                    .put("containerID", "containerd://" + uid.replace("-", "")).put("ready", ready)
                     .put("started", running).put("restartCount", 0);
             ObjectNode state = container.putObject("state");
             if (running) {
-                state.putObject("running").put("startedAt", since);
+                state.putObject("running").put("startedAt", TIME.format(runningSince));
             } else {
                 state.putObject("terminated").put("exitCode", 137).put("reason", "Error")
-                        .put("startedAt", TIME.format(created)).put("finishedAt", since);
+                        .put("startedAt", TIME.format(created)).put("finishedAt", TIME.format(runningSince));
             }
             return pod;
-        }
-
-        private boolean probe() {
-            try {
-                return containerRunning.getAsBoolean();
-            } catch (RuntimeException e) {
-                return false;
-            }
         }
     }
 

@@ -19,6 +19,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.util.Date;
 import java.util.List;
 import java.util.Map;
@@ -30,6 +31,7 @@ import static io.github.webexcamel.gateway.fakes.TestHttp.request;
 import static io.github.webexcamel.gateway.fakes.TestHttp.send;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 /**
  * The fake as the real clients see it: the fabric8 client and camel-kubernetes' own Lease manager (the code the
@@ -190,6 +192,26 @@ class FakeKubernetesTest {
         assertThat(dead.getMetadata().getResourceVersion()).isNotEqualTo(before);
         assertThat(kube.requests("GET", "/api/v1/namespaces/" + NS + "/pods").get(0).queryParam("labelSelector"))
                 .isEqualTo("app=gateway");
+    }
+
+    @Test
+    void aProbedPodIsReadyAfterAPassingProbeAndNotAfterTheThresholdOfFailures() {
+        AtomicBoolean running = new AtomicBoolean(true);
+        AtomicBoolean probe = new AtomicBoolean(false);
+        kube.runPod(NS, "gateway-0", LABELS, running::get, probe::get, Duration.ofMillis(50), 3);
+        assertThat(ready("gateway-0")).as("not Ready before a probe passed").isFalse();
+        probe.set(true);
+        await().atMost(Duration.ofSeconds(5)).until(() -> ready("gateway-0"));
+        probe.set(false);
+        await().atMost(Duration.ofSeconds(5)).until(() -> !ready("gateway-0"));
+        probe.set(true);
+        await().atMost(Duration.ofSeconds(5)).until(() -> ready("gateway-0"));
+        running.set(false);
+        assertThat(ready("gateway-0")).as("a dead container is not Ready, whatever the last probe said").isFalse();
+    }
+
+    private boolean ready(String pod) {
+        return Readiness.isPodReady(client.pods().inNamespace(NS).withName(pod).get());
     }
 
     @Test

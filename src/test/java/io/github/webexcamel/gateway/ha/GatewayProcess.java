@@ -81,6 +81,15 @@ final class GatewayProcess implements AutoCloseable {
         }
     }
 
+    /** What a kubelet's readiness probe sees: 200 from the readiness group, within the probe's timeout. */
+    boolean ready() {
+        try {
+            return TestHttp.get("http://127.0.0.1:" + managementPort + "/actuator/health/readiness").statusCode() == 200;
+        } catch (RuntimeException e) {
+            return false;
+        }
+    }
+
     int liveness() {
         try {
             return TestHttp.get("http://127.0.0.1:" + managementPort + "/actuator/health/liveness").statusCode();

@@ -28,7 +28,10 @@ import static org.awaitility.Awaitility.await;
 class KubernetesFailoverTest extends HaTestSupport {
 
     private static final String K8S_NAMESPACE = "chatops";
-    private static final Map<String, String> LABELS = Map.of("app.kubernetes.io/name", "webex-camel-gateway");
+    // the labels and the selector the Helm chart gives the pods and the cluster service
+    private static final Map<String, String> LABELS = Map.of("app.kubernetes.io/name", "webex-camel-gateway",
+            "app.kubernetes.io/instance", "chatops");
+    private static final String SELECTOR = "app.kubernetes.io/instance=chatops";
     private static FakeKubernetes kube;
 
     @BeforeAll
@@ -54,7 +57,8 @@ class KubernetesFailoverTest extends HaTestSupport {
         try {
             for (String pod : List.of("gateway-0", "gateway-1")) {
                 GatewayProcess replica = pod(new GatewayProcess(pod, sandbox, dir, options), pod);
-                kube.runPod(K8S_NAMESPACE, pod, LABELS, replica::alive);
+                // the chart's readiness probe, faster: a pod is a member only once the gateway answers it
+                kube.runPod(K8S_NAMESPACE, pod, LABELS, replica::alive, replica::ready, Duration.ofMillis(500), 3);
                 replicas.add(replica.start());
             }
             GatewayProcess leader = Failover.awaitOneLeader(sandbox, replicas);
@@ -75,6 +79,8 @@ class KubernetesFailoverTest extends HaTestSupport {
                     .hasSizeLessThanOrEqualTo(Burst.GROUP_SPACES_IN_FLIGHT);
             assertThat(burst.outOfOrder()).isEmpty();
             assertThat(killed.failover()).as("first answer after the SIGKILL").isLessThan(Duration.ofSeconds(15));
+            // the survivor waits a lease duration after taking the Lease, so the two never read Mercury at once
+            assertThat(Failover.maxSimultaneousSockets()).as("replicas reading Mercury at once").isEqualTo(1);
 
             JsonNode taken = kube.lease(K8S_NAMESPACE, lease);
             assertThat(holder(lease)).as("Lease holder after the failover").isEqualTo(survivor.name());
@@ -92,7 +98,7 @@ class KubernetesFailoverTest extends HaTestSupport {
                     .allMatch(RecordedRequest::isAuthenticated);
             assertThat(kube.requests("GET", "/api/v1/namespaces/" + K8S_NAMESPACE + "/pods"))
                     .as("members are looked up by the configured labels")
-                    .allMatch(r -> "app.kubernetes.io/name=webex-camel-gateway".equals(r.queryParam("labelSelector")));
+                    .isNotEmpty().allMatch(r -> SELECTOR.equals(r.queryParam("labelSelector")));
         } finally {
             for (GatewayProcess replica : replicas) {
                 replica.close();
@@ -103,13 +109,14 @@ class KubernetesFailoverTest extends HaTestSupport {
     /** What a pod's environment gives the gateway; the API server is reached as from outside the cluster. */
     private static GatewayProcess pod(GatewayProcess replica, String pod) {
         return replica.env("HOSTNAME", pod)
+                .env("WEBEX_DEVICE_NAME", pod)
                 .env("KUBERNETES_MASTER", kube.baseUrl())
                 .env("KUBERNETES_NAMESPACE", K8S_NAMESPACE)
                 .env("KUBERNETES_AUTH_TOKEN", FakeKubernetes.DEFAULT_TOKEN)
                 // never a developer's ~/.kube/config or a real service account
                 .env("KUBERNETES_AUTH_TRYKUBECONFIG", "false")
                 .env("KUBERNETES_AUTH_TRYSERVICEACCOUNT", "false")
-                .env("WEBEX_CLUSTER_KUBERNETES_LABELS", "app.kubernetes.io/name=webex-camel-gateway");
+                .env("WEBEX_CLUSTER_KUBERNETES_LABELS", SELECTOR);
     }
 
     private static String holder(String lease) {
