@@ -96,6 +96,11 @@ class KubernetesFailoverTest extends HaTestSupport {
                     .isNotEmpty().allMatch(r -> !r.json().path("metadata").path("resourceVersion").asText("").isEmpty());
             assertThat(kube.requests()).as("every request carries the service-account token")
                     .allMatch(RecordedRequest::isAuthenticated);
+            String leases = FakeKubernetes.LEASES + K8S_NAMESPACE + "/leases";
+            assertThat(kube.requests()).extracting(r -> r.method() + " " + r.path())
+                    .as("the election reads pods and reads and writes its own Lease, nothing else (no patch, no delete)")
+                    .allMatch(call -> List.of("GET /api/v1/namespaces/" + K8S_NAMESPACE + "/pods", "POST " + leases,
+                            "GET " + leases + "/" + lease, "PUT " + leases + "/" + lease).contains(call));
             assertThat(kube.requests("GET", "/api/v1/namespaces/" + K8S_NAMESPACE + "/pods"))
                     .as("members are looked up by the configured labels")
                     .isNotEmpty().allMatch(r -> SELECTOR.equals(r.queryParam("labelSelector")));
