@@ -5,7 +5,9 @@ import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -19,6 +21,7 @@ final class GatewayProcess implements AutoCloseable {
     private final String name;
     private final List<String> command;
     private final Path log;
+    private final Map<String, String> env = new LinkedHashMap<>();
     private final int managementPort;
     private Process process;
 
@@ -42,9 +45,17 @@ final class GatewayProcess implements AutoCloseable {
         }
     }
 
+    /** An environment variable of the replica, as a pod spec or a unit file would set it (takes effect at start). */
+    GatewayProcess env(String variable, String value) {
+        env.put(variable, value);
+        return this;
+    }
+
     GatewayProcess start() throws IOException {
-        process = new ProcessBuilder(command).redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+        builder.environment().putAll(env);
+        process = builder.start();
         return this;
     }
 
@@ -67,6 +78,15 @@ final class GatewayProcess implements AutoCloseable {
             return health.path("components").path("webex").path("details").path("role").asText(null);
         } catch (RuntimeException | AssertionError notUp) {
             return null;
+        }
+    }
+
+    /** What a kubelet's readiness probe sees: 200 from the readiness group, within the probe's timeout. */
+    boolean ready() {
+        try {
+            return TestHttp.get("http://127.0.0.1:" + managementPort + "/actuator/health/readiness").statusCode() == 200;
+        } catch (RuntimeException e) {
+            return false;
         }
     }
 
