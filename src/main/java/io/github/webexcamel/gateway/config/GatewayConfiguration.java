@@ -89,6 +89,7 @@ public class GatewayConfiguration {
         config.setWorkerThreads(properties.workerThreads());
         config.setEventTimeout(properties.eventTimeout().toMillis());
         config.setReadTimeout(properties.readTimeout().toMillis());
+        config.setWriteRetryBudget(properties.writeRetryBudget().toMillis());
         if (properties.proxyUrl() != null && !properties.proxyUrl().isBlank()) {
             config.setProxyUrl(properties.proxyUrl());
         }

@@ -22,6 +22,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param workerThreads threads that run routes
  * @param eventTimeout  an event still running after this releases its space (logged as stuck)
  * @param readTimeout   a Webex REST read silent this long is retried
+ * @param writeRetryBudget how long a Webex REST write (a reply, an edit) failing with 5xx or no answer is retried
  * @param commands      per-command governance: {@code <keyword>[.<sub-command>].roles|approvers|scope} and
  *                      {@code <keyword>.rate-limit.per-person|per-space}
  */
@@ -37,6 +38,7 @@ public record GatewayProperties(String apiToken,
                                 @DefaultValue("16") int workerThreads,
                                 @DefaultValue("5m") Duration eventTimeout,
                                 @DefaultValue("5s") Duration readTimeout,
+                                @DefaultValue("2m") Duration writeRetryBudget,
                                 @DefaultValue Access access,
                                 @DefaultValue State state,
                                 @DefaultValue Mercury mercury,

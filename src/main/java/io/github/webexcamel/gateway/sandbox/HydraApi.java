@@ -130,6 +130,11 @@ final class HydraApi {
             Http.error(ctx, 429, "Too Many Requests");
             return;
         }
+        int failing = faults.takeFailingPost();
+        if (failing > 0) {
+            Http.error(ctx, failing, "Service Unavailable");
+            return;
+        }
         String contentType = ctx.request().getHeader("Content-Type");
         if (contentType != null && contentType.toLowerCase().startsWith("multipart/")) {
             throw new SandboxException(400, "The sandbox accepts files only as public URLs in a JSON body.");

@@ -257,7 +257,7 @@ final class OperatorApi {
         Http.json(ctx, 200, userShare(required(b, "personEmail"), Http.text(b, "roomId"), Http.text(b, "text"), files));
     }
 
-    /** {@code {"rateLimitPosts":{"count","retryAfter"}, "failRequests":{"count","status","retryAfter"},
+    /** {@code {"rateLimitPosts":{"count","retryAfter"}, "failPosts":{"count","status"}, "failRequests":{"count","status","retryAfter"},
      *  "failUpgrades":{"count","status"}, "delayMillis", "answerPings", "duplicateDelivery", "reset"}}. */
     private void faults(RoutingContext ctx) {
         ObjectNode b = Http.body(ctx);
@@ -271,6 +271,7 @@ final class OperatorApi {
                         !v.has("retryAfter") ? "1" : v.get("retryAfter").isNull() ? null : v.get("retryAfter").asText());
                 case "failRequests" -> faults.failNextRequests(v.path("count").asInt(1), v.path("status").asInt(503),
                         v.hasNonNull("retryAfter") ? v.get("retryAfter").asInt() : null);
+                case "failPosts" -> faults.failNextPosts(v.path("count").asInt(1), v.path("status").asInt(500));
                 case "failUpgrades" -> faults.failNextUpgrades(v.path("count").asInt(1), v.path("status").asInt(404));
                 case "delayMillis" -> faults.delayRest(Duration.ofMillis(v.asLong()));
                 case "answerPings" -> faults.answerPings(v.asBoolean(true));

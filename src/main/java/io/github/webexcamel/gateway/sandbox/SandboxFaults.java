@@ -12,6 +12,9 @@ public final class SandboxFaults {
     private final AtomicInteger rateLimitedPosts = new AtomicInteger();
     private volatile String rateLimitRetryAfter = "1";
 
+    private final AtomicInteger failingPosts = new AtomicInteger();
+    private volatile int failingPostStatus = 500;
+
     private final AtomicInteger failingRequests = new AtomicInteger();
     private volatile int failingRequestStatus = 503;
     private volatile Integer failingRetryAfterSeconds;
@@ -36,6 +39,13 @@ public final class SandboxFaults {
     public SandboxFaults rateLimitNextPosts(int count, String retryAfter) {
         rateLimitRetryAfter = retryAfter;
         rateLimitedPosts.set(count);
+        return this;
+    }
+
+    /** The next {@code count} {@code POST /v1/messages} answer {@code status} (500, 502, 503: Webex's own outage). */
+    public SandboxFaults failNextPosts(int count, int status) {
+        failingPostStatus = status;
+        failingPosts.set(count);
         return this;
     }
 
@@ -80,6 +90,7 @@ public final class SandboxFaults {
 
     public SandboxFaults reset() {
         rateLimitedPosts.set(0);
+        failingPosts.set(0);
         failingRequests.set(0);
         failingUpgrades.set(0);
         restDelayMillis = 0;
@@ -92,6 +103,11 @@ public final class SandboxFaults {
     /** Whether this post is rate limited; {@link #rateLimitRetryAfter()} is then its header (may be null). */
     boolean takeRateLimitedPost() {
         return take(rateLimitedPosts);
+    }
+
+    /** Status to fail the current post with, or -1. */
+    int takeFailingPost() {
+        return take(failingPosts) ? failingPostStatus : -1;
     }
 
     String rateLimitRetryAfter() {

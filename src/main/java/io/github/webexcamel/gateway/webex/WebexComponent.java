@@ -89,7 +89,8 @@ public class WebexComponent extends DefaultComponent {
         if (rest == null) {
             rest = new WebexRestClient(vertx(), mapper(), config.getApiUrl(), config.getToken(), proxyOptions(config),
                     Duration.ofMillis(config.getRequestTimeout()), config.getMaxRequestAttempts(), Duration.ofSeconds(60),
-                    config.getConnectionPoolSize()).readTimeout(Duration.ofMillis(config.getReadTimeout()));
+                    config.getConnectionPoolSize()).readTimeout(Duration.ofMillis(config.getReadTimeout()))
+                    .writeRetryBudget(Duration.ofMillis(config.getWriteRetryBudget()));
         }
         return rest;
     }

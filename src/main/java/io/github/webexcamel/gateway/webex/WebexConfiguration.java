@@ -76,8 +76,13 @@ public class WebexConfiguration implements Cloneable {
     @UriParam(label = "advanced", defaultValue = "5000",
               description = "A REST read (GET/HEAD) silent for this many ms is retried; writes use requestTimeout")
     private long readTimeout = 5000;
-    @UriParam(label = "advanced", defaultValue = "4", description = "Attempts for a REST call answered 429 or 5xx")
+    @UriParam(label = "advanced", defaultValue = "4", description = "Attempts for a REST read answered 5xx or not at all"
+            + " (429 is retried for as long as Retry-After asks, up to a minute)")
     private int maxRequestAttempts = 4;
+    @UriParam(label = "advanced", defaultValue = "120000", description = "A REST write (a reply, an edit) answered 5xx or"
+            + " not at all is retried, with backoff and jitter, for this many ms: Webex's own outage delays replies"
+            + " instead of dropping them")
+    private long writeRetryBudget = 120000;
     @UriParam(label = "advanced", defaultValue = "64", description = "Pooled HTTP connections to the REST API")
     private int connectionPoolSize = 64;
     @UriParam(label = "producer,advanced", defaultValue = "false",
@@ -242,6 +247,14 @@ public class WebexConfiguration implements Cloneable {
 
     public void setRequestTimeout(long requestTimeout) {
         this.requestTimeout = requestTimeout;
+    }
+
+    public long getWriteRetryBudget() {
+        return writeRetryBudget;
+    }
+
+    public void setWriteRetryBudget(long writeRetryBudget) {
+        this.writeRetryBudget = writeRetryBudget;
     }
 
     public int getMaxRequestAttempts() {

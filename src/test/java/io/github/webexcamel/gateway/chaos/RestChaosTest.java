@@ -32,6 +32,17 @@ class RestChaosTest extends ChaosTestSupport {
                 .assertPerfect();
     }
 
+    /**
+     * Webex failing every reply for a while (200 consecutive 5xx on POST /v1/messages while 20 spaces are busy;
+     * with 4 attempts and no retry budget, 20 of the 1,000 replies were lost): each reply is retried within
+     * webex.write-retry-budget until Webex answers again.
+     */
+    @Test
+    void serverErrorsOnEveryReplyForAWhile() {
+        burst("200 consecutive 5xx on replies across 20 busy spaces", 100, () -> sandbox.faults().failNextPosts(200, 503), 0, null)
+                .assertPerfect();
+    }
+
     @Test
     void lockedWithRetryAfter() {
         burst("423 with Retry-After on REST calls", 100, () -> sandbox.faults().failNextRequests(30, 423, 1), 0, null)

@@ -45,7 +45,9 @@ public class WebexRestClient implements AutoCloseable {
     private final int maxAttempts;
     private final Duration maxRetryWait;
     private final Duration maxRateLimitWait = Duration.ofMinutes(5);
+    private static final long MAX_BACKOFF_MILLIS = 8000;
     private Duration readTimeout = Duration.ofSeconds(5);
+    private Duration writeRetryBudget = Duration.ZERO;
     /** Event-loop contexts that calls from route threads are handed to (see {@link #call}). */
     private final Context[] loops;
     private final AtomicInteger nextLoop = new AtomicInteger();
@@ -78,6 +80,12 @@ public class WebexRestClient implements AutoCloseable {
     /** How long a GET or HEAD may stay silent before it is retried (writes use the request timeout). */
     public WebexRestClient readTimeout(Duration readTimeout) {
         this.readTimeout = readTimeout;
+        return this;
+    }
+
+    /** How long a write failing with 5xx or no answer is retried after its {@code maxAttempts} (zero: not). */
+    public WebexRestClient writeRetryBudget(Duration budget) {
+        this.writeRetryBudget = budget;
         return this;
     }
 
@@ -160,7 +168,7 @@ public class WebexRestClient implements AutoCloseable {
                         failure = new WebexApiException(method.name(), pathOf(url), result.cause());
                     }
                     Duration wait = failure.retryAfter() != null ? failure.retryAfter() : backoff(attempt);
-                    if (shouldRetry(failure, attempt, startedAt, wait)) {
+                    if (shouldRetry(failure, method, attempt, startedAt, wait)) {
                         vertx.setTimer(Math.max(1, wait.toMillis()),
                                 id -> attempt(method, url, payload, attempt + 1, startedAt, promise));
                     } else {
@@ -199,21 +207,27 @@ public class WebexRestClient implements AutoCloseable {
     /**
      * A rate limit (429, or 423 while a file is scanned) says "not yet", never "no": it is retried for as
      * long as {@code maxRateLimitWait} allows, so a 429 storm delays replies but loses none. Other
-     * failures (5xx, no answer) get {@code maxAttempts}.
+     * failures (5xx, no answer) get {@code maxAttempts}; a write (a reply, an edit) is then retried for as long as
+     * {@code writeRetryBudget} allows, so Webex's own outage delays a reply instead of turning it into an apology.
      */
-    private boolean shouldRetry(WebexApiException failure, int attempt, long startedAt, Duration wait) {
+    private boolean shouldRetry(WebexApiException failure, HttpMethod method, int attempt, long startedAt, Duration wait) {
         if (!failure.isRetryable()) {
             return false;
         }
+        long elapsed = System.nanoTime() - startedAt;
         if (failure.status() == 429 || failure.status() == 423) {
-            long elapsed = System.nanoTime() - startedAt;
             return elapsed + wait.toNanos() <= maxRateLimitWait.toNanos();
         }
-        return attempt < maxAttempts;
+        if (attempt < maxAttempts) {
+            return true;
+        }
+        boolean write = method != HttpMethod.GET && method != HttpMethod.HEAD;
+        return write && elapsed + wait.toNanos() <= writeRetryBudget.toNanos();
     }
 
     private Duration backoff(int attempt) {
-        long base = Math.min(maxRetryWait.toMillis(), 250L << Math.min(attempt, 10));
+        // at most 8 s apart: once Webex is back, a waiting reply goes out within seconds
+        long base = Math.min(Math.min(maxRetryWait.toMillis(), MAX_BACKOFF_MILLIS), 250L << Math.min(attempt, 10));
         return Duration.ofMillis(base / 2 + ThreadLocalRandom.current().nextLong(base / 2 + 1));
     }
 
