@@ -21,6 +21,7 @@ import io.github.webexcamel.gateway.command.CommandException;
 import io.github.webexcamel.gateway.webex.MessageSplitter;
 import io.github.webexcamel.gateway.governance.WebexCalls;
 import io.github.webexcamel.gateway.webex.WebexConstants;
+import io.github.webexcamel.gateway.webex.rest.RetryAfter;
 import org.apache.camel.Exchange;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -51,6 +52,8 @@ public class LlmChat {
      * natural fit, but in YAML it cannot wrap the kamelet call: it bounds nothing.)
      */
     private final Semaphore atTheModel;
+    private static final int MAX_ATTEMPTS = 5;
+    private Duration retryBudget = Duration.ofSeconds(30);
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
 
     /**
@@ -145,42 +148,62 @@ public class LlmChat {
         if (apiKey != null && !apiKey.isBlank()) {
             http.header("Authorization", "Bearer " + apiKey);
         }
-        SseCollector answer = new SseCollector(mapper);
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(timeoutSeconds);
-        String shown = "";
-        int edits = 0;
-        String failure = null;
-        var response = this.http.sendAsync(http.build(), answer);
-        try {
-            while (true) {
-                long left = deadline - System.nanoTime();
-                if (left <= 0) {
-                    throw new TimeoutException();
-                }
-                try {
-                    answer.done().get(Math.min(left, editInterval.toNanos()), TimeUnit.NANOSECONDS);
-                    break;
-                } catch (TimeoutException tick) {
-                    String partial = answer.text();
-                    if (edits < maxEdits && !partial.isBlank() && !partial.equals(shown)
-                            && MessageSplitter.split(shown, MessageSplitter.WEBEX_MAX_BYTES).size() <= 1) {
-                        edit(exchange, replyId, firstPart(partial + " …"));
-                        shown = partial;
-                        edits++;
+        long retryUntil = System.nanoTime() + retryBudget.toNanos();
+        SseCollector answer;
+        String failure;
+        for (int attempt = 1; ; attempt++) {
+            answer = new SseCollector(mapper);
+            failure = null;
+            boolean unreachable = false;
+            String shown = "";
+            int edits = 0;
+            var response = this.http.sendAsync(http.build(), answer);
+            try {
+                while (true) {
+                    long left = deadline - System.nanoTime();
+                    if (left <= 0) {
+                        throw new TimeoutException();
+                    }
+                    try {
+                        answer.done().get(Math.min(left, editInterval.toNanos()), TimeUnit.NANOSECONDS);
+                        break;
+                    } catch (TimeoutException tick) {
+                        String partial = answer.text();
+                        if (edits < maxEdits && !partial.isBlank() && !partial.equals(shown)
+                                && MessageSplitter.split(shown, MessageSplitter.WEBEX_MAX_BYTES).size() <= 1) {
+                            edit(exchange, replyId, firstPart(partial + " …"));
+                            shown = partial;
+                            edits++;
+                        }
                     }
                 }
+            } catch (TimeoutException e) {
+                answer.cancel();
+                response.cancel(true);
+                LOG.warn("LLM answer timed out after {} s in room {}", timeoutSeconds, exchange.getIn().getHeader(WebexConstants.ROOM_ID));
+                failure = "The LLM did not finish within " + timeoutSeconds + " seconds; try a shorter question or again later.";
+            } catch (ExecutionException e) {
+                Throwable cause = e.getCause();
+                LOG.warn("LLM call to {} failed: {}", baseUrl, cause.toString());
+                unreachable = cause instanceof ConnectException;
+                failure = unreachable ? "The LLM backend is not reachable; try again later."
+                        : cause instanceof HttpTimeoutException ? "The LLM did not answer within " + timeoutSeconds + " seconds."
+                        : answer.text().isBlank() ? "The LLM backend closed the connection without an answer; try again." : null;
             }
-        } catch (TimeoutException e) {
-            answer.cancel();
-            response.cancel(true);
-            LOG.warn("LLM answer timed out after {} s in room {}", timeoutSeconds, exchange.getIn().getHeader(WebexConstants.ROOM_ID));
-            failure = "The LLM did not finish within " + timeoutSeconds + " seconds; try a shorter question or again later.";
-        } catch (ExecutionException e) {
-            Throwable cause = e.getCause();
-            LOG.warn("LLM call to {} failed: {}", baseUrl, cause.toString());
-            failure = cause instanceof ConnectException ? "The LLM backend is not reachable; try again later."
-                    : cause instanceof HttpTimeoutException ? "The LLM did not answer within " + timeoutSeconds + " seconds."
-                    : answer.text().isBlank() ? "The LLM backend closed the connection without an answer; try again." : null;
+            // "not yet" from the model (429, 5xx, down for a moment) is waited out within llm.retry-budget, before
+            // anything was streamed, rather than handed to the person as "try again"
+            Duration wait = retryWait(failure == null ? answer.status() : unreachable ? -1 : 0, answer.retryAfter(), attempt);
+            if (wait == null || !answer.text().isBlank()) {
+                break;
+            }
+            long resumeAt = System.nanoTime() + wait.toNanos();
+            if (resumeAt > retryUntil || resumeAt > deadline) {
+                break;
+            }
+            LOG.info("LLM backend answered {}; asking again in {} ms (attempt {})",
+                    unreachable ? "nothing (unreachable)" : "HTTP " + answer.status(), wait.toMillis(), attempt + 1);
+            Thread.sleep(wait.toMillis());
         }
         String model = String.valueOf(request.get("model"));
         if (failure == null && answer.status() != 200) {
@@ -223,6 +246,22 @@ public class LlmChat {
         exchange.getMessage().setBody(answer.text());
     }
 
+    /**
+     * How long to wait before asking the model again, or null when the answer is final: 429 and 503 wait as their
+     * {@code Retry-After} says (2 s without one), 500/502/504 and an unreachable backend ({@code status} -1) back off
+     * 1, 2, 4 s.
+     */
+    static Duration retryWait(int status, String retryAfter, int attempt) {
+        if (attempt >= MAX_ATTEMPTS) {
+            return null;
+        }
+        return switch (status) {
+            case 429, 503 -> RetryAfter.parse(retryAfter, Duration.ofSeconds(2), Duration.ofMinutes(1));
+            case 500, 502, 504, -1 -> Duration.ofSeconds(1L << Math.min(attempt - 1, 4));
+            default -> null;
+        };
+    }
+
     /** Remembers the question and answer of a successful {@code /ask} for the space. */
     public void remember(Exchange exchange) {
         String answer = exchange.getMessage().getBody(String.class);
@@ -238,6 +277,12 @@ public class LlmChat {
         } catch (RuntimeException e) {
             LOG.warn("Could not edit the answer message: {}", e.toString());
         }
+    }
+
+    /** How long /ask keeps asking a model that answers 429 or 5xx before the person is told (zero: never again). */
+    public LlmChat retryBudget(Duration retryBudget) {
+        this.retryBudget = retryBudget;
+        return this;
     }
 
     private static String firstPart(String text) {

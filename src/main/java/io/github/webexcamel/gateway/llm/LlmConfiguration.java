@@ -35,8 +35,9 @@ public class LlmConfiguration {
                     @Value("${llm.edit-interval:1500ms}") Duration editInterval,
                     @Value("${llm.max-edits:8}") int maxEdits, @Value("${llm.max-tokens:1024}") int maxTokens,
                     @Value("${llm.max-answer-bytes:30000}") int maxAnswerBytes,
-                    @Value("${llm.max-concurrent:4}") int maxConcurrent) {
+                    @Value("${llm.max-concurrent:4}") int maxConcurrent,
+                    @Value("${llm.retry-budget:30s}") Duration retryBudget) {
         return new LlmChat(settings, memory, mapper, webex, editInterval, Math.min(maxEdits, 8), maxTokens, maxAnswerBytes,
-                maxConcurrent);
+                maxConcurrent).retryBudget(retryBudget);
     }
 }

@@ -136,13 +136,45 @@ class LlmAskTest extends ConnectorTestSupport {
     }
 
     @Test
-    void rateLimitTellsTheWait() {
+    void aRateLimitLongerThanTheAnswerMayTakeTellsTheWait() {
+        // llm.timeout-seconds is 2 here: a Retry-After of 7 s cannot be waited out
         assertFailure(FakeLlm.rateLimited(Fault.retryAfterSeconds(7)), "rate limited; try again in 7 seconds");
     }
 
     @Test
-    void serverErrorIsOneClearLine() {
-        assertFailure(FakeLlm.serverError(), "is failing (HTTP 500)");
+    void aShortRateLimitIsWaitedOutAndThePersonGetsTheAnswer() {
+        LLM.respondWith("patience pays");
+        int before = LLM.chatRequests().size();
+        int posts = completions();
+        LLM.failNext(FakeLlm.rateLimited(Fault.retryAfterSeconds(1)));
+        String room = say(newUser(), "/ask are you there").path("roomId").asText();
+        ObjectNode reply = awaitAnswer(room, t -> t.equals("patience pays"));
+        assertThat(text(reply)).doesNotContain("rate limited");
+        // one refused, one answered
+        assertThat(completions()).isEqualTo(posts + 2);
+        assertThat(LLM.chatRequests()).hasSize(before + 1);
+    }
+
+    private static int completions() {
+        return (int) LLM.requests().stream().filter(r -> r.method().equals("POST") && r.path().endsWith("/chat/completions")).count();
+    }
+
+    @Test
+    void aServerErrorIsAskedAgainOnce() {
+        LLM.respondWith("second time lucky");
+        LLM.failNext(FakeLlm.serverError());
+        String room = say(newUser(), "/ask again").path("roomId").asText();
+        assertThat(text(awaitAnswer(room, t -> t.equals("second time lucky")))).isEqualTo("second time lucky");
+    }
+
+    @Test
+    void serverErrorsBeyondTheTimeAreOneClearLine() {
+        // the second attempt comes 1 s after the first, a third would be 2 s later: past the 2 s the answer may take
+        LLM.failNext(2, FakeLlm.serverError());
+        String room = say(newUser(), "/ask anything").path("roomId").asText();
+        ObjectNode reply = awaitAnswer(room, t -> t.contains("is failing (HTTP 500)"));
+        assertThat(botMessages(room)).hasSize(1);
+        assertThat(text(reply)).doesNotContain(FakeLlm.DEFAULT_API_KEY);
     }
 
     @Test
