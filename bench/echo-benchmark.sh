@@ -6,9 +6,15 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 JAR=target/webex-camel-gateway.jar
-if [[ ! -f "$JAR" ]]; then
-  echo "building $JAR ..." >&2
+DRIVER=target/test-classes/io/github/webexcamel/gateway/bench/EchoBenchmark.class
+if [[ ! -f "$JAR" || ! -f "$DRIVER" ]]; then
+  echo "building $JAR and the benchmark driver (test sources) ..." >&2
   mvn -B -q package -DskipTests -Dplayground.skip=true
+fi
+# the driver is test code, not in the jar: it runs on the test classpath (the sandbox comes from target/classes)
+CLASSPATH_FILE=target/bench-classpath.txt
+if [[ ! -f "$CLASSPATH_FILE" || pom.xml -nt "$CLASSPATH_FILE" ]]; then
+  mvn -B -q dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile="$CLASSPATH_FILE" >&2
 fi
 # The gateway's state store lives across runs, as a restarted gateway's does; a new build starts a new one.
 if [[ -d target/bench-state && "$JAR" -nt target/bench-state ]]; then
@@ -32,5 +38,5 @@ if [[ "${BENCH_CDS:-1}" == 1 ]]; then
 fi
 # the driver+sandbox JVM on C1 too: C2 compiling in it took CPU from the gateway on a 2-core machine
 exec java ${BENCH_JAVA_OPTS:--Xmx512m -XX:+UseParallelGC -XX:TieredStopAtLevel=1} \
-  -cp "$JAR" -Dloader.main=io.github.webexcamel.gateway.bench.EchoBenchmark \
-  org.springframework.boot.loader.launch.PropertiesLauncher "${1:-10000}" "${2:-100}"
+  -cp "target/test-classes:target/classes:$(cat "$CLASSPATH_FILE")" \
+  io.github.webexcamel.gateway.bench.EchoBenchmark "${1:-10000}" "${2:-100}"
