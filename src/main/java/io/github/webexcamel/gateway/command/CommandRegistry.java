@@ -30,7 +30,7 @@ public class CommandRegistry {
     private final String prefix;
     private volatile BiPredicate<Command, String> visibility = (command, email) -> true;
     private volatile List<Command> cache = List.of();
-    private volatile int cachedRouteCount = -1;
+    private volatile int routesFingerprint = -1;
 
     public CommandRegistry(CamelContext camelContext, String prefix) {
         this.camelContext = camelContext;
@@ -38,8 +38,12 @@ public class CommandRegistry {
     }
 
     public List<Command> commands() {
-        int count = camelContext.getRoutesSize();
-        if (count != cachedRouteCount) {
+        // which routes there are, not only how many: a reloaded file replaces a route by one with the same id
+        int count = 0;
+        for (Route route : camelContext.getRoutes()) {
+            count = 31 * count + System.identityHashCode(route);
+        }
+        if (count != routesFingerprint) {
             List<Command> found = new ArrayList<>();
             for (Route route : camelContext.getRoutes()) {
                 if (route.getEndpoint() instanceof CommandEndpoint endpoint) {
@@ -49,7 +53,7 @@ public class CommandRegistry {
             }
             found.sort(Comparator.comparing(Command::keyword));
             cache = List.copyOf(found);
-            cachedRouteCount = count;
+            routesFingerprint = count;
         }
         return cache;
     }

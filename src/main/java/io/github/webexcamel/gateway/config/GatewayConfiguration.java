@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.webexcamel.gateway.access.AccessPolicy;
 import io.github.webexcamel.gateway.chat.ChatSettings;
 import io.github.webexcamel.gateway.command.CommandComponent;
+import io.github.webexcamel.gateway.command.CommandFiles;
 import io.github.webexcamel.gateway.command.CommandRegistry;
 import io.github.webexcamel.gateway.reply.CardTemplates;
 import io.github.webexcamel.gateway.reply.WebexReplies;
@@ -120,6 +121,12 @@ public class GatewayConfiguration {
     @Bean("command")
     CommandComponent commandComponent() {
         return new CommandComponent();
+    }
+
+    @Bean("webexCommandFiles")
+    CommandFiles commandFiles(CamelContext camelContext,
+                              @Value("${camel.main.routes-reload-directory:routes/commands}") String directory) {
+        return new CommandFiles(camelContext, directory);
     }
 
     @Bean("webexCommands")

@@ -1,0 +1,120 @@
+package io.github.webexcamel.gateway.e2e;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.webexcamel.gateway.fakes.TestHttp;
+import org.junit.jupiter.api.Test;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * A command file added, changed, broken and removed while the gateway runs: each change takes effect within
+ * seconds without a restart, /api/commands follows, and a broken file leaves the previous version answering.
+ */
+class RoutesReloadTest extends GatewayTestSupport {
+
+    private static final Path ROUTES = temporaryRoutes();
+
+    private static Path temporaryRoutes() {
+        try {
+            Path dir = Files.createTempDirectory("gateway-routes-");
+            Files.createDirectories(dir.resolve("commands"));
+            return dir;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @DynamicPropertySource
+    static void routes(DynamicPropertyRegistry registry) {
+        registry.add("camel.main.routes-include-pattern", () -> "file:routes/gateway/*.camel.yaml,file:routes/commands/*.camel.yaml,"
+                + "classpath:test-routes/*.camel.yaml,file:" + ROUTES + "/commands/*.camel.yaml");
+        registry.add("camel.main.routes-reload-directory", () -> ROUTES.resolve("commands").toString());
+    }
+
+    private static String command(String answer) {
+        return command(answer, "");
+    }
+
+    private static String command(String answer, String roles) {
+        return """
+                - route:
+                    id: command-hello
+                    group: commands
+                    description: "/hello — %s"
+                    from:
+                      uri: command:hello
+                      parameters:
+                        roles: "%s"
+                      steps:
+                        - setBody:
+                            constant: "%s"
+                        - to: direct:webex-reply
+                """.formatted(answer, roles, answer);
+    }
+
+    private static void write(String name, String content) throws IOException {
+        // written next to it and moved in, as an editor or a ConfigMap update does: never half a file
+        Path tmp = ROUTES.resolve(name + ".tmp");
+        Files.writeString(tmp, content, StandardCharsets.UTF_8);
+        Files.move(tmp, ROUTES.resolve("commands").resolve(name), java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+                java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    private String answerTo(String user, String text) {
+        String room = say(user, text).path("roomId").asText();
+        int before = botMessages(room).size();
+        return await().atMost(Duration.ofSeconds(10)).until(() -> botMessages(room).size() > before ? text(botMessages(room).get(botMessages(room).size() - 1)) : null,
+                answer -> answer != null);
+    }
+
+    private JsonNode commandList() throws Exception {
+        return new ObjectMapper().readTree(TestHttp.get("http://127.0.0.1:" + serverPort + "/api/commands").body());
+    }
+
+    private boolean listed(String keyword, String description) throws Exception {
+        for (JsonNode c : commandList()) {
+            if (c.path("keyword").asText().equals("/" + keyword) && c.path("description").asText().contains(description)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    @Test
+    void aCommandFileTakesEffectWhenAddedChangedAndRemovedAndABrokenOneChangesNothing() throws Exception {
+        String user = newUser();
+        write("hello.camel.yaml", command("hello, first version"));
+        await().atMost(Duration.ofSeconds(5)).until(() -> listed("hello", "first version"));
+        assertThat(answerTo(user, "/hello")).isEqualTo("hello, first version");
+
+        write("hello.camel.yaml", command("hello, second version"));
+        await().atMost(Duration.ofSeconds(5)).until(() -> listed("hello", "second version"));
+        assertThat(answerTo(user, "/hello")).isEqualTo("hello, second version");
+
+        // who may run it follows the file too
+        write("hello.camel.yaml", command("hello, for the sre role", "sre"));
+        await().atMost(Duration.ofSeconds(5)).until(() -> listed("hello", "for the sre role"));
+        assertThat(answerTo(user, "/hello")).isEqualTo("You need the role sre to run /hello.");
+        write("hello.camel.yaml", command("hello, second version"));
+        await().atMost(Duration.ofSeconds(5)).until(() -> listed("hello", "second version"));
+
+        write("hello.camel.yaml", "- route:\n    id: command-hello\n    from:\n      uri: command:hello\n      steps: [ this is not yaml\n");
+        Thread.sleep(3000);
+        assertThat(answerTo(user, "/hello")).isEqualTo("hello, second version");
+
+        Files.delete(ROUTES.resolve("commands/hello.camel.yaml"));
+        await().atMost(Duration.ofSeconds(5)).until(() -> !listed("hello", "version"));
+        assertThat(answerTo(user, "/hello")).doesNotContain("version");
+    }
+}
