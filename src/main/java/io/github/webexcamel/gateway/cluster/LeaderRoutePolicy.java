@@ -61,6 +61,10 @@ final class LeaderRoutePolicy extends RoutePolicySupport {
         }
         // Camel starts it only when this policy says so
         route.setAutoStartup(false);
+        if (contextStarted) {
+            // a route added while the gateway runs (a reloaded file) starts now if this replica leads
+            executor.execute(() -> apply(leadership.isLeader()));
+        }
     }
 
     @Override

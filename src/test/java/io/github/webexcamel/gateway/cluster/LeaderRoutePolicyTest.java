@@ -1,0 +1,57 @@
+package io.github.webexcamel.gateway.cluster;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+
+import org.apache.camel.builder.RouteBuilder;
+import org.apache.camel.component.file.cluster.FileLockClusterService;
+import org.apache.camel.impl.DefaultCamelContext;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The leader route policy on Camel's file-lock cluster service, in one JVM: a route runs once this replica leads,
+ * a route added while it leads (a reloaded file) starts at once, and one marked autoStartup=false is left alone.
+ */
+class LeaderRoutePolicyTest {
+
+    @Test
+    void routesRunWhileThisReplicaLeadsIncludingOnesAddedLater() throws Exception {
+        Path root = Files.createTempDirectory("leader-policy-");
+        try (DefaultCamelContext camel = new DefaultCamelContext()) {
+            FileLockClusterService service = new FileLockClusterService();
+            service.setId("replica-1");
+            service.setRoot(root.toString());
+            service.setAcquireLockDelay(100, TimeUnit.MILLISECONDS);
+            service.setAcquireLockInterval(200, TimeUnit.MILLISECONDS);
+            camel.addService(service, true, true);
+            Leadership leadership = Leadership.clustered(service, "policy-test");
+            LeaderRoutePolicy policy = new LeaderRoutePolicy(camel, leadership);
+            camel.getRegistry().bind("webexLeader", policy);
+            camel.addRoutes(new RouteBuilder() {
+                @Override
+                public void configure() {
+                    from("timer:first?period=60000").routeId("first").routePolicyRef("webexLeader").log("first");
+                    from("timer:manual?period=60000").routeId("manual").autoStartup(false).routePolicyRef("webexLeader").log("manual");
+                }
+            });
+            camel.start();
+
+            await().atMost(Duration.ofSeconds(10)).until(leadership::isLeader);
+            await().atMost(Duration.ofSeconds(5)).until(() -> camel.getRouteController().getRouteStatus("first").isStarted());
+
+            camel.addRoutes(new RouteBuilder() {
+                @Override
+                public void configure() {
+                    from("timer:later?period=60000").routeId("later").routePolicyRef("webexLeader").log("later");
+                }
+            });
+            await().atMost(Duration.ofSeconds(5)).until(() -> camel.getRouteController().getRouteStatus("later").isStarted());
+            assertThat(camel.getRouteController().getRouteStatus("manual").isStarted()).isFalse();
+        }
+    }
+}
