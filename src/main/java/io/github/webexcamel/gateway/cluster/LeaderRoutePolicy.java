@@ -7,6 +7,8 @@ import java.util.concurrent.ExecutorService;
 import org.apache.camel.CamelContext;
 import org.apache.camel.ExtendedStartupListener;
 import org.apache.camel.Route;
+import org.apache.camel.spi.CamelEvent;
+import org.apache.camel.support.SimpleEventNotifierSupport;
 import org.apache.camel.support.RoutePolicySupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -51,6 +53,20 @@ final class LeaderRoutePolicy extends RoutePolicySupport {
         } catch (Exception e) {
             throw new IllegalStateException("Cannot follow Camel's start-up", e);
         }
+        // a route added while the gateway runs (a reloaded file) starts on the leader once Camel has added it
+        camel.getManagementStrategy().addEventNotifier(new SimpleEventNotifierSupport() {
+            @Override
+            public boolean isEnabled(CamelEvent event) {
+                return event instanceof CamelEvent.RouteAddedEvent;
+            }
+
+            @Override
+            public void notify(CamelEvent event) {
+                if (contextStarted) {
+                    executor.execute(() -> apply(leadership.isLeader()));
+                }
+            }
+        });
     }
 
     @Override
@@ -61,10 +77,6 @@ final class LeaderRoutePolicy extends RoutePolicySupport {
         }
         // Camel starts it only when this policy says so
         route.setAutoStartup(false);
-        if (contextStarted) {
-            // a route added while the gateway runs (a reloaded file) starts now if this replica leads
-            executor.execute(() -> apply(leadership.isLeader()));
-        }
     }
 
     @Override
