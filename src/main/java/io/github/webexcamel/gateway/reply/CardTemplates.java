@@ -7,11 +7,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashSet;
 import java.util.Iterator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -27,6 +28,8 @@ import com.networknt.schema.JsonSchemaFactory;
 import com.networknt.schema.SpecVersion;
 import com.networknt.schema.ValidationMessage;
 import io.github.webexcamel.gateway.command.CommandException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Adaptive Card templates from {@code routes/cards/*.json}, filled in with a subset of the Adaptive Cards
@@ -45,7 +48,12 @@ public class CardTemplates {
     private static final Pattern EXPRESSION = Pattern.compile("\\$\\{([^}]*)}");
 
     private final ObjectMapper mapper;
-    private final Map<String, JsonNode> templates = new LinkedHashMap<>();
+    private static final Logger LOG = LoggerFactory.getLogger(CardTemplates.class);
+
+    // read by every card reply while refresh() may replace an entry
+    private final Map<String, JsonNode> templates = new ConcurrentHashMap<>();
+    private final Map<String, Long> modified = new ConcurrentHashMap<>();
+    private final Path directory;
     private final JsonSchema schema;
     private final int maxBytes;
 
@@ -57,33 +65,79 @@ public class CardTemplates {
     public CardTemplates(ObjectMapper mapper, Path directory, int maxBytes) throws IOException {
         this.mapper = mapper;
         this.maxBytes = maxBytes;
+        this.directory = directory;
         try (InputStream in = CardTemplates.class.getClassLoader().getResourceAsStream(SCHEMA)) {
             schema = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V7).getSchema(in);
         }
-        if (Files.isDirectory(directory)) {
-            try (DirectoryStream<Path> files = Files.newDirectoryStream(directory, "*.json")) {
-                for (Path file : files) {
-                    String name = file.getFileName().toString().replaceFirst("\\.json$", "");
-                    JsonNode template;
-                    try {
-                        template = mapper.readTree(file.toFile());
-                    } catch (IOException e) {
-                        throw new IllegalStateException("Card template " + file + " is not valid JSON: " + e.getMessage());
-                    }
-                    List<String> errors = validate(template);
-                    if (!errors.isEmpty()) {
-                        throw new IllegalStateException("Card template " + file + " is not an Adaptive Card 1.3 that Webex renders: "
-                                + String.join("; ", errors));
-                    }
-                    int size = mapper.writeValueAsBytes(template).length;
-                    if (size > maxBytes) {
-                        throw new IllegalStateException("Card template " + file + " is " + size + " bytes, over the "
-                                + maxBytes + "-byte limit for cards (webex.card-max-bytes): split it or trim it");
-                    }
-                    templates.put(name, template);
-                }
+        for (Path file : files()) {
+            templates.put(name(file), load(file));
+            modified.put(name(file), Files.getLastModifiedTime(file).toMillis());
+        }
+    }
+
+    /**
+     * Takes up templates added, changed or removed since the last look (a timer calls it, as command files are
+     * reloaded): a changed one that does not load is refused with a WARN and the previous version stays in use.
+     */
+    public synchronized void refresh() throws IOException {
+        Set<String> present = new HashSet<>();
+        for (Path file : files()) {
+            String name = name(file);
+            present.add(name);
+            long time = Files.getLastModifiedTime(file).toMillis();
+            Long known = modified.get(name);
+            if (known != null && known == time) {
+                continue;
+            }
+            modified.put(name, time);
+            try {
+                templates.put(name, load(file));
+                LOG.info("Card template {} {}", file, known == null ? "added" : "reloaded");
+            } catch (IllegalStateException e) {
+                LOG.warn("{}; {}", e.getMessage(), templates.containsKey(name) ? "the previous version stays in use" : "it is not used");
             }
         }
+        for (String name : List.copyOf(templates.keySet())) {
+            if (!present.contains(name)) {
+                templates.remove(name);
+                modified.remove(name);
+                LOG.info("Card template {} was removed", directory.resolve(name + ".json"));
+            }
+        }
+    }
+
+    private List<Path> files() throws IOException {
+        List<Path> found = new ArrayList<>();
+        if (Files.isDirectory(directory)) {
+            try (DirectoryStream<Path> files = Files.newDirectoryStream(directory, "*.json")) {
+                files.forEach(found::add);
+            }
+        }
+        return found;
+    }
+
+    private static String name(Path file) {
+        return file.getFileName().toString().replaceFirst("\\.json$", "");
+    }
+
+    private JsonNode load(Path file) throws IOException {
+        JsonNode template;
+        try {
+            template = mapper.readTree(file.toFile());
+        } catch (IOException e) {
+            throw new IllegalStateException("Card template " + file + " is not valid JSON: " + e.getMessage());
+        }
+        List<String> errors = validate(template);
+        if (!errors.isEmpty()) {
+            throw new IllegalStateException("Card template " + file + " is not an Adaptive Card 1.3 that Webex renders: "
+                    + String.join("; ", errors));
+        }
+        int size = mapper.writeValueAsBytes(template).length;
+        if (size > maxBytes) {
+            throw new IllegalStateException("Card template " + file + " is " + size + " bytes, over the "
+                    + maxBytes + "-byte limit for cards (webex.card-max-bytes): split it or trim it");
+        }
+        return template;
     }
 
     private int size(JsonNode card) {

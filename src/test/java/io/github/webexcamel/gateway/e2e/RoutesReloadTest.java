@@ -10,7 +10,9 @@ import java.time.Duration;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.webexcamel.gateway.fakes.TestHttp;
+import io.github.webexcamel.gateway.reply.CardTemplates;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -25,10 +27,19 @@ class RoutesReloadTest extends GatewayTestSupport {
 
     private static final Path ROUTES = temporaryRoutes();
 
+    @Autowired
+    private CardTemplates cards;
+
     private static Path temporaryRoutes() {
         try {
             Path dir = Files.createTempDirectory("gateway-routes-");
             Files.createDirectories(dir.resolve("commands"));
+            Files.createDirectories(dir.resolve("cards"));
+            try (var cards = Files.newDirectoryStream(Path.of("routes/cards"), "*.json")) {
+                for (Path card : cards) {
+                    Files.copy(card, dir.resolve("cards").resolve(card.getFileName()));
+                }
+            }
             return dir;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -40,6 +51,7 @@ class RoutesReloadTest extends GatewayTestSupport {
         registry.add("camel.main.routes-include-pattern", () -> "file:routes/gateway/*.camel.yaml,file:routes/commands/*.camel.yaml,"
                 + "classpath:test-routes/*.camel.yaml,file:" + ROUTES + "/commands/*.camel.yaml");
         registry.add("camel.main.routes-reload-directory", () -> ROUTES.resolve("commands").toString());
+        registry.add("webex.cards-dir", () -> ROUTES.resolve("cards").toString());
     }
 
     private static String command(String answer) {
@@ -64,11 +76,33 @@ class RoutesReloadTest extends GatewayTestSupport {
     }
 
     private static void write(String name, String content) throws IOException {
+        write("commands", name, content);
+    }
+
+    private static void write(String folder, String name, String content) throws IOException {
         // written next to it and moved in, as an editor or a ConfigMap update does: never half a file
         Path tmp = ROUTES.resolve(name + ".tmp");
         Files.writeString(tmp, content, StandardCharsets.UTF_8);
-        Files.move(tmp, ROUTES.resolve("commands").resolve(name), java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+        Files.move(tmp, ROUTES.resolve(folder).resolve(name), java.nio.file.StandardCopyOption.REPLACE_EXISTING,
                 java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    private static String card(String text) {
+        return """
+                {"type": "AdaptiveCard", "version": "1.3", "body": [{"type": "TextBlock", "text": "%s"}]}
+                """.formatted(text);
+    }
+
+    /** The text the template greet renders now, "" while there is none. */
+    private String cardText() {
+        return cards.names().contains("greet") ? cards.render("greet", null).path("body").path(0).path("text").asText("") : "";
+    }
+
+    private String cardTextOf(String user, String command) {
+        String room = say(user, command).path("roomId").asText();
+        return await().atMost(Duration.ofSeconds(10)).until(() -> botMessages(room).stream()
+                .map(m -> m.path("attachments").path(0).path("content").path("body").path(0).path("text").asText(null))
+                .filter(t -> t != null).reduce((a, b) -> b).orElse(null), t -> t != null);
     }
 
     private String answerTo(String user, String text) {
@@ -116,5 +150,34 @@ class RoutesReloadTest extends GatewayTestSupport {
         Files.delete(ROUTES.resolve("commands/hello.camel.yaml"));
         await().atMost(Duration.ofSeconds(5)).until(() -> !listed("hello", "version"));
         assertThat(answerTo(user, "/hello")).doesNotContain("version");
+    }
+
+    @Test
+    void aCardTemplateTakesEffectWhenAddedAndChangedAndABrokenOneChangesNothing() throws Exception {
+        write("greet.camel.yaml", """
+                - route:
+                    id: command-greet
+                    group: commands
+                    description: "/greet — a card"
+                    from:
+                      uri: command:greet
+                      steps:
+                        - setVariable:
+                            name: webexCard
+                            constant: greet
+                        - to: direct:webex-reply
+                """);
+        write("cards", "greet.json", card("Greetings, first card"));
+        await().atMost(Duration.ofSeconds(5)).until(() -> listed("greet", "a card") && cardText().equals("Greetings, first card"));
+        assertThat(cardTextOf(newUser(), "/greet")).isEqualTo("Greetings, first card");
+
+        write("cards", "greet.json", card("Greetings, second card"));
+        await().atMost(Duration.ofSeconds(5)).until(() -> cardText().equals("Greetings, second card"));
+        assertThat(cardTextOf(newUser(), "/greet")).isEqualTo("Greetings, second card");
+
+        // not an Adaptive Card Webex renders (no type): refused, the second card stays
+        write("cards", "greet.json", "{\"version\": \"1.3\", \"body\": []}");
+        Thread.sleep(2500);
+        assertThat(cardTextOf(newUser(), "/greet")).isEqualTo("Greetings, second card");
     }
 }
