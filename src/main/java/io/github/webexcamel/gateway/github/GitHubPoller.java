@@ -66,7 +66,7 @@ public class GitHubPoller {
     /** New open pull requests (numbers above the position), oldest first. */
     public List<PullRequest> pullRequests() throws IOException {
         String name = positionName("pulls");
-        Optional<String> position = state.get(name);
+        Optional<String> position = state.get(name).filter(v -> v.matches("\\d{1,18}"));
         long last = position.map(Long::parseLong).orElse(-1L);
         List<PullRequest> fresh = new ArrayList<>();
         int newest = 0;
@@ -86,7 +86,8 @@ public class GitHubPoller {
             }
         }
         if (position.isEmpty()) {
-            state.putIfAbsent(name, Integer.toString(newest));
+            // none yet, or one that is not a number (edited by hand): the present becomes the position
+            state.put(name, Integer.toString(newest));
             LOG.info("GitHub notifications of {}: new pull requests are those after #{}", repo.generateId(), newest);
             return List.of();
         }
@@ -160,7 +161,7 @@ public class GitHubPoller {
     public synchronized void advance(Object item) {
         if (item instanceof PullRequest pr) {
             String name = positionName("pulls");
-            long last = state.get(name).map(Long::parseLong).orElse(-1L);
+            long last = state.get(name).filter(v -> v.matches("\\d{1,18}")).map(Long::parseLong).orElse(-1L);
             if (pr.getNumber() > last) {
                 state.put(name, Integer.toString(pr.getNumber()));
             }

@@ -124,6 +124,14 @@ class GitHubNotificationsTest extends ConnectorTestSupport {
         assertThat(botTexts(room).stream().filter(t -> t.contains("v3.0.0-retried"))).hasSize(1);
     }
 
+    @Test
+    void aPositionThatIsNotANumberIsReplacedByThePresentInsteadOfFailingEveryPoll() throws Exception {
+        state.put(POSITION + "pulls", "not a number");
+        GitHubPoller poller = new GitHubPoller(pulls, commits, repositories, state, "acme/notify", "main");
+        assertThat(poller.pullRequests()).isEmpty();
+        assertThat(state.get(POSITION + "pulls").orElseThrow()).matches("\\d+");
+    }
+
     private List<String> botTexts(String roomId) {
         return sandbox.messages(roomId).stream().filter(m -> sandbox.botEmail().equals(m.path("personEmail").asText()))
                 .map(m -> text(m)).toList();
