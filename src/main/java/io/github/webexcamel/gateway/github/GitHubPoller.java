@@ -113,6 +113,9 @@ public class GitHubPoller {
         scan:
         for (int page = 0; page < MAX_PAGES && pages.hasNext(); page++) {
             for (RepositoryCommit commit : pages.next()) {
+                if (commit.getSha() == null) {
+                    continue; // nothing a position could point at; GitHub always sends one
+                }
                 if (commit.getSha().equals(position.get())) {
                     found = true;
                     break scan;
@@ -135,7 +138,7 @@ public class GitHubPoller {
     public List<RepositoryTag> tags() throws IOException {
         String name = positionName("tags");
         Optional<String> position = state.get(name);
-        List<RepositoryTag> listed = repositories.getTags(repo);
+        List<RepositoryTag> listed = repositories.getTags(repo).stream().filter(t -> t.getName() != null).toList();
         if (listed.size() > MAX_TAGS_KEPT) {
             listed = listed.subList(0, MAX_TAGS_KEPT);
         }
