@@ -32,7 +32,10 @@ class AdminSurfaceTest extends GatewayTestSupport {
         String user = newUser();
         awaitBotMessages(say(user, "/echo audited password=hunter2").path("roomId").asText(), 1);
 
-        assertThat(get("/api/audit").statusCode()).isIn(401, 403);
+        HttpResponse<String> anonymous = get("/api/audit");
+        assertThat(anonymous.statusCode()).isEqualTo(401);
+        assertThat(anonymous.headers().firstValue("WWW-Authenticate")).contains("Bearer");
+        assertThat(anonymous.body()).doesNotContain("audited");
         assertThat(get("/api/audit", "Authorization", "Bearer wrong").statusCode()).isIn(401, 403);
         HttpResponse<String> rows = get("/api/audit?person=" + user, "Authorization", "Bearer " + TOKEN);
         assertThat(rows.statusCode()).isEqualTo(200);
@@ -61,6 +64,16 @@ class AdminSurfaceTest extends GatewayTestSupport {
         assertThat(admin.path("components").path("sandbox").path("details").path("mode").asText()).isEqualTo("sandbox");
         assertThat(json(get("/actuator/info")).path("mode").asText()).isEqualTo("sandbox");
         assertThat(get("/actuator/metrics").statusCode()).isIn(401, 403);
+    }
+
+    @Test
+    void bothPortsSendTheBrowserSecurityHeaders() {
+        for (HttpResponse<String> response : new HttpResponse[] {get("/actuator/health"),
+                TestHttp.get("http://127.0.0.1:" + serverPort + "/api/commands")}) {
+            assertThat(response.headers().firstValue("X-Content-Type-Options")).contains("nosniff");
+            assertThat(response.headers().firstValue("X-Frame-Options")).contains("DENY");
+            assertThat(response.headers().firstValue("Cache-Control").orElse("")).contains("no-store");
+        }
     }
 
     @Test
