@@ -91,6 +91,7 @@ public class GatewayConfiguration {
         config.setEventTimeout(properties.eventTimeout().toMillis());
         config.setReadTimeout(properties.readTimeout().toMillis());
         config.setWriteRetryBudget(properties.writeRetryBudget().toMillis());
+        config.setIngress(properties.ingress());
         if (properties.proxyUrl() != null && !properties.proxyUrl().isBlank()) {
             config.setProxyUrl(properties.proxyUrl());
         }
