@@ -4,6 +4,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 
+import io.github.webexcamel.gateway.webex.WebexEndpoint;
 import org.apache.camel.CamelContext;
 import org.apache.camel.ExtendedStartupListener;
 import org.apache.camel.Route;
@@ -72,6 +73,12 @@ final class LeaderRoutePolicy extends RoutePolicySupport {
     @Override
     public void onInit(Route route) {
         super.onInit(route);
+        if (route.getEndpoint() instanceof WebexEndpoint webex && !webex.getConfiguration().mercuryIngress()) {
+            // webhooks only: no socket to hold, and a load balancer may hand a delivery to any replica, so every
+            // replica takes them; the inbound route's eager event claims still run each event on one replica only
+            LOG.info("Route {} takes Webex webhooks: it runs on every replica, not only the leader", route.getId());
+            return;
+        }
         if (route.isAutoStartup()) {
             routes.add(route);
         }

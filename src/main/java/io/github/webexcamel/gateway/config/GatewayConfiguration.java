@@ -91,6 +91,11 @@ public class GatewayConfiguration {
         config.setEventTimeout(properties.eventTimeout().toMillis());
         config.setReadTimeout(properties.readTimeout().toMillis());
         config.setWriteRetryBudget(properties.writeRetryBudget().toMillis());
+        try {
+            config.setIngress(properties.ingress());
+        } catch (IllegalArgumentException e) {
+            throw new StartupProblem("WEBEX_INGRESS: " + e.getMessage());
+        }
         if (properties.proxyUrl() != null && !properties.proxyUrl().isBlank()) {
             config.setProxyUrl(properties.proxyUrl());
         }

@@ -23,6 +23,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param eventTimeout  an event still running after this releases its space (logged as stuck)
  * @param readTimeout   a Webex REST read silent this long is retried
  * @param writeRetryBudget how long a Webex REST write (a reply, an edit) failing with 5xx or no answer is retried
+ * @param ingress       how Webex events come in: mercury (the bot's socket), webhook, or both
  * @param commands      per-command governance: {@code <keyword>[.<sub-command>].roles|approvers|scope} and
  *                      {@code <keyword>.rate-limit.per-person|per-space}
  */
@@ -47,7 +48,9 @@ public record GatewayProperties(String apiToken,
                                 Map<String, String> commands,
                                 @DefaultValue Approvals approvals,
                                 @DefaultValue Audit audit,
-                                @DefaultValue RateLimit rateLimit) {
+                                @DefaultValue RateLimit rateLimit,
+                                @DefaultValue("mercury") String ingress,
+                                @DefaultValue Webhook webhook) {
 
     public GatewayProperties {
         commands = commands == null ? Map.of() : Map.copyOf(commands);
@@ -178,5 +181,20 @@ public record GatewayProperties(String apiToken,
      * @param perSpace  commands a space may run per minute
      */
     public record RateLimit(@DefaultValue("20") int perPerson, @DefaultValue("60") int perSpace) {
+    }
+
+    /**
+     * Webex webhooks, used when {@code ingress} is webhook or both.
+     *
+     * @param url         the gateway's public base URL Webex delivers to (the path is appended); empty on the sandbox
+     *                    means this gateway's own address
+     * @param secret      the webhooks' HMAC secret; empty: one is generated once and kept in the state store
+     * @param path        the receiving path on the application port
+     * @param cleanup     delete the webhooks this gateway registered on a clean shutdown
+     * @param maxBodySize a delivery larger than this is refused with 413
+     */
+    public record Webhook(String url, String secret, @DefaultValue("/webex/webhook") String path,
+                          @DefaultValue("false") boolean cleanup,
+                          @DefaultValue("1MB") org.springframework.util.unit.DataSize maxBodySize) {
     }
 }

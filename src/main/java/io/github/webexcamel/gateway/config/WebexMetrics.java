@@ -5,9 +5,12 @@ import java.util.function.ToDoubleFunction;
 import io.github.webexcamel.gateway.webex.WebexComponent;
 import io.github.webexcamel.gateway.webex.WebexEventsConsumer;
 import io.github.webexcamel.gateway.webex.mercury.MercuryState;
+import io.github.webexcamel.gateway.webhook.WebhookReceiver;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.MeterBinder;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.stereotype.Component;
 
 /** The Webex connection as metrics (/actuator/metrics/webex.*), for dashboards and alerts. */
@@ -15,9 +18,11 @@ import org.springframework.stereotype.Component;
 public class WebexMetrics implements MeterBinder {
 
     private final WebexComponent webex;
+    private final ObjectProvider<WebhookReceiver> webhooks;
 
-    public WebexMetrics(WebexComponent webex) {
+    public WebexMetrics(WebexComponent webex, ObjectProvider<WebhookReceiver> webhooks) {
         this.webex = webex;
+        this.webhooks = webhooks;
     }
 
     @Override
@@ -33,6 +38,22 @@ public class WebexMetrics implements MeterBinder {
         gauge(registry, "webex.last.event.age.seconds", "Seconds since the last activity",
                 c -> c.connection().lastEventAt() == null ? -1
                         : (System.currentTimeMillis() - c.connection().lastEventAt().toEpochMilli()) / 1000.0);
+        WebhookReceiver receiver = webhooks.getIfAvailable();
+        if (receiver != null) {
+            FunctionCounter.builder("webex.webhook.deliveries", receiver, WebhookReceiver::accepted)
+                    .description("Webex webhook deliveries verified and taken").register(registry);
+            rejected(registry, receiver, "signature", "missing or wrong X-Spark-Signature (answered 401)",
+                    WebhookReceiver::badSignatures);
+            rejected(registry, receiver, "too-large", "body over webex.webhook.max-body-size (answered 413)",
+                    WebhookReceiver::tooLarge);
+            rejected(registry, receiver, "malformed", "signed but not a JSON object (answered 400)", WebhookReceiver::malformed);
+        }
+    }
+
+    private static void rejected(MeterRegistry registry, WebhookReceiver receiver, String reason, String description,
+                                 ToDoubleFunction<WebhookReceiver> count) {
+        FunctionCounter.builder("webex.webhook.rejected", receiver, count).tag("reason", reason)
+                .description("Webex webhook deliveries refused: " + description).register(registry);
     }
 
     private void gauge(MeterRegistry registry, String name, String description, ToDoubleFunction<WebexEventsConsumer> value) {

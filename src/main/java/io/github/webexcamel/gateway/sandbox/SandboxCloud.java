@@ -25,6 +25,7 @@ final class SandboxCloud {
     private final Activities activities;
     private final SandboxEvents events;
     private final int maxMessageBytes;
+    private WebhookHub webhooks;
 
     /** What a new message consists of, before validation. */
     static final class Draft {
@@ -44,6 +45,10 @@ final class SandboxCloud {
         this.activities = activities;
         this.events = events;
         this.maxMessageBytes = maxMessageBytes;
+    }
+
+    void webhooks(WebhookHub hub) {
+        this.webhooks = hub;
     }
 
     SandboxStore store() {
@@ -108,6 +113,9 @@ final class SandboxCloud {
         }
         store.addMessage(m, parentUuid);
         events.message("created", () -> views.message(m));
+        if (webhooks != null) {
+            webhooks.messageCreated(m);
+        }
         if (m.visibleToBot) {
             if (m.contents.isEmpty()) {
                 events.activity(activities.post(m));
@@ -182,6 +190,9 @@ final class SandboxCloud {
                 inputs == null ? JsonViews.MAPPER.createObjectNode() : inputs, store.now());
         store.addAction(a);
         card.room.lastActivity = a.created;
+        if (webhooks != null) {
+            webhooks.actionCreated(a);
+        }
         // Card submissions go to the app that posted the card, mention or not.
         if (card.author == store.bot()) {
             events.activity(activities.cardAction(a));

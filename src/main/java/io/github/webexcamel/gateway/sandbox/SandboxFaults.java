@@ -26,6 +26,7 @@ public final class SandboxFaults {
     private volatile boolean answerPings = true;
     private volatile boolean duplicateDelivery;
     private volatile boolean sendBufferState = true;
+    private volatile boolean duplicateWebhooks;
 
     /** The next {@code count} {@code POST /v1/messages} answer 429 with {@code Retry-After}. */
     public SandboxFaults rateLimitNextPosts(int count, int retryAfterSeconds) {
@@ -88,7 +89,18 @@ public final class SandboxFaults {
         return this;
     }
 
+    /** Every webhook delivery is sent twice (the second once the first is answered), as a redelivering Webex would. */
+    public SandboxFaults duplicateWebhooks(boolean duplicate) {
+        duplicateWebhooks = duplicate;
+        return this;
+    }
+
+    boolean duplicateWebhooks() {
+        return duplicateWebhooks;
+    }
+
     public SandboxFaults reset() {
+        duplicateWebhooks = false;
         rateLimitedPosts.set(0);
         failingPosts.set(0);
         failingRequests.set(0);

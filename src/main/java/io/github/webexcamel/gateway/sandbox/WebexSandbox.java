@@ -56,6 +56,7 @@ public final class WebexSandbox implements AutoCloseable {
     private volatile MercuryHub mercury;
     private volatile OperatorApi operator;
     private volatile SseHub sse;
+    private volatile WebhookHub webhooks;
 
     public WebexSandbox(Vertx vertx, SandboxOptions options) {
         this.vertx = Objects.requireNonNull(vertx, "vertx");
@@ -143,6 +144,9 @@ public final class WebexSandbox implements AutoCloseable {
             if (sse != null) {
                 sse.close();
             }
+            if (webhooks != null) {
+                webhooks.close();
+            }
         }
     }
 
@@ -156,6 +160,8 @@ public final class WebexSandbox implements AutoCloseable {
         SandboxEvents ev = new SandboxEvents(listeners, hub, sseHub);
         SandboxCloud cloud = new SandboxCloud(st, views, new Activities(u, orgUuid), ev, options.getMaxMessageBytes());
         HydraApi hydra = new HydraApi(cloud, faults, u);
+        WebhookHub hooks = new WebhookHub(vertx, st, views, faults);
+        cloud.webhooks(hooks);
         DiscoveryApi discovery = new DiscoveryApi(st, views, hub, u, options.getMaxDevices(), options.getCatalogCluster());
         OperatorApi op = new OperatorApi(cloud, hub, ev, sseHub, faults);
 
@@ -174,6 +180,7 @@ public final class WebexSandbox implements AutoCloseable {
         r.route("/u2c/api/v1/catalog").handler(botGate(ev, true, null));
         // Most frequent first: vertx-web tries routes in order.
         hydra.mount(r);
+        hooks.mount(r);
         discovery.mount(r);
         op.mount(r, body);
         r.route().last().handler(ctx -> Http.error(ctx, 404, "The requested resource could not be found."));
@@ -185,6 +192,7 @@ public final class WebexSandbox implements AutoCloseable {
         sse = sseHub;
         events = ev;
         operator = op;
+        webhooks = hooks;
         return r;
     }
 
@@ -358,6 +366,11 @@ public final class WebexSandbox implements AutoCloseable {
 
     public ObjectNode status() {
         return call(() -> operator.status());
+    }
+
+    /** The bot's webhooks as {@code GET /v1/webhooks} lists them (secrets included, as Webex shows them to their owner). */
+    public List<ObjectNode> webhooks() {
+        return call(() -> webhooks.all());
     }
 
     public void addListener(SandboxListener l) {

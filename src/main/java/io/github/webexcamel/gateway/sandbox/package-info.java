@@ -17,7 +17,8 @@
  * <p>Fidelity follows the "Simulator checklist" of the shared protocol reference: public ids are
  * unpadded url-safe base64 of {@code ciscospark://us/<TYPE>/<uuid>} (decoded leniently), a message id
  * decodes to the uuid of its post activity, group messages are visible to the bot only when they
- * mention it, and activities carry no {@code encryptionKeyUrl}. Not simulated: webhooks, TLS
+ * mention it, and activities carry no {@code encryptionKeyUrl}. Webhooks ({@code /v1/webhooks}) deliver signed
+ * {@code messages}/{@code attachmentActions} {@code created} events, retried on 5xx. Not simulated: TLS
  * ({@code wss://}), KMS encryption, multipart file uploads on {@code POST /v1/messages}.
  *
  * <p>Concurrency: all state is confined to the event loop of one internal verticle; Java operator

@@ -181,25 +181,71 @@ class ActivityResolver {
         });
     }
 
+    /**
+     * A message a webhook announced (its payload carries ids only): read through REST as Mercury's are. Like
+     * Mercury, a group message that does not mention the bot is not for it (Webex only delivers mentions to a
+     * bot; a webhook of another kind, e.g. one registered by hand without the bot's filter, must not widen that).
+     */
+    Future<WebexEvent> fromWebhookMessage(String messageId) {
+        return rest.get("/messages/" + messageId).compose(message -> {
+            if ("group".equals(message.path("roomType").asText("group")) && !mentionsMe(message)) {
+                LOG.debug("Ignored a group message that does not mention the bot");
+                return Future.succeededFuture();
+            }
+            boolean files = message.path("files").isArray() && message.path("files").size() > 0;
+            return fromMessage(files ? "share" : "post", message, files);
+        });
+    }
+
+    private boolean mentionsMe(JsonNode message) {
+        for (JsonNode person : message.path("mentionedPeople")) {
+            if ("me".equals(person.asText()) || me.isSelf(person.asText(), null)
+                    || me.uuid().equals(WebexIds.uuidOf(person.asText()))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * A card submit a webhook announced: the action is read through REST, and its author's e-mail (the access
+     * rules need it; Mercury's activity carries it, the webhook does not) from {@code /people/{id}}.
+     */
+    Future<WebexEvent> fromWebhookAction(String actionId) {
+        return rest.get("/attachment/actions/" + actionId).compose(action -> {
+            String personId = action.path("personId").asText(null);
+            if (me.isSelf(personId, null)) {
+                return Future.succeededFuture();
+            }
+            Future<String> email = personId == null ? Future.succeededFuture(null)
+                    : rest.get("/people/" + personId).map(person -> person.path("emails").path(0).asText(null));
+            return email.compose(actorEmail -> fromAction(action, actionId, actorEmail));
+        });
+    }
+
     private Future<WebexEvent> resolveCardAction(JsonNode target, String activityId, String actorEmail) {
-        return fetch(target, "ATTACHMENT_ACTION", "attachment/actions", activityId).compose(action -> {
-            String actionId = action.path("id").asText(
-                    WebexIds.encode(devices.clusterOf(target.path("url").asText(null)), "ATTACHMENT_ACTION", activityId));
-            String cardMessageId = action.path("messageId").asText(null);
-            Future<JsonNode> card = cardMessageId == null ? Future.succeededFuture(null)
-                    : rest.get("/messages/" + cardMessageId).otherwise(e -> {
-                        LOG.debug("Card message of an attachment action is not readable: {}", e.getMessage());
-                        return null;
-                    });
-            return card.map(cardMessage -> {
-                String roomType = cardMessage == null ? null : cardMessage.path("roomType").asText(null);
-                String parent = cardMessage == null ? null : cardMessage.path("parentId").asText(null);
-                Map<String, Object> inputs = action.path("inputs").isObject()
-                        ? mapper.convertValue(action.get("inputs"), MAP) : Map.of();
-                return new WebexEvent("cardAction", actionId, action.path("roomId").asText(),
-                        roomType, action.path("personId").asText(null), actorEmail, cardMessageId, parent,
-                        actionId, action, null, inputs, List.of(), null);
-            });
+        return fetch(target, "ATTACHMENT_ACTION", "attachment/actions", activityId).compose(action -> fromAction(action,
+                WebexIds.encode(devices.clusterOf(target.path("url").asText(null)), "ATTACHMENT_ACTION", activityId),
+                actorEmail));
+    }
+
+    /** Both ways in end here, so an action that came both ways has one event id: the action's REST id. */
+    private Future<WebexEvent> fromAction(JsonNode action, String fallbackId, String actorEmail) {
+        String actionId = action.path("id").asText(fallbackId);
+        String cardMessageId = action.path("messageId").asText(null);
+        Future<JsonNode> card = cardMessageId == null ? Future.succeededFuture(null)
+                : rest.get("/messages/" + cardMessageId).otherwise(e -> {
+                    LOG.debug("Card message of an attachment action is not readable: {}", e.getMessage());
+                    return null;
+                });
+        return card.map(cardMessage -> {
+            String roomType = cardMessage == null ? null : cardMessage.path("roomType").asText(null);
+            String parent = cardMessage == null ? null : cardMessage.path("parentId").asText(null);
+            Map<String, Object> inputs = action.path("inputs").isObject()
+                    ? mapper.convertValue(action.get("inputs"), MAP) : Map.of();
+            return new WebexEvent("cardAction", actionId, action.path("roomId").asText(),
+                    roomType, action.path("personId").asText(null), actorEmail, cardMessageId, parent,
+                    actionId, action, null, inputs, List.of(), null);
         });
     }
 

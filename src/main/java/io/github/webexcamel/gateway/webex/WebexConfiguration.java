@@ -90,6 +90,10 @@ public class WebexConfiguration implements Cloneable {
                       + " back on the I/O thread instead of queued for a route worker, so blocked callers on route"
                       + " workers cannot starve the workers their own answers need")
     private boolean callerWaits;
+    @UriParam(label = "consumer", defaultValue = "mercury", enums = "mercury,webhook,both",
+              description = "Where events come from: the Mercury socket, Webex webhooks (handed in by the webhook"
+                      + " receiver; no socket is opened), or both (an event that arrives both ways runs once)")
+    private String ingress = "mercury";
     @UriParam(label = "proxy", description = "HTTP proxy for REST and WebSocket, e.g. http://proxy:3128")
     private String proxyUrl;
     @UriParam(label = "proxy,security", secret = true, description = "Proxy user name")
@@ -351,5 +355,27 @@ public class WebexConfiguration implements Cloneable {
 
     public void setProxyPassword(String proxyPassword) {
         this.proxyPassword = proxyPassword;
+    }
+
+    public String getIngress() {
+        return ingress;
+    }
+
+    public void setIngress(String ingress) {
+        String value = ingress == null || ingress.isBlank() ? "mercury" : ingress.trim().toLowerCase(java.util.Locale.ROOT);
+        if (!value.equals("mercury") && !value.equals("webhook") && !value.equals("both")) {
+            throw new IllegalArgumentException("ingress must be mercury, webhook or both, not '" + ingress + "'");
+        }
+        this.ingress = value;
+    }
+
+    /** Whether the Mercury socket is opened. */
+    public boolean mercuryIngress() {
+        return !"webhook".equals(ingress);
+    }
+
+    /** Whether webhook deliveries are taken. */
+    public boolean webhookIngress() {
+        return !"mercury".equals(ingress);
     }
 }

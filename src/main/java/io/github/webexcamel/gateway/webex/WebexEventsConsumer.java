@@ -76,6 +76,8 @@ public class WebexEventsConsumer extends DefaultConsumer implements ShutdownAwar
     private long backpressureTimer = -1;
     private long startRetryTimer = -1;
     private volatile String startupProblem;
+    /** Webhook deliveries are taken (ingress webhook or both, once the bot's identity is known). */
+    private volatile boolean webhookReady;
     private final Set<EventDone> running = ConcurrentHashMap.newKeySet();
     private final AtomicLong stuckEvents = new AtomicLong();
     /**
@@ -112,6 +114,7 @@ public class WebexEventsConsumer extends DefaultConsumer implements ShutdownAwar
         generation.incrementAndGet();
         paused = false;
         connection = null;
+        webhookReady = false;
         component.register(this);
         try {
             me = component.identity();
@@ -174,6 +177,17 @@ public class WebexEventsConsumer extends DefaultConsumer implements ShutdownAwar
         catchUp = new CatchUp(rest, me);
         checkpoint = component.checkpoint(config);
         startedAt = Instant.now();
+        webhookReady = config.webhookIngress();
+        if (!config.mercuryIngress()) {
+            // webhooks only: no socket, so no catch-up or reconciliation; the watchdog still guards each room
+            LOG.info("Webex ingress is webhook: no Mercury socket is opened; events come from webhook deliveries");
+            backpressureTimer = component.vertx().setPeriodic(1000, id -> {
+                if (config.getEventTimeout() > 0) {
+                    sweepStuckEvents();
+                }
+            });
+            return;
+        }
         connection = new MercuryConnection(component.vertx(), config, devices, component.mapper(),
                 WebexComponent.proxyOptions(config), new MercuryConnection.Listener() {
                     @Override
@@ -338,8 +352,51 @@ public class WebexEventsConsumer extends DefaultConsumer implements ShutdownAwar
         enqueue(room, verb, done -> resolver.resolve(activity).onComplete(result -> afterResolve(result, verb, done)));
     }
 
+    /**
+     * A verified webhook delivery (the webhook receiver checked its signature). It joins the room's lane like a
+     * Mercury activity, so a room keeps its order and an event that also came over Mercury runs once (the route's
+     * idempotent consumer, on the same event id: the message id, or the attachment action id). Never blocks.
+     *
+     * @return false when this consumer takes no webhooks now (not started, stopping, or Mercury-only)
+     */
+    public boolean onWebhook(JsonNode delivery) {
+        if (!isRunAllowed() || !webhookReady) {
+            return false;
+        }
+        String resource = delivery.path("resource").asText("");
+        JsonNode data = delivery.path("data");
+        String id = data.path("id").asText(null);
+        String roomId = data.path("roomId").asText(null);
+        if (!"created".equals(delivery.path("event").asText()) || !isId(id) || !isId(roomId)) {
+            LOG.debug("Ignored a {} {} webhook delivery", resource, delivery.path("event").asText());
+            return true;
+        }
+        if (me.isSelf(data.path("personId").asText(null), data.path("personEmail").asText(null))) {
+            LOG.trace("Ignored a webhook delivery of the bot's own {}", resource);
+            return true;
+        }
+        String room = WebexIds.uuidOf(roomId);
+        switch (resource) {
+            case "messages" -> {
+                seen.add(WebexIds.uuidOf(id));
+                enqueue(room, "webhook", done -> resolver.fromWebhookMessage(id)
+                        .onComplete(result -> afterResolve(result, "webhook", done)));
+            }
+            case "attachmentActions" -> enqueue(room, "webhook", done -> resolver.fromWebhookAction(id)
+                    .onComplete(result -> afterResolve(result, "webhook", done)));
+            default -> LOG.debug("Ignored a webhook delivery for resource '{}'", resource);
+        }
+        return true;
+    }
+
+    /** Webex ids are base64url; anything else is not looked up (it would be spliced into a REST path). */
+    private static boolean isId(String id) {
+        return id != null && !id.isEmpty() && id.length() <= 512 && id.chars().allMatch(c -> c >= 'A' && c <= 'Z'
+                || c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '-' || c == '_' || c == '=');
+    }
+
     private void enqueue(String room, String what, OrderedLanes.Task task) {
-        if (inFlight.incrementAndGet() >= config.getMaxInFlight() && !paused) {
+        if (inFlight.incrementAndGet() >= config.getMaxInFlight() && !paused && connection != null) {
             paused = true;
             LOG.info("{} events in flight: pausing the socket until routes catch up", inFlight.get());
             connection.pause();
@@ -577,7 +634,11 @@ public class WebexEventsConsumer extends DefaultConsumer implements ShutdownAwar
 
     public MercuryState state() {
         if (connection == null) {
-            return isRunAllowed() ? MercuryState.STARTING : MercuryState.STOPPED;
+            if (!isRunAllowed()) {
+                return MercuryState.STOPPED;
+            }
+            // webhooks only: ready once the bot's identity is known (there is no socket to be connected)
+            return webhookReady ? MercuryState.CONNECTED : MercuryState.STARTING;
         }
         return connection.state();
     }
@@ -598,6 +659,11 @@ public class WebexEventsConsumer extends DefaultConsumer implements ShutdownAwar
     /** Events the watchdog had to give up on (a bug indicator: should stay 0). */
     public long stuckEvents() {
         return stuckEvents.get();
+    }
+
+    /** Whether this consumer takes webhook deliveries now. */
+    public boolean acceptsWebhooks() {
+        return isRunAllowed() && webhookReady;
     }
 
     public int inFlight() {

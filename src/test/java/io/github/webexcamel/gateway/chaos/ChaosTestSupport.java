@@ -59,6 +59,14 @@ abstract class ChaosTestSupport extends GatewayTestSupport {
      * after {@code faultAfter} posts; {@code heal} (may be null) runs after {@code healAfter} more posts.
      */
     protected Outcome burst(String scenario, int faultAfter, Runnable fault, int healAfter, Runnable heal) {
+        return burst(scenario, faultAfter, fault, healAfter, heal, null);
+    }
+
+    /**
+     * As above; {@code settle} (may be null) runs once every sentinel is answered and before the replies are counted,
+     * for faults whose extra deliveries may still be on their way then (a duplicate arriving late is still counted).
+     */
+    protected Outcome burst(String scenario, int faultAfter, Runnable fault, int healAfter, Runnable heal, Runnable settle) {
         List<Space> spaces = new ArrayList<>();
         for (int i = 0; i < ROOMS; i++) {
             String user = newUser();
@@ -93,6 +101,9 @@ abstract class ChaosTestSupport extends GatewayTestSupport {
                     botMessages(space.room()).stream().anyMatch(m -> text(m).equals("end"))));
         } catch (RuntimeException timeout) {
             // what is still missing is counted below as lost
+        }
+        if (settle != null) {
+            settle.run();
         }
         int replied = 0;
         int lost = 0;
