@@ -2,12 +2,15 @@ package io.github.webexcamel.gateway.config;
 
 import java.util.function.ToDoubleFunction;
 
+import io.github.webexcamel.gateway.connect.ConnectChannel;
 import io.github.webexcamel.gateway.webex.WebexComponent;
 import io.github.webexcamel.gateway.webex.WebexEventsConsumer;
 import io.github.webexcamel.gateway.webex.mercury.MercuryState;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.MeterBinder;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.stereotype.Component;
 
 /** The Webex connection as metrics (/actuator/metrics/webex.*), for dashboards and alerts. */
@@ -15,9 +18,11 @@ import org.springframework.stereotype.Component;
 public class WebexMetrics implements MeterBinder {
 
     private final WebexComponent webex;
+    private final ObjectProvider<ConnectChannel> connect;
 
-    public WebexMetrics(WebexComponent webex) {
+    public WebexMetrics(WebexComponent webex, ObjectProvider<ConnectChannel> connect) {
         this.webex = webex;
+        this.connect = connect;
     }
 
     @Override
@@ -33,6 +38,14 @@ public class WebexMetrics implements MeterBinder {
         gauge(registry, "webex.last.event.age.seconds", "Seconds since the last activity",
                 c -> c.connection().lastEventAt() == null ? -1
                         : (System.currentTimeMillis() - c.connection().lastEventAt().toEpochMilli()) / 1000.0);
+        connect.ifAvailable(channel -> {
+            FunctionCounter.builder("webex.connect.unauthorized", channel, ConnectChannel::unauthorized)
+                    .description("Webex Connect requests refused for a missing or wrong token").register(registry);
+            FunctionCounter.builder("webex.connect.events", channel, ConnectChannel::events)
+                    .description("Webex Connect customer events accepted").register(registry);
+            Gauge.builder("webex.connect.queued", channel, ConnectChannel::queued)
+                    .description("Webex Connect events accepted and not yet handled").register(registry);
+        });
     }
 
     private void gauge(MeterRegistry registry, String name, String description, ToDoubleFunction<WebexEventsConsumer> value) {
