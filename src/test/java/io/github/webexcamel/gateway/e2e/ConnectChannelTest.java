@@ -123,8 +123,12 @@ class ConnectChannelTest extends GatewayTestSupport {
     void aRetriedDeliveryOfTheSameMessageRunsOnce() {
         String conversation = conversation();
         String messageId = messageId();
-        customer(conversation, messageId, "/echo once");
-        // Connect retries when it missed the answer: same Messageid
+        // the gateway gets the event but Connect never sees the answer: Connect retries it, same Messageid
+        CONNECT.loseNextAnswers(1);
+        FakeConnect.Delivery retried = customer(conversation, messageId, "/echo once");
+        assertThat(retried.attempts()).hasSize(2);
+        // and a late duplicate of it, after it ran
+        awaitEvents(conversation, 1);
         customer(conversation, messageId, "/echo once");
         customer(conversation, "/echo marker");
 
@@ -166,6 +170,20 @@ class ConnectChannelTest extends GatewayTestSupport {
                 FakeConnect.incomingMessage(conversation, messageId(), "/echo with token"));
         assertThat(inUrl.status()).isEqualTo(200);
         assertThat(replies(awaitEvents(conversation, 1))).containsExactly("with token");
+    }
+
+    @Test
+    void connectRetriesARefusedEventFourTimesThenDeactivatesTheWebhook() {
+        // a second integration whose token is wrong: its own fake, so the shared one stays active
+        try (FakeConnect misconfigured = new FakeConnect(VERIFICATION, Duration.ofMillis(50)).start()) {
+            double before = unauthorizedCount();
+            FakeConnect.Delivery delivery = misconfigured.deliver(events(),
+                    FakeConnect.incomingMessage(conversation(), messageId(), "/echo never"), "Authorization", "Bearer wrong");
+            assertThat(delivery.accepted()).isFalse();
+            assertThat(delivery.attempts()).hasSize(5).allMatch(a -> a.status() == 401);
+            assertThat(misconfigured.inactive()).isTrue();
+            await().atMost(TIMEOUT).until(() -> unauthorizedCount() >= before + 5);
+        }
     }
 
     @Test

@@ -47,6 +47,8 @@ public class FakeConnect extends FakeServer<FakeConnect> {
     private final AtomicInteger consecutiveFailures = new AtomicInteger();
     private final HttpClient client = HttpClient.newBuilder().connectTimeout(ANSWER_LIMIT).build();
     private volatile boolean inactive;
+    /** Answers still to be lost on the way back (the bot got the event, Connect never saw the answer). */
+    private final AtomicInteger losingAnswers = new AtomicInteger();
 
     /**
      * @param verificationToken the integration's verification token the bot must answer with
@@ -95,6 +97,12 @@ public class FakeConnect extends FakeServer<FakeConnect> {
 
     public boolean inactive() {
         return inactive;
+    }
+
+    /** The next {@code n} answers to deliveries are lost (Connect then retries as after a timeout). */
+    public FakeConnect loseNextAnswers(int n) {
+        losingAnswers.set(n);
+        return this;
     }
 
     // ---------------------------------------------------------------- what Connect sends
@@ -148,6 +156,9 @@ public class FakeConnect extends FakeServer<FakeConnect> {
                 sleep(retryDelays.get(attempt - 1));
             }
             Attempt outcome = post(url, event, headers);
+            if (outcome.status() != -1 && losingAnswers.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+                outcome = new Attempt(-1, "");
+            }
             attempts.add(outcome);
             if (outcome.status() == 200 && carriesToken(outcome.body())) {
                 consecutiveFailures.set(0);
