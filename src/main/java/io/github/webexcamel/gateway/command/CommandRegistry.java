@@ -5,6 +5,8 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BiPredicate;
 
 import io.github.webexcamel.gateway.webex.WebexConstants;
@@ -31,6 +33,8 @@ public class CommandRegistry {
     private volatile BiPredicate<Command, String> visibility = (command, email) -> true;
     private volatile List<Command> cache = List.of();
     private volatile int routesFingerprint = -1;
+    /** Channels other than Webex (exchange variable webexChannel) and the only keywords they may see. */
+    private final Map<String, Set<String>> channels = new ConcurrentHashMap<>();
 
     public CommandRegistry(CamelContext camelContext, String prefix) {
         this.camelContext = camelContext;
@@ -126,7 +130,17 @@ public class CommandRegistry {
         return commands().stream().filter(c -> visibility.test(c, email)).toList();
     }
 
+    /** A channel (the {@code webexChannel} variable) that may see only these keywords. */
+    public void restrictChannel(String channel, Set<String> keywords) {
+        channels.put(channel, Set.copyOf(keywords));
+    }
+
     private List<Command> commandsOf(Exchange exchange) {
+        String channel = exchange.getVariable("webexChannel", String.class);
+        Set<String> opened = channel == null ? null : channels.get(channel);
+        if (opened != null) {
+            return commands().stream().filter(c -> opened.contains(c.keyword())).toList();
+        }
         String email = exchange.getIn().getHeader(WebexConstants.PERSON_EMAIL, String.class);
         return email == null ? commands() : commandsFor(email);
     }

@@ -2,6 +2,7 @@ package io.github.webexcamel.gateway.config;
 
 import java.util.function.ToDoubleFunction;
 
+import io.github.webexcamel.gateway.connect.ConnectChannel;
 import io.github.webexcamel.gateway.webex.WebexComponent;
 import io.github.webexcamel.gateway.webex.WebexEventsConsumer;
 import io.github.webexcamel.gateway.webex.mercury.MercuryState;
@@ -19,10 +20,13 @@ public class WebexMetrics implements MeterBinder {
 
     private final WebexComponent webex;
     private final ObjectProvider<WebhookReceiver> webhooks;
+    private final ObjectProvider<ConnectChannel> connect;
 
-    public WebexMetrics(WebexComponent webex, ObjectProvider<WebhookReceiver> webhooks) {
+    public WebexMetrics(WebexComponent webex, ObjectProvider<WebhookReceiver> webhooks,
+                        ObjectProvider<ConnectChannel> connect) {
         this.webex = webex;
         this.webhooks = webhooks;
+        this.connect = connect;
     }
 
     @Override
@@ -48,6 +52,14 @@ public class WebexMetrics implements MeterBinder {
                     WebhookReceiver::tooLarge);
             rejected(registry, receiver, "malformed", "signed but not a JSON object (answered 400)", WebhookReceiver::malformed);
         }
+        connect.ifAvailable(channel -> {
+            FunctionCounter.builder("webex.connect.unauthorized", channel, ConnectChannel::unauthorized)
+                    .description("Webex Connect requests refused for a missing or wrong token").register(registry);
+            FunctionCounter.builder("webex.connect.events", channel, ConnectChannel::events)
+                    .description("Webex Connect customer events accepted").register(registry);
+            Gauge.builder("webex.connect.queued", channel, ConnectChannel::queued)
+                    .description("Webex Connect events accepted and not yet handled").register(registry);
+        });
     }
 
     private static void rejected(MeterRegistry registry, WebhookReceiver receiver, String reason, String description,

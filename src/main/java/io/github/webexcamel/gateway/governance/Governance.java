@@ -95,10 +95,18 @@ public class Governance {
             int perSpace = policy.perSpace() != null ? policy.perSpace() : limits.perSpace();
             String bucket = policy.perPerson() != null || policy.perSpace() != null ? keyword + ":" : "";
             String room = exchange.getIn().getHeader(WebexConstants.ROOM_ID, String.class);
-            long wait = rateLimits.take("p:" + bucket + email, perPerson, "s:" + bucket + room, perSpace);
+            // someone without an e-mail (a Webex Connect customer) is limited per conversation, not all as one
+            String person = email.isEmpty() ? room : email;
+            long wait = rateLimits.take("p:" + bucket + person, perPerson, "s:" + bucket + room, perSpace);
             if (wait > 0) {
                 refuse(exchange, "rate-limited", "try again in " + wait + " s",
-                        rateLimits.notice("p:" + email) ? "Slow down: try again in " + wait + " s." : null);
+                        rateLimits.notice("p:" + person) ? "Slow down: try again in " + wait + " s." : null);
+                return;
+            }
+            if (policy.approvers() != null && email.isEmpty()) {
+                // an approval card is answered in Webex, by people who can see who asked: not for anonymous callers
+                refuse(exchange, "denied", "approval needs a Webex user",
+                        line(keyword, sub) + " needs an approval, which only a Webex user can ask for.");
                 return;
             }
             if (policy.approvers() != null) {

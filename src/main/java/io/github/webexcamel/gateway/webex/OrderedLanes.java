@@ -20,17 +20,17 @@ import org.slf4j.LoggerFactory;
  * that completes at once does not nest the next one inside it: the thread already starting tasks of that
  * lane takes it (a trampoline), so a long run of such tasks cannot exhaust the stack.
  */
-final class OrderedLanes {
+public final class OrderedLanes {
 
     private static final Logger LOG = LoggerFactory.getLogger(OrderedLanes.class);
 
     /** A task receives the callback it must run exactly once when it is done; it must not block. */
-    interface Task extends Consumer<Runnable> {
+    public interface Task extends Consumer<Runnable> {
     }
 
     private final Map<String, Lane> lanes = new ConcurrentHashMap<>();
 
-    void submit(String key, Task task) {
+    public void submit(String key, Task task) {
         while (true) {
             Lane lane = lanes.computeIfAbsent(key, Lane::new);
             boolean start;
@@ -49,7 +49,7 @@ final class OrderedLanes {
         }
     }
 
-    int activeLanes() {
+    public int activeLanes() {
         return lanes.size();
     }
 
