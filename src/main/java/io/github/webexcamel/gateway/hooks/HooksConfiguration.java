@@ -32,7 +32,7 @@ public class HooksConfiguration {
         if (githubSecret == null || githubSecret.isBlank()) {
             LOG.info("GITHUB_WEBHOOK_SECRET is not set: /hooks/github answers every request 401");
         }
-        return new WebexHooks(properties, githubSecret, webex::isMember, () -> component.identity().email(), cards,
+        return new WebexHooks(properties, githubSecret, webex::isMember, webex::post, () -> component.identity().email(), cards,
                 mapper, meters);
     }
 

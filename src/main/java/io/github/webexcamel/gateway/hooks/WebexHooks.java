@@ -49,6 +49,7 @@ public class WebexHooks {
     private final HooksProperties properties;
     private final String githubSecret;
     private final BiPredicate<String, String> isMember;
+    private final java.util.function.Consumer<Map<String, Object>> poster;
     private final java.util.function.Supplier<String> botEmail;
     private final CardTemplates cards;
     private final ObjectMapper mapper;
@@ -62,14 +63,16 @@ public class WebexHooks {
 
     /**
      * @param isMember asks Webex whether (room id, e-mail) is a membership; throws when it cannot tell
+     * @param poster   posts a complete message through webex:messages, waiting for Webex's answer; throws on failure
      * @param botEmail the bot's own e-mail address
      */
     public WebexHooks(HooksProperties properties, String githubSecret, BiPredicate<String, String> isMember,
-                      java.util.function.Supplier<String> botEmail, CardTemplates cards, ObjectMapper mapper,
+                      java.util.function.Consumer<Map<String, Object>> poster, java.util.function.Supplier<String> botEmail, CardTemplates cards, ObjectMapper mapper,
                       MeterRegistry meters) {
         this.properties = properties;
         this.githubSecret = githubSecret == null ? "" : githubSecret.strip();
         this.isMember = isMember;
+        this.poster = poster;
         this.botEmail = botEmail;
         this.cards = cards;
         this.mapper = mapper;
@@ -177,6 +180,15 @@ public class WebexHooks {
         message.remove("toPersonId");
         message.put("roomId", exchange.getVariable(VAR_ROOM, String.class));
         return message;
+    }
+
+    /**
+     * Posts a queued message and returns when Webex has taken it. Waiting here (not an asynchronous {@code to:
+     * webex:messages}) is what keeps the queue's order: the seda consumer takes the next message only when this one
+     * and its redeliveries are done.
+     */
+    public void post(Map<String, Object> message) {
+        poster.accept(message);
     }
 
     /** 202 with the delivery id (GitHub's, else one of ours); the message is queued. */
