@@ -367,6 +367,17 @@ class NotificationsTest extends GatewayTestSupport {
         assertHarmless(message);
     }
 
+    @Test
+    void theReadmesNotificationRouteWorksAsWritten() {
+        String room = newRoom();
+        assertThat(post("/hooks/uptime?roomId=" + room, "{\"monitor\":\"api\",\"status\":\"down\"}").statusCode()).isEqualTo(401);
+        assertThat(bearer("/hooks/uptime?roomId=" + room, "{\"monitor\":\"api <@all>\",\"status\":\"down\"}").statusCode())
+                .isEqualTo(202);
+        ObjectNode message = awaitBotMessages(room, 1).get(0);
+        assertThat(text(message)).contains("api", "is down");
+        assertHarmless(message);
+    }
+
     // ---- limits and spaces
 
     @Test
