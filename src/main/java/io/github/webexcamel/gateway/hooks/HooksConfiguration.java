@@ -5,6 +5,7 @@ import io.github.webexcamel.gateway.governance.WebexCalls;
 import io.github.webexcamel.gateway.reply.CardTemplates;
 import io.github.webexcamel.gateway.webex.WebexComponent;
 import io.micrometer.core.instrument.MeterRegistry;
+import org.apache.camel.CamelContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
@@ -24,7 +25,7 @@ public class HooksConfiguration {
     @Bean("webexHooks")
     WebexHooks webexHooks(HooksProperties properties, @Value("${github.webhook-secret:}") String githubSecret,
                           WebexCalls webex, WebexComponent component, CardTemplates cards, ObjectMapper mapper,
-                          MeterRegistry meters) {
+                          MeterRegistry meters, CamelContext camel) {
         if (!properties.hasToken()) {
             LOG.info("WEBEX_HOOKS_TOKEN is not set: the notification hooks that take a bearer token (/hooks/alertmanager, "
                     + "/hooks/jenkins, /hooks/generic…) answer every request 401");
@@ -33,7 +34,8 @@ public class HooksConfiguration {
             LOG.info("GITHUB_WEBHOOK_SECRET is not set: /hooks/github answers every request 401");
         }
         return new WebexHooks(properties, githubSecret, webex::isMember, webex::post, () -> component.identity().email(), cards,
-                mapper, meters);
+                mapper, meters, name -> camel.getRoutes().stream().anyMatch(route ->
+                        route.getEndpoint().getEndpointBaseUri().replaceFirst("\\?.*", "").endsWith("/hooks/" + name)));
     }
 
     @Bean("webexHookMessages")

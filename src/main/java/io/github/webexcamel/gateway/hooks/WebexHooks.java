@@ -7,7 +7,6 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BiPredicate;
 import java.util.regex.Pattern;
@@ -56,7 +55,9 @@ public class WebexHooks {
     private final MeterRegistry meters;
     private final Map<String, Bucket> buckets = new ConcurrentHashMap<>();
     private final Map<String, Room> rooms = new ConcurrentHashMap<>();
-    private final Set<String> hookNames = ConcurrentHashMap.newKeySet();
+    private final java.util.function.Predicate<String> isHook;
+    private final Map<String, Long> lastLogged = new ConcurrentHashMap<>();
+    private static final long LOG_EVERY_NANOS = 10_000_000_000L;
 
     private record Room(boolean member, long expiresAt) {
     }
@@ -65,10 +66,11 @@ public class WebexHooks {
      * @param isMember asks Webex whether (room id, e-mail) is a membership; throws when it cannot tell
      * @param poster   posts a complete message through webex:messages, waiting for Webex's answer; throws on failure
      * @param botEmail the bot's own e-mail address
+     * @param isHook   whether a name is that of a loaded hook route ({@code /hooks/<name>}), for the metric's tag
      */
     public WebexHooks(HooksProperties properties, String githubSecret, BiPredicate<String, String> isMember,
                       java.util.function.Consumer<Map<String, Object>> poster, java.util.function.Supplier<String> botEmail, CardTemplates cards, ObjectMapper mapper,
-                      MeterRegistry meters) {
+                      MeterRegistry meters, java.util.function.Predicate<String> isHook) {
         this.properties = properties;
         this.githubSecret = githubSecret == null ? "" : githubSecret.strip();
         this.isMember = isMember;
@@ -77,6 +79,7 @@ public class WebexHooks {
         this.cards = cards;
         this.mapper = mapper;
         this.meters = meters;
+        this.isHook = isHook;
     }
 
     /** 401 unless {@code Authorization: Bearer <webex.hooks.token>}; with no token configured, always 401. */
@@ -234,7 +237,8 @@ public class WebexHooks {
 
     /** Counts a refusal; {@code hook} is the last path segment of a loaded hook route, else {@code other}. */
     public void refused(String hook, String reason) {
-        String tag = hookNames.contains(hook) ? hook : "other";
+        // only names of loaded hooks: a scanner trying /hooks/<anything> must not grow the metric without bound
+        String tag = isHook.test(hook) ? hook : "other";
         Counter.builder("webex.hooks.refused").description("Notification requests refused (401, 404, 413, 429…)")
                 .tag("hook", tag).tag("reason", reason).register(meters).increment();
     }
@@ -242,7 +246,14 @@ public class WebexHooks {
     private void refuse(Exchange exchange, int status, String reason, String message) {
         String hook = hook(exchange);
         refused(hook, reason);
-        LOG.info("Hook {} refused a request: {} ({})", hook, status, reason);
+        // at most one line per hook and reason every 10 s: a flood of bad requests is a count, not a flood of logs
+        long now = System.nanoTime();
+        String key = hook + ' ' + reason;
+        Long last = lastLogged.get(key);
+        if ((last == null || now - last > LOG_EVERY_NANOS) && lastLogged.size() < 1000) {
+            lastLogged.put(key, now);
+            LOG.info("Hook {} refused a request: {} ({}; metric webex.hooks.refused counts them all)", hook, status, reason);
+        }
         answer(exchange, status, Map.of("error", message));
     }
 
@@ -263,11 +274,7 @@ public class WebexHooks {
         Route route = exchange.getContext().getRoute(exchange.getFromRouteId());
         String uri = route == null ? "" : route.getEndpoint().getEndpointBaseUri();
         String path = uri.replaceFirst("\\?.*", "");
-        String name = HookBodyLimit.hookName(path.substring(path.lastIndexOf('/') + 1));
-        if (!"other".equals(name)) {
-            hookNames.add(name);
-        }
-        return name;
+        return HookBodyLimit.hookName(path.substring(path.lastIndexOf('/') + 1));
     }
 
     private static void variable(Exchange exchange, String name, String value) {

@@ -384,11 +384,15 @@ class NotificationsTest extends GatewayTestSupport {
     void aBodyOverOneMebibyteIs413AndPostsNothing() {
         String room = newRoom();
         int before = allMessages();
+        double generic = refused("generic");
+        double github = refused("github");
         String big = "{\"data\":\"" + "x".repeat(1024 * 1024) + "\"}";
         assertThat(bearer("/hooks/generic?roomId=" + room, big).statusCode()).isEqualTo(413);
         // GitHub's too: the size is refused before the signature is checked
         assertThat(github(room, "push", big).statusCode()).isEqualTo(413);
         assertNothingPosted(before);
+        assertThat(refused("generic")).isEqualTo(generic + 1);
+        assertThat(refused("github")).isEqualTo(github + 1);
         // just under the limit is fine
         String fits = "{\"data\":\"" + "x".repeat(1024 * 1024 - 20) + "\"}";
         assertThat(bearer("/hooks/generic?roomId=" + room, fits).statusCode()).isEqualTo(202);
