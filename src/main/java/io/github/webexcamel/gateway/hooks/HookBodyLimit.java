@@ -32,6 +32,11 @@ class HookBodyLimit extends OncePerRequestFilter {
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
+        if (!hooks.isHook(hookName(request.getRequestURI()))) {
+            // also the path of a notification file removed while running, which platform-http leaves mapped
+            answer(response, 404, "{\"error\":\"No hook at this path\"}");
+            return;
+        }
         if (request.getContentLengthLong() > maxBytes) {
             tooLarge(request, response);
             return;
@@ -53,12 +58,15 @@ class HookBodyLimit extends OncePerRequestFilter {
 
     private void tooLarge(HttpServletRequest request, HttpServletResponse response) throws IOException {
         hooks.refused(hookName(request.getRequestURI()), "too-large");
-        response.setStatus(413);
-        response.setContentType("application/json");
         // the connection is closed: the rest of the body is not read
         response.setHeader("Connection", "close");
-        response.getOutputStream().write(("{\"error\":\"The body is over the " + maxBytes + "-byte limit\"}")
-                .getBytes(StandardCharsets.UTF_8));
+        answer(response, 413, "{\"error\":\"The body is over the " + maxBytes + "-byte limit\"}");
+    }
+
+    private static void answer(HttpServletResponse response, int status, String json) throws IOException {
+        response.setStatus(status);
+        response.setContentType("application/json");
+        response.getOutputStream().write(json.getBytes(StandardCharsets.UTF_8));
     }
 
     static String hookName(String uri) {

@@ -64,6 +64,8 @@ public class HookMessages {
             alerts.add(a);
         }
         int total = payload.path("alerts").size();
+        // Alertmanager leaves out alerts past its max_alerts and says how many in truncatedAlerts
+        int truncated = Math.max(0, payload.path("truncatedAlerts").asInt(0));
         int resolved = total - firing;
         String groupStatus = "firing".equals(payload.path("status").asText()) ? "FIRING" : "RESOLVED";
         String name = line(payload.path("groupLabels").path("alertname").asText(
@@ -75,7 +77,11 @@ public class HookMessages {
         data.put("counts", firing + " firing, " + resolved + " resolved");
         data.put("receiver", line(payload.path("receiver").asText("")));
         data.put("alerts", alerts);
-        data.put("more", total > alerts.size() ? "… and " + (total - alerts.size()) + " more" : "");
+        String more = total > alerts.size() ? "… and " + (total - alerts.size()) + " more" : "";
+        if (truncated > 0) {
+            more += (more.isEmpty() ? "" : "; ") + truncated + " more left out by Alertmanager (max_alerts)";
+        }
+        data.put("more", more);
         data.put("externalUrl", url(payload.path("externalURL").asText("")));
 
         StringBuilder md = new StringBuilder("**").append(title).append("** (").append(data.get("counts")).append(")");

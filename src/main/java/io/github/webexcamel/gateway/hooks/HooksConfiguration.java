@@ -43,6 +43,11 @@ public class HooksConfiguration {
         return new HookMessages(mapper, hooks);
     }
 
+    @Bean("webexNotificationFiles")
+    NotificationFiles webexNotificationFiles(CamelContext camel, @Value("${webex.hooks.routes-dir:routes/notifications}") String dir) {
+        return new NotificationFiles(camel, dir);
+    }
+
     @Bean
     FilterRegistrationBean<HookBodyLimit> webexHookBodyLimit(HooksProperties properties, WebexHooks hooks) {
         FilterRegistrationBean<HookBodyLimit> registration =

@@ -235,6 +235,11 @@ public class WebexHooks {
         return false;
     }
 
+    /** Whether {@code name} is that of a loaded hook route ({@code platform-http:/hooks/<name>}). */
+    public boolean isHook(String name) {
+        return isHook.test(name);
+    }
+
     /** Counts a refusal; {@code hook} is the last path segment of a loaded hook route, else {@code other}. */
     public void refused(String hook, String reason) {
         // only names of loaded hooks: a scanner trying /hooks/<anything> must not grow the metric without bound

@@ -1,10 +1,15 @@
 package io.github.webexcamel.gateway.e2e;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HexFormat;
@@ -20,6 +25,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.webexcamel.gateway.sandbox.WebexIds;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.context.TestPropertySource;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -31,8 +38,6 @@ import static org.awaitility.Awaitility.await;
  * 429) post nothing and are counted; accepted notifications keep their order and survive a Webex 5xx burst.
  */
 @TestPropertySource(properties = {
-        "camel.main.routes-include-pattern=file:routes/gateway/*.camel.yaml,file:routes/commands/*.camel.yaml,"
-                + "file:routes/notifications/*.camel.yaml,classpath:test-hooks/*.camel.yaml",
         "webex.hooks.token=" + NotificationsTest.TOKEN,
         "github.webhook-secret=" + NotificationsTest.GITHUB_SECRET,
         "webex.hooks.rate-per-minute=40",
@@ -46,6 +51,24 @@ class NotificationsTest extends GatewayTestSupport {
     static final String GITHUB_SECRET = "github-secret-for-tests";
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final HttpClient HTTP = HttpClient.newHttpClient();
+
+    /** A notification folder of this test's own, watched like routes/notifications/ (webex.hooks.routes-dir). */
+    private static final Path HOOKS = temporaryHooks();
+
+    private static Path temporaryHooks() {
+        try {
+            return Files.createTempDirectory("gateway-notifications-");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @DynamicPropertySource
+    static void hooks(DynamicPropertyRegistry registry) {
+        registry.add("camel.main.routes-include-pattern", () -> "file:routes/gateway/*.camel.yaml,file:routes/commands/*.camel.yaml,"
+                + "file:routes/notifications/*.camel.yaml,classpath:test-hooks/*.camel.yaml,file:" + HOOKS + "/*.camel.yaml");
+        registry.add("webex.hooks.routes-dir", HOOKS::toString);
+    }
 
     @AfterEach
     void noFaults() {
@@ -376,6 +399,63 @@ class NotificationsTest extends GatewayTestSupport {
         ObjectNode message = awaitBotMessages(room, 1).get(0);
         assertThat(text(message)).contains("api", "is down");
         assertHarmless(message);
+    }
+
+    private static void write(Path file, String text) throws IOException {
+        FileTime previous = Files.exists(file) ? Files.getLastModifiedTime(file) : null;
+        Files.writeString(file, text);
+        if (previous != null) {
+            // a change within the file system's timestamp granularity must still look like a change
+            Files.setLastModifiedTime(file, FileTime.fromMillis(previous.toMillis() + 2000));
+        }
+    }
+
+    private static String hookFile(String path, String text) {
+        return """
+                - route:
+                    id: notify-reload
+                    group: notifications
+                    description: "POST %s : reload test"
+                    from:
+                      uri: "platform-http:%s?httpMethodRestrict=POST"
+                      steps:
+                        - bean: {ref: webexHooks, method: bearer}
+                        - bean: {ref: webexHooks, method: accept}
+                        - setBody: {constant: "%s"}
+                        - to: direct:webex-notify
+                """.formatted(path, path, text);
+    }
+
+    @Test
+    void aNotificationFileAddedChangedBrokenAndRemovedTakesEffectWithoutARestart() throws IOException {
+        String room = newRoom();
+        Path file = HOOKS.resolve("reload.camel.yaml");
+        try {
+            write(file, hookFile("/hooks/reload-one", "from version one"));
+            await().atMost(TIMEOUT).until(() -> bearer("/hooks/reload-one?roomId=" + room, "{}").statusCode() == 202);
+            assertThat(text(awaitBotMessages(room, 1).get(0))).isEqualTo("from version one");
+
+            write(file, hookFile("/hooks/reload-two", "from version two"));
+            await().atMost(TIMEOUT).until(() -> bearer("/hooks/reload-two?roomId=" + room, "{}").statusCode() == 202);
+            assertThat(bearer("/hooks/reload-one?roomId=" + room, "{}").statusCode()).isEqualTo(404);
+
+            write(file, "- route: [this is not a route");
+            try {
+                Thread.sleep(2500);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            assertThat(bearer("/hooks/reload-two?roomId=" + room, "{}").statusCode()).as("the previous version stays").isEqualTo(202);
+
+            Files.delete(file);
+            await().atMost(TIMEOUT).until(() -> bearer("/hooks/reload-two?roomId=" + room, "{}").statusCode() == 404);
+            // each accepted request posted once, by the version that answered it
+            List<String> posted = awaitBotMessages(room, 3).stream().map(NotificationsTest::text).toList();
+            assertThat(posted.get(0)).isEqualTo("from version one");
+            assertThat(posted.subList(1, posted.size())).containsOnly("from version two");
+        } finally {
+            Files.deleteIfExists(file);
+        }
     }
 
     // ---- limits and spaces
