@@ -59,7 +59,7 @@ public class SecurityConfiguration {
             }
             String path = request.getRequestURI();
             return path.startsWith("/actuator") || path.startsWith("/api/audit") || path.startsWith("/api/approvals")
-                    || path.startsWith("/api/spaces");
+                    || path.startsWith("/api/spaces") || path.startsWith("/api/feedback");
         };
     }
 }
