@@ -193,4 +193,22 @@ class AssistantSkillsTest extends SkillAndFeedbackTestSupport {
         assertThat(replies(answer)).singleElement().asString().startsWith("Still working on /hang.");
         assertThat(names(answer)).containsExactly("reply", "speak", "sleep");
     }
+
+    @Test
+    void aFailingCommandsErrorLineIsTheAnswer() throws Exception {
+        String user = person(newUser());
+        // /boom (src/test/resources/test-routes) throws: the error route's line is collected like a reply
+        assertThat(replies(json(ASSISTANT.invoke(skillUrl(), request("boom", user, null))))).singleElement().asString()
+                .startsWith("Sorry, that did not work (ref ");
+        assertThat(replies(json(ASSISTANT.invoke(skillUrl(), request("ask", user, null)))))
+                .containsExactly("Usage: /ask <question>");
+    }
+
+    @Test
+    void aUserWebexDoesNotKnowRunsNothing() throws Exception {
+        JsonNode answer = json(ASSISTANT.invoke(skillUrl(), request("echo hi", "11111111-2222-3333-4444-555555555555", null)));
+        assertThat(replies(answer)).containsExactly("I could not look you up in Webex; try again in a moment.");
+        assertThat(json(ASSISTANT.invoke(skillUrl(), request("echo hi", "not-a-uuid", null))).path("directives")
+                .path(0).path("payload").path("text").asText()).startsWith("I cannot tell who is asking");
+    }
 }
