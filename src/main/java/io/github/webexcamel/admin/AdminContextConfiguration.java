@@ -1,5 +1,6 @@
 package io.github.webexcamel.admin;
 
+import io.github.webexcamel.gateway.feedback.Feedback;
 import io.github.webexcamel.gateway.governance.Approvals;
 import io.github.webexcamel.gateway.governance.AuditLog;
 import io.github.webexcamel.gateway.governance.SpaceRegistry;
@@ -34,5 +35,10 @@ public class AdminContextConfiguration {
     @Bean
     AdminApi adminApi(AuditLog audit, Approvals approvals, SpaceRegistry spaces) {
         return new AdminApi(audit, approvals, spaces);
+    }
+
+    @Bean
+    FeedbackApi feedbackApi(Feedback webexFeedback) {
+        return new FeedbackApi(webexFeedback);
     }
 }

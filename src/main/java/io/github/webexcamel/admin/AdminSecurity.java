@@ -97,7 +97,7 @@ public class AdminSecurity extends OncePerRequestFilter {
         }
         String path = request.getRequestURI();
         return path.startsWith("/actuator") || path.startsWith("/api/audit") || path.startsWith("/api/approvals")
-                || path.startsWith("/api/spaces");
+                || path.startsWith("/api/spaces") || path.startsWith("/api/feedback");
     }
 
     private boolean presented(HttpServletRequest request) {

@@ -110,6 +110,13 @@ public class Governance {
                 return;
             }
             if (policy.approvers() != null) {
+                // the approval card and its outcome need a Webex space; an Assistant Skills request has none
+                if ("skill".equals(exchange.getVariable("webexChannel", String.class))) {
+                    refuse(exchange, "denied", "approval needs a Webex space",
+                            line(keyword, sub) + " needs the approval of a member of " + policy.approvers()
+                                    + ": ask for it in Webex.");
+                    return;
+                }
                 exchange.setVariable(VAR_DECISION, "approval-requested");
                 approvals.request(exchange, keyword, sub, policy.approvers());
                 return;

@@ -121,6 +121,9 @@ public class JenkinsBuilds {
         if (location == null || !location.contains("/queue/item/")) {
             throw new CommandException("Jenkins did not queue " + job + " (it may be refusing builds right now).");
         }
+        if (exchange.getIn().getHeader(WebexConstants.ROOM_ID) == null) {
+            return "Queued **" + job + "** on Jenkins."; // asked outside a Webex space (Assistant Skills): nowhere to post the result
+        }
         watches.add(exchange, job, location);
         return "Queued **" + job + "** on Jenkins; I'll post the result in this thread when it finishes.";
     }

@@ -20,6 +20,7 @@ import io.github.webexcamel.gateway.chat.ChatSettings;
 import io.github.webexcamel.gateway.command.CommandException;
 import io.github.webexcamel.gateway.webex.MessageSplitter;
 import io.github.webexcamel.gateway.governance.WebexCalls;
+import io.github.webexcamel.gateway.skill.AssistantSkill;
 import io.github.webexcamel.gateway.webex.WebexConstants;
 import io.github.webexcamel.gateway.webex.rest.RetryAfter;
 import org.apache.camel.Exchange;
@@ -272,6 +273,9 @@ public class LlmChat {
 
     /** Through webex:messages, so a model's answer is neutralized (no live mentions, no HTML) like any reply. */
     private void edit(Exchange exchange, String messageId, String text) {
+        if (AssistantSkill.replaceLast(exchange, text)) {
+            return; // a Webex Assistant Skills request: its collected answer is edited instead of a Webex message
+        }
         try {
             webex.edit(exchange.getIn().getHeader(WebexConstants.ROOM_ID, String.class), messageId, text);
         } catch (RuntimeException e) {
