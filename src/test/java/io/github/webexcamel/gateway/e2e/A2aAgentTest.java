@@ -43,6 +43,8 @@ class A2aAgentTest extends GatewayTestSupport {
         registry.add("a2a.edit-interval", () -> "200ms");
         registry.add("a2a.timeout-seconds", () -> "8");
         registry.add("a2a.card-ttl", () -> "0s");
+        // plain text in 1:1 spaces goes to the agent (WEBEX_DEFAULT_ROUTE)
+        registry.add("webex.default-route", () -> "direct:agent-default");
     }
 
     @BeforeEach
@@ -101,6 +103,13 @@ class A2aAgentTest extends GatewayTestSupport {
         assertThat(AGENT.rpcMethods()).containsExactly("message/stream");
         assertThat(AGENT.lastRequest().header("authorization")).isEqualTo("Bearer [redacted]");
         assertThat(AGENT.requests("GET", "/.well-known/agent-card.json")).isNotEmpty();
+    }
+
+    @Test
+    void plainTextInADirectSpaceGoesToTheAgentWhenConfigured() {
+        String room = say(newUser(), "what runs in prod?").path("roomId").asText();
+        awaitBot(room, t -> t.contains("echo: what runs in prod? (turn 1)"));
+        assertThat(AGENT.rpcMethods()).containsExactly("message/stream");
     }
 
     @Test
