@@ -161,11 +161,12 @@ public class A2aClient {
                     return End.FINAL;
                 }
                 AtomicBoolean timedOut = new AtomicBoolean();
+                Closer closer = new Closer(lines, Thread.currentThread());
                 ScheduledFuture<?> watchdog = WATCHDOG.schedule(() -> {
                     timedOut.set(true);
-                    lines.close();
+                    closer.run();
                 }, Math.max(1, deadlineNanos - System.nanoTime()), TimeUnit.NANOSECONDS);
-                stop.accept(lines::close);
+                stop.accept(closer);
                 try {
                     return read(lines.iterator(), protocol, sink) ? End.FINAL : timedOut.get() ? End.TIMEOUT : End.DROPPED;
                 } catch (UncheckedIOException | IllegalStateException e) {
@@ -174,10 +175,40 @@ public class A2aClient {
                 } finally {
                     watchdog.cancel(false);
                     stop.accept(() -> { });
+                    closer.done();
                 }
             } catch (IOException e) {
                 throw new A2aException("The agent's answer was not JSON-RPC.", e);
             }
+        }
+    }
+
+    /**
+     * Ends a stream from another thread: closes it and interrupts its reader, which may be blocked waiting for bytes
+     * from a silent agent — but only while that reader is still on this stream (the thread goes on to other runs).
+     */
+    private static final class Closer implements Runnable {
+        private final Stream<String> lines;
+        private final Thread reader;
+        private boolean active = true;
+
+        Closer(Stream<String> lines, Thread reader) {
+            this.lines = lines;
+            this.reader = reader;
+        }
+
+        @Override
+        public synchronized void run() {
+            if (active) {
+                active = false;
+                lines.close();
+                reader.interrupt();
+            }
+        }
+
+        synchronized void done() {
+            active = false;
+            Thread.interrupted(); // an interrupt meant for this stream must not reach the reader's next task
         }
     }
 

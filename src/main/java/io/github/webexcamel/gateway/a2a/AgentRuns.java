@@ -105,6 +105,11 @@ public class AgentRuns {
         protocol(card);
         String thread = threadId(exchange);
         exchange.setVariable("a2aThreadId", thread);
+        if (exchange.getIn().getHeader(WebexConstants.PARENT_ID) != null
+                && conversations.find(thread, exchange.getVariable("a2aUrl", String.class)) == null) {
+            // a thread the agent has not seen: what was said before goes with the request (bounded, as /ask does)
+            exchange.setVariable("a2aThreadContext", threadContext.fetch(exchange));
+        }
         exchange.getIn().setHeader(WebexConstants.PARENT_ID, thread);
         exchange.setVariable("a2aPlaceholder", "_Asking " + SafeMarkdown.code(card.name()) + " (A2A " + card.majorMinor()
                 + ")…_");
@@ -141,12 +146,9 @@ public class AgentRuns {
         String url = exchange.getVariable("a2aUrl", String.class);
         AgentConversations.Conversation previous = conversations.find(thread, url);
         String text = question;
-        if (previous == null) {
-            // the agent has not seen this thread: give it what was said before (bounded, as /ask does)
-            String context = threadContext.fetch(exchange);
-            if (!context.isBlank()) {
-                text = "Earlier messages in this Webex thread:\n" + context + "\n\nRequest: " + question;
-            }
+        String context = exchange.getVariable("a2aThreadContext", "", String.class);
+        if (previous == null && !context.isBlank()) {
+            text = "Earlier messages in this Webex thread:\n" + context + "\n\nRequest: " + question;
         }
         start(exchange, question, text, null, previous == null ? null : previous.contextId(),
                 previous != null && "input-required".equals(previous.taskState()) ? previous.taskId() : null);

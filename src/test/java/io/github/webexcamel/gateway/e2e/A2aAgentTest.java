@@ -214,6 +214,30 @@ class A2aAgentTest extends GatewayTestSupport {
     }
 
     @Test
+    void anAgentThatGoesSilentIsTimedOutToo() {
+        String room = say(newUser(), "/agent silent treatment").path("roomId").asText();
+        ObjectNode reply = awaitBot(room, t -> t.contains("did not finish within 8 seconds"));
+        assertThat(botMessages(room)).hasSize(1);
+        assertThat(markdown(reply)).startsWith("⚠️");
+    }
+
+    @Test
+    void aRequestInAThreadTheAgentHasNotSeenCarriesTheThreadsEarlierMessages() {
+        String user = newUser();
+        ObjectNode root = say(user, "/echo deploy of billing broke");
+        String room = root.path("roomId").asText();
+        awaitBotMessages(room, 1);
+        sandbox.userPost(user, room, "/agent why?", root.path("id").asText(), false);
+        ObjectNode reply = awaitBot(room, t -> t.contains("Request: why? (turn 1)"));
+        assertThat(markdown(reply)).contains("Earlier messages in this Webex thread").contains("deploy of billing broke");
+        assertThat(reply.path("parentId").asText()).isEqualTo(root.path("id").asText());
+        // the agent has seen the thread now: a follow-up is the request alone, in the same context
+        sandbox.userPost(user, room, "/agent and now?", root.path("id").asText(), false);
+        awaitBot(room, t -> t.contains("echo: and now? (turn 2)"));
+        assertThat(AGENT.receivedMessages().get(1).path("parts").get(0).path("text").asText()).isEqualTo("and now?");
+    }
+
+    @Test
     void anAgentThatDoesNotStreamIsAskedWithMessageSend() {
         AGENT.streaming(false);
         String room = say(newUser(), "/agent quietly").path("roomId").asText();

@@ -360,6 +360,10 @@ public final class FakeA2a extends FakeServer<FakeA2a> {
             events.add(status(t, c, "input-required", ask, true));
             return task;
         }
+        if (lower.contains("silent")) {
+            events.add(obj("slow", true, "silent", true));
+            return task;
+        }
         if (lower.contains("slow")) {
             events.add(obj("slow", true));
             return task;
@@ -458,7 +462,7 @@ public final class FakeA2a extends FakeServer<FakeA2a> {
                 response.end();
                 return;
             }
-            if (ticks % 5 == 0) {
+            if (ticks % 5 == 0 && !event.containsKey("silent")) {
                 response.write(sse(id, working(task.id, task.contextId, "Still working (" + ticks / 5 + ")"), nl));
             }
             vertx().setTimer(100, x -> write(ctx, id, task, events, index, ticks + 1));
