@@ -273,6 +273,27 @@ class A2aAgentTest extends GatewayTestSupport {
     }
 
     @Test
+    void aRefusalInCaipesTextEventStreamShapeIsOneClearLine() {
+        // CAIPE's auth middleware answers a stream request 401 with a bare text body labelled text/event-stream
+        AGENT.failNextMatching(2, r -> r.method().equals("POST") && r.path().equals("/"),
+                Fault.respond(401, "text/event-stream", "error unauthorized: Invalid shared key."));
+        String room = say(newUser(), "/agent who am I").path("roomId").asText();
+        ObjectNode reply = awaitBot(room, t -> t.contains("refused"));
+        assertThat(markdown(reply)).contains("⚠️ The agent refused the gateway's credentials (HTTP 401)");
+        assertThat(botMessages(room)).hasSize(1);
+    }
+
+    @Test
+    void aJsonRpcErrorIsReportedOnceWithItsCode() {
+        AGENT.failNextMatching(1, r -> r.method().equals("POST") && r.path().equals("/"),
+                Fault.json(200, "{\"jsonrpc\":\"2.0\",\"id\":\"x\",\"error\":{\"code\":-32603,\"message\":\"Internal error\"}}"));
+        String room = say(newUser(), "/agent break it").path("roomId").asText();
+        ObjectNode reply = awaitBot(room, t -> t.contains("-32603"));
+        assertThat(markdown(reply)).contains("⚠️ The agent answered with an error: Internal error (-32603).");
+        assertThat(botMessages(room)).hasSize(1);
+    }
+
+    @Test
     void theAgentsProtocolVersionIsDetectedAndSaid() {
         String user = newUser();
         String room = say(user, "/agent").path("roomId").asText();
