@@ -277,6 +277,7 @@ public class AgentRuns {
         volatile String canceledBy;
         volatile Runnable stopper = () -> { };
         int edits;
+        long lastEdit = System.nanoTime();
         final Object editLock = new Object();
         boolean finished;
 
@@ -382,16 +383,23 @@ public class AgentRuns {
             }
         }
 
-        /** A throttled progress edit; the last edit is kept for the outcome. */
+        /**
+         * A throttled progress edit; the last edit is kept for the outcome. After half the budget the gap between
+         * edits doubles each time, so a long run keeps showing progress for minutes instead of spending its
+         * edits in the first half minute.
+         */
         private void tick() {
             synchronized (editLock) {
-                if (finished || edits >= maxEdits - 1 || !progress.takeDirty()) {
+                long gap = editInterval.toNanos() << Math.min(10, Math.max(0, edits - (maxEdits - 1) / 2));
+                if (finished || edits >= maxEdits - 1 || System.nanoTime() - lastEdit < gap - editInterval.toNanos() / 2
+                        || !progress.takeDirty()) {
                     return;
                 }
                 String text = first(progress.renderProgress("Working"));
                 try {
                     webex.edit(room, replyId, text);
                     edits++;
+                    lastEdit = System.nanoTime();
                 } catch (RuntimeException e) {
                     LOG.warn("Could not edit the agent's progress message: {}", e.getMessage());
                     edits = maxEdits; // the outcome gets a message of its own if its edit fails too
