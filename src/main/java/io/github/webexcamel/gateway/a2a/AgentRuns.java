@@ -587,6 +587,8 @@ public class AgentRuns {
         if (resolved != null) {
             return resolved;
         }
+        String secret = exchange.getVariable("a2aClientSecret", "", String.class);
+        exchange.removeVariable("a2aClientSecret"); // whatever happens next (errors too) goes on without it
         String url = exchange.getVariable("a2aUrl", "", String.class).strip();
         if (url.isEmpty()) {
             throw new CommandException("No agent is configured: set A2A_URL (a2a.url), and the A2A_AUTH_* settings if"
@@ -594,10 +596,8 @@ public class AgentRuns {
         }
         String tokenUrl = exchange.getVariable("a2aTokenUrl", "", String.class);
         String clientId = exchange.getVariable("a2aClientId", "", String.class);
-        String secret = exchange.getVariable("a2aClientSecret", "", String.class);
         String scope = exchange.getVariable("a2aScope", "", String.class);
         String audience = exchange.getVariable("a2aAudience", "", String.class);
-        exchange.removeVariable("a2aClientSecret");
         String key = String.join("\u0000", url, tokenUrl, clientId, Integer.toHexString(secret.hashCode()), scope, audience);
         resolved = clients.computeIfAbsent(key, k -> new A2aClient(url, new OAuth2Tokens(tokenUrl, clientId, secret, scope,
                 audience, refreshBefore, http, mapper), mapper, cardTtl, http));
