@@ -18,11 +18,13 @@
 //   --chat-reply=REGEX      the confirmation must match (default: any bot reply)
 //   --chat-text=TEXT        what to type into the card's text inputs
 //   --user=EMAIL            act as this sandbox user instead of the configured one
+//   --agent=TEXT            also send TEXT (e.g. "/agent plan it") and follow the streamed reply: it must be
+//                           edited in place (the "Edited" mark) until its text matches --agent-reply=REGEX
 import { mkdtempSync, mkdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 
-const USAGE = 'usage: node e2e/playground.e2e.mjs <baseUrl> [screenshot.png] [--timeout=MS] [--help-button=RE] [--help-reply=RE] [--chat-submit=RE] [--chat-reply=RE] [--chat-text=TEXT] [--user=EMAIL]';
+const USAGE = 'usage: node e2e/playground.e2e.mjs <baseUrl> [screenshot.png] [--timeout=MS] [--help-button=RE] [--help-reply=RE] [--chat-submit=RE] [--chat-reply=RE] [--chat-text=TEXT] [--user=EMAIL] [--agent=TEXT --agent-reply=RE]';
 
 const positional = [];
 const opts = {};
@@ -140,6 +142,30 @@ async function main() {
   const confirmationText = await describe(confirmation);
   expectMatch(confirmationText, re(opts['chat-reply']), 'confirmation of the settings');
   log(`settings confirmed: ${short(confirmationText)}`);
+
+  // ---- an agent's progress streams into one reply that is edited in place
+  if (opts.agent) {
+    step = `sending ${opts.agent}`;
+    seen = await botMessageIds();
+    await send(opts.agent);
+    step = 'waiting for the agent\'s progress message';
+    const progress = await nextBotMessage(seen);
+    const id = await progress.getAttribute('data-message-id');
+    const first = await describe(progress);
+    log(`agent progress message: ${short(first)}`);
+    step = 'waiting for the agent\'s answer to replace its progress in the same message';
+    const want = re(opts['agent-reply']);
+    await page.waitForFunction(({ id, source }) => {
+      const e = document.querySelector(`#timeline .msg--bot[data-message-id="${id}"]`);
+      return !!e && !!e.querySelector('.msg-edited') && new RegExp(source, 'i').test(e.querySelector('.msg-body').textContent);
+    }, { id, source: want ? want.source : '.' }, { timeout }).catch(e => {
+      throw new StepFailure(`the agent's message was not edited into its answer (${e.message.split('\n')[0]})`);
+    });
+    const answer = await describe(await page.$(`#timeline .msg--bot[data-message-id="${id}"]`));
+    const edits = await page.$$eval('#event-log .log-edits', els => els.map(e => e.textContent));
+    if (!edits.some(t => /edited \d+×/.test(t))) throw new StepFailure('the event log did not count the edits of the agent\'s reply');
+    log(`agent answer, edited in place: ${short(answer)} (${edits.find(t => /edited/.test(t))})`);
+  }
 
   // ---- the event log measured the replies
   step = 'checking the event log';

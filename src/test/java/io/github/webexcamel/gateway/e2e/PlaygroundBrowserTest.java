@@ -24,6 +24,15 @@ class PlaygroundBrowserTest extends GatewayTestSupport {
 
     @Test
     void helpCardButtonAndChatFormWorkInARealBrowser() throws Exception {
+        run(port, "playground.png");
+    }
+
+    /**
+     * Runs playground/e2e/playground.e2e.mjs against the gateway on {@code port} (/help, its button, the /chat form,
+     * and what {@code more} asks for); aborts the test when Chromium or the playground's npm packages are missing
+     * outside CI.
+     */
+    static void run(int port, String screenshotName, String... more) throws Exception {
         String chromium = System.getenv().getOrDefault("CHROMIUM_PATH", "/usr/bin/chromium");
         boolean ci = System.getenv("CI") != null;
         if (!new File(chromium).canExecute()) {
@@ -36,12 +45,14 @@ class PlaygroundBrowserTest extends GatewayTestSupport {
         Path playwright = Path.of("playground/node_modules/playwright-core");
         Assumptions.assumeTrue(ci || Files.isDirectory(playwright),
                 "playground/node_modules is missing (built with -Dplayground.skip=true?): skipping the browser test");
-        Path screenshot = Path.of("target/playground.png");
+        Path screenshot = Path.of("target/" + screenshotName);
         Files.deleteIfExists(screenshot);
-        Path output = Path.of("target/playground-e2e.log").toAbsolutePath();
-        Process node = new ProcessBuilder(List.of("node", "e2e/playground.e2e.mjs", "http://localhost:" + port + "/",
-                screenshot.toAbsolutePath().toString(), "--help-button=Chat settings", "--chat-submit=Save",
-                "--chat-reply=Chat settings saved", "--chat-text=llama3.1", "--timeout=20000"))
+        Path output = Path.of("target/" + screenshotName.replace(".png", "") + "-e2e.log").toAbsolutePath();
+        List<String> command = new java.util.ArrayList<>(List.of("node", "e2e/playground.e2e.mjs",
+                "http://localhost:" + port + "/", screenshot.toAbsolutePath().toString(), "--help-button=Chat settings",
+                "--chat-submit=Save", "--chat-reply=Chat settings saved", "--chat-text=llama3.1", "--timeout=20000"));
+        command.addAll(List.of(more));
+        Process node = new ProcessBuilder(command)
                 .directory(new File("playground")).redirectErrorStream(true)
                 // through a file, not inheritIO: Surefire's channel to the forked JVM must not be written to directly
                 .redirectOutput(output.toFile()).start();
