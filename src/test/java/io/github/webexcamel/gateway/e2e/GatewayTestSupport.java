@@ -30,6 +30,8 @@ import static org.awaitility.Awaitility.await;
                 properties = { "webex.api-token=", "webex.sandbox.port=0", "webex.sandbox.enabled=true", "webex.state.store=memory",
                         "webex.event-timeout=15s", "webex.read-timeout=2s", "management.server.port=0",
                         "webex.rate-limit.per-person=0", "webex.rate-limit.per-space=0",
+                        // Spring Boot's tests switch metrics export off by default; /actuator/prometheus is the gateway's
+                        "management.prometheus.metrics.export.enabled=true",
                         "camel.main.routes-include-pattern=file:routes/gateway/*.camel.yaml,file:routes/commands/*.camel.yaml,classpath:test-routes/*.camel.yaml" })
 public abstract class GatewayTestSupport {
 
