@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.github.webexcamel.gateway.fakes.TestHttp;
 import io.github.webexcamel.gateway.webex.mercury.MercuryConnection;
 import io.github.webexcamel.gateway.webex.mercury.MercuryState;
+import org.apache.camel.CamelContext;
+import org.apache.camel.Route;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.client.TestRestTemplate;
@@ -21,6 +23,8 @@ class HealthTest extends GatewayTestSupport {
 
     @Autowired
     TestRestTemplate http;
+    @Autowired
+    CamelContext camel;
 
     @Test
     void readinessAndLivenessAreUpWhileTheSocketIsConnected() {
@@ -75,6 +79,30 @@ class HealthTest extends GatewayTestSupport {
         } finally {
             sandbox.faults().reset();
         }
+    }
+
+    /**
+     * A follower's webex:events route is stopped by the leader policy, which marks it autoStartup=false (as
+     * LeaderRoutePolicy does): standing by, so ready and live. In a single gateway a stopped route is not ready.
+     */
+    @Test
+    void aStoppedConsumerIsNotReadyUnlessItsRoutePolicyStandsItBy() throws Exception {
+        Route route = camel.getRoute("webex-inbound");
+        try {
+            camel.getRouteController().stopRoute("webex-inbound");
+            assertThat(probe("readiness").statusCode()).isEqualTo(503);
+            assertThat(probe("liveness").statusCode()).isEqualTo(200);
+
+            route.setAutoStartup(false);
+            assertThat(probe("readiness").statusCode()).isEqualTo(200);
+            assertThat(probe("liveness").statusCode()).isEqualTo(200);
+        } finally {
+            route.setAutoStartup(true);
+            camel.getRouteController().startRoute("webex-inbound");
+        }
+        await().atMost(TIMEOUT).until(() -> !webex.consumers().isEmpty()
+                && webex.consumers().get(0).state() == MercuryState.CONNECTED);
+        await().atMost(TIMEOUT).until(() -> probe("readiness").statusCode() == 200);
     }
 
     @Test
