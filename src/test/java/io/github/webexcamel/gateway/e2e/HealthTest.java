@@ -68,7 +68,6 @@ class HealthTest extends GatewayTestSupport {
             assertThat(down.path("components").path("camelReadinessState").path("status").asText()).isEqualTo("OUT_OF_SERVICE");
             // the reason, for an operator (an admin) on the whole health: Camel's check of the consumer
             JsonNode camel = management("/actuator/health").path("components").path("camelHealth");
-            System.out.println("CAMEL " + camel.toPrettyString());
             assertThat(camel.path("details").path("webex-events:webex-inbound").asText()).isEqualTo("DOWN");
             while (connection.state() != MercuryState.CONNECTED) {
                 assertThat(probe("liveness").statusCode()).isEqualTo(200);
