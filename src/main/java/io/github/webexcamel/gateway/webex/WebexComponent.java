@@ -95,6 +95,11 @@ public class WebexComponent extends DefaultComponent {
         return rest;
     }
 
+    /** The REST client if one has been made, else null: for metrics, which must not create one. */
+    public synchronized WebexRestClient currentRestClient() {
+        return rest;
+    }
+
     /** Route work never runs on a Vert.x event loop: user routes may block (camel-http, databases). */
     synchronized ExecutorService workers(WebexConfiguration config) {
         if (workers == null) {

@@ -30,6 +30,7 @@ import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.apache.camel.Processor;
 import org.apache.camel.ShutdownRunningTask;
+import org.apache.camel.health.HealthCheckRegistry;
 import org.apache.camel.spi.IdempotentRepository;
 import org.apache.camel.spi.InflightRepository;
 import org.apache.camel.spi.ShutdownAware;
@@ -78,6 +79,8 @@ public class WebexEventsConsumer extends DefaultConsumer implements ShutdownAwar
     private volatile String startupProblem;
     /** Webhook deliveries are taken (ingress webhook or both, once the bot's identity is known). */
     private volatile boolean webhookReady;
+    /** Readiness (socket authorised) and liveness, in Camel's health check registry while the route exists. */
+    private WebexEventsHealthCheck healthCheck;
     private final Set<EventDone> running = ConcurrentHashMap.newKeySet();
     private final AtomicLong stuckEvents = new AtomicLong();
     /**
@@ -105,6 +108,7 @@ public class WebexEventsConsumer extends DefaultConsumer implements ShutdownAwar
     @Override
     protected void doStart() throws Exception {
         super.doStart();
+        registerHealthCheck();
         WebexComponent component = getEndpoint().getComponent();
         workers = component.workers(config);
         if (lanes == null) {
@@ -630,6 +634,36 @@ public class WebexEventsConsumer extends DefaultConsumer implements ShutdownAwar
             }
         }
         super.doStop();
+    }
+
+    /**
+     * Camel makes a new consumer when a route is started again: its check replaces the one of the same id, which
+     * stays registered while the route is stopped (so a stopped route reads as not ready) and goes with the route.
+     */
+    private void registerHealthCheck() {
+        HealthCheckRegistry registry = HealthCheckRegistry.get(getEndpoint().getCamelContext());
+        if (healthCheck == null && registry != null) {
+            healthCheck = new WebexEventsHealthCheck(this, getRouteId() != null ? getRouteId() : getEndpoint().getEndpointKey());
+            healthCheck.setCamelContext(getEndpoint().getCamelContext());
+            registry.getCheck(healthCheck.getId()).ifPresent(registry::unregister);
+            registry.register(healthCheck);
+        }
+    }
+
+    @Override
+    protected void doShutdown() throws Exception {
+        HealthCheckRegistry registry = HealthCheckRegistry.get(getEndpoint().getCamelContext());
+        if (healthCheck != null && registry != null) {
+            // by identity: a newer consumer of the same route may have registered its own check under this id
+            registry.getCheck(healthCheck.getId()).filter(check -> check == healthCheck).ifPresent(registry::unregister);
+        }
+        healthCheck = null;
+        super.doShutdown();
+    }
+
+    boolean workersUsable() {
+        ExecutorService pool = workers;
+        return pool != null && !pool.isShutdown();
     }
 
     public MercuryState state() {

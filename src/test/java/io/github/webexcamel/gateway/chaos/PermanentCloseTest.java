@@ -4,6 +4,7 @@ import java.time.Duration;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.github.webexcamel.gateway.e2e.GatewayTestSupport;
+import io.github.webexcamel.gateway.fakes.TestHttp;
 import io.github.webexcamel.gateway.webex.mercury.MercuryState;
 import org.apache.camel.CamelContext;
 import org.junit.jupiter.api.Test;
@@ -32,10 +33,9 @@ class PermanentCloseTest extends GatewayTestSupport {
         long reconnects = webex.consumers().get(0).connection().reconnects();
         sandbox.closeAllSockets(code, reason);
         await().atMost(Duration.ofSeconds(10)).until(() -> webex.consumers().get(0).state() == MercuryState.FAILED);
-        JsonNode health = management("/actuator/health");
-        assertThat(health.path("status").asText()).isEqualTo("DOWN");
-        assertThat(health.path("components").path("webex").path("details").path("lastError").asText())
-                .contains(String.valueOf(code)).contains(explained);
+        assertThat(readiness()).isEqualTo(503);
+        assertThat(liveness()).isEqualTo(200);
+        assertThat(lastError()).contains(String.valueOf(code)).contains(explained);
         assertThat(webex.consumers().get(0).connection().reconnects()).isEqualTo(reconnects);
         assertThat(sandbox.connectedSockets()).isZero();
 
@@ -46,7 +46,7 @@ class PermanentCloseTest extends GatewayTestSupport {
         camel.getRouteController().startRoute("webex-inbound");
         await().atMost(Duration.ofSeconds(15)).until(() -> !webex.consumers().isEmpty()
                 && webex.consumers().get(0).state() == MercuryState.CONNECTED);
-        assertThat(management("/actuator/health").path("status").asText()).isEqualTo("UP");
+        await().atMost(Duration.ofSeconds(15)).until(() -> readiness() == 200);
     }
 
     /** A token revoked while the bot runs: the reconnect's upgrade is refused with 401, and that is said plainly. */
@@ -55,14 +55,27 @@ class PermanentCloseTest extends GatewayTestSupport {
         sandbox.faults().failNextUpgrades(1, 401);
         sandbox.closeAllSockets(1006, "abnormal");
         await().atMost(Duration.ofSeconds(10)).until(() -> webex.consumers().get(0).state() == MercuryState.FAILED);
-        JsonNode health = management("/actuator/health");
-        assertThat(health.path("status").asText()).isEqualTo("DOWN");
-        assertThat(health.path("components").path("webex").path("details").path("lastError").asText())
-                .contains("401").contains("WEBEX_API_TOKEN").doesNotContain(sandbox.botToken());
+        assertThat(readiness()).isEqualTo(503);
+        assertThat(liveness()).isEqualTo(200);
+        assertThat(lastError()).contains("401").contains("WEBEX_API_TOKEN").doesNotContain(sandbox.botToken());
 
         camel.getRouteController().stopRoute("webex-inbound");
         camel.getRouteController().startRoute("webex-inbound");
         await().atMost(Duration.ofSeconds(15)).until(() -> !webex.consumers().isEmpty()
                 && webex.consumers().get(0).state() == MercuryState.CONNECTED);
+    }
+
+    private int readiness() {
+        return TestHttp.get("http://127.0.0.1:" + managementPort + "/actuator/health/readiness").statusCode();
+    }
+
+    private int liveness() {
+        return TestHttp.get("http://127.0.0.1:" + managementPort + "/actuator/health/liveness").statusCode();
+    }
+
+    /** The reason, as an admin sees it in the whole health: the webex:events consumer's Camel check. */
+    private String lastError() {
+        return management("/actuator/health").path("components").path("camelHealth").path("details")
+                .path("webex-events:webex-inbound.data").path("webex.last.error").asText();
     }
 }

@@ -60,10 +60,30 @@ class AdminSurfaceTest extends GatewayTestSupport {
         assertThat(get("/actuator/health/liveness").statusCode()).isEqualTo(200);
         assertThat(get("/actuator/health/readiness").statusCode()).isEqualTo(200);
         JsonNode admin = json(get("/actuator/health", "Authorization", "Bearer " + TOKEN));
-        assertThat(admin.path("components").path("webex").path("details").path("state").asText()).isEqualTo("CONNECTED");
+        assertThat(admin.path("components").path("camelHealth").path("status").asText()).isEqualTo("UP");
         assertThat(admin.path("components").path("sandbox").path("details").path("mode").asText()).isEqualTo("sandbox");
         assertThat(json(get("/actuator/info")).path("mode").asText()).isEqualTo("sandbox");
+        assertThat(json(get("/actuator/info")).path("webex").path("role").asText()).isEqualTo("single");
         assertThat(get("/actuator/metrics").statusCode()).isIn(401, 403);
+    }
+
+    /** The scrape is an admin's: a Prometheus job sends WEBEX_ADMIN_TOKEN as its bearer token. */
+    @Test
+    void prometheusNeedsTheAdminToken() {
+        assertThat(get("/actuator/prometheus").statusCode()).isIn(401, 403);
+        HttpResponse<String> scrape = get("/actuator/prometheus", "Authorization", "Bearer " + TOKEN);
+        assertThat(scrape.statusCode()).isEqualTo(200);
+        assertThat(scrape.body()).contains("webex_connected").doesNotContain(TOKEN);
+    }
+
+    /** Sandbox mode: Camel's developer console on the management port, for admins. */
+    @Test
+    void theDevConsoleIsServedInSandboxModeToAdmins() throws Exception {
+        assertThat(get("/actuator/camel/context").statusCode()).isIn(401, 403);
+        HttpResponse<String> context = get("/actuator/camel/context", "Authorization", "Bearer " + TOKEN);
+        assertThat(context.statusCode()).isEqualTo(200);
+        assertThat(context.body()).contains("webex-camel-gateway");
+        assertThat(get("/actuator/camel/health", "Authorization", "Bearer " + TOKEN).body()).contains("\"ready\":true");
     }
 
     @Test

@@ -33,6 +33,8 @@ import static org.awaitility.Awaitility.await;
                         // the feedback card is a message of its own that tests counting replies do not expect
                         // (FeedbackTest turns it on)
                         "feedback.enabled=false",
+                        // Spring Boot's tests switch metrics export off by default; /actuator/prometheus is the gateway's
+                        "management.prometheus.metrics.export.enabled=true",
                         "camel.main.routes-include-pattern=file:routes/gateway/*.camel.yaml,file:routes/commands/*.camel.yaml,classpath:test-routes/*.camel.yaml" })
 public abstract class GatewayTestSupport {
 

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import io.github.webexcamel.gateway.WebexGatewayApplication;
+import io.github.webexcamel.gateway.fakes.TestHttp;
 import io.github.webexcamel.gateway.sandbox.SandboxOptions;
 import io.github.webexcamel.gateway.sandbox.WebexSandbox;
 import io.github.webexcamel.gateway.webex.WebexComponent;
@@ -126,7 +127,10 @@ class TransportTest {
         }
     }
 
-    /** Webex down while the gateway starts: it starts anyway (health DOWN), and connects once Webex is there. */
+    /**
+     * Webex down while the gateway starts: it starts anyway, not ready (the socket is not authorised) but live (a
+     * restart cannot bring Webex back), and connects, and turns ready, once Webex is there.
+     */
     @Test
     void startsWhileWebexIsUnreachableAndConnectsOnceItIs() throws Exception {
         int port;
@@ -145,9 +149,16 @@ class TransportTest {
             assertThat(webex.consumers()).hasSize(1);
             assertThat(webex.consumers().get(0).state()).isEqualTo(MercuryState.STARTING);
             assertThat(webex.consumers().get(0).startupProblem()).contains("people/me");
+            String probes = "http://127.0.0.1:" + gateway.getEnvironment().getProperty("local.management.port") + "/actuator/health/";
+            assertThat(TestHttp.get(probes + "readiness").statusCode()).isEqualTo(503);
+            assertThat(TestHttp.get(probes + "liveness").statusCode()).isEqualTo(200);
+            // with a token (not sandbox mode) Camel's developer console is not served
+            assertThat(TestHttp.get(probes.replace("health/", "camel/routes")).statusCode()).isEqualTo(404);
             try (WebexSandbox sandbox = new WebexSandbox(vertx, options)) {
                 sandbox.start();
                 await().atMost(TIMEOUT).until(() -> webex.consumers().get(0).state() == MercuryState.CONNECTED);
+                await().atMost(TIMEOUT).until(() -> TestHttp.get(probes + "readiness").statusCode() == 200);
+                assertThat(TestHttp.get(probes + "liveness").statusCode()).isEqualTo(200);
                 assertEchoes(sandbox, "quinn@example.com", "better late");
             }
         }

@@ -74,8 +74,8 @@ final class GatewayProcess implements AutoCloseable {
     /** leader, follower, or null while it does not answer. */
     String role() {
         try {
-            JsonNode health = TestHttp.getJson("http://127.0.0.1:" + managementPort + "/actuator/health");
-            return health.path("components").path("webex").path("details").path("role").asText(null);
+            JsonNode info = TestHttp.getJson("http://127.0.0.1:" + managementPort + "/actuator/info");
+            return info.path("webex").path("role").asText(null);
         } catch (RuntimeException | AssertionError notUp) {
             return null;
         }

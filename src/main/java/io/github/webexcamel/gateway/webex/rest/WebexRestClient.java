@@ -5,6 +5,7 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -51,6 +52,9 @@ public class WebexRestClient implements AutoCloseable {
     /** Event-loop contexts that calls from route threads are handed to (see {@link #call}). */
     private final Context[] loops;
     private final AtomicInteger nextLoop = new AtomicInteger();
+    /** For the metrics: calls asked again, and 429 answers (each one, retried or not). */
+    private final AtomicLong retries = new AtomicLong();
+    private final AtomicLong rateLimited = new AtomicLong();
 
     public WebexRestClient(Vertx vertx, ObjectMapper mapper, String apiUrl, String token, ProxyOptions proxy,
                            Duration timeout, int maxAttempts, Duration maxRetryWait, int poolSize) {
@@ -167,8 +171,12 @@ public class WebexRestClient implements AutoCloseable {
                     } else {
                         failure = new WebexApiException(method.name(), pathOf(url), result.cause());
                     }
+                    if (failure.status() == 429) {
+                        rateLimited.incrementAndGet();
+                    }
                     Duration wait = failure.retryAfter() != null ? failure.retryAfter() : backoff(attempt);
                     if (shouldRetry(failure, method, attempt, startedAt, wait)) {
+                        retries.incrementAndGet();
                         vertx.setTimer(Math.max(1, wait.toMillis()),
                                 id -> attempt(method, url, payload, attempt + 1, startedAt, promise));
                     } else {
@@ -255,6 +263,16 @@ public class WebexRestClient implements AutoCloseable {
         } catch (IllegalArgumentException e) {
             return "<invalid url>";
         }
+    }
+
+    /** Calls retried since start (each retry once). */
+    public long retries() {
+        return retries.get();
+    }
+
+    /** 429 answers received since start. */
+    public long rateLimited() {
+        return rateLimited.get();
     }
 
     @Override
