@@ -5,6 +5,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.function.Supplier;
 
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ReadListener;
@@ -22,9 +23,10 @@ import org.springframework.web.filter.OncePerRequestFilter;
 class HookBodyLimit extends OncePerRequestFilter {
 
     private final int maxBytes;
-    private final WebexHooks hooks;
+    /** Looked up per request: a filter is made while the web server starts, before Camel and its beans exist. */
+    private final Supplier<WebexHooks> hooks;
 
-    HookBodyLimit(int maxBytes, WebexHooks hooks) {
+    HookBodyLimit(int maxBytes, Supplier<WebexHooks> hooks) {
         this.maxBytes = maxBytes;
         this.hooks = hooks;
     }
@@ -32,7 +34,7 @@ class HookBodyLimit extends OncePerRequestFilter {
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
-        if (!hooks.isHook(hookName(request.getRequestURI()))) {
+        if (!hooks.get().isHook(hookName(request.getRequestURI()))) {
             // also the path of a notification file removed while running, which platform-http leaves mapped
             answer(response, 404, "{\"error\":\"No hook at this path\"}");
             return;
@@ -57,7 +59,7 @@ class HookBodyLimit extends OncePerRequestFilter {
     }
 
     private void tooLarge(HttpServletRequest request, HttpServletResponse response) throws IOException {
-        hooks.refused(hookName(request.getRequestURI()), "too-large");
+        hooks.get().refused(hookName(request.getRequestURI()), "too-large");
         // the connection is closed: the rest of the body is not read
         response.setHeader("Connection", "close");
         answer(response, 413, "{\"error\":\"The body is over the " + maxBytes + "-byte limit\"}");

@@ -8,6 +8,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.camel.CamelContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
@@ -49,11 +50,11 @@ public class HooksConfiguration {
     }
 
     @Bean
-    FilterRegistrationBean<HookBodyLimit> webexHookBodyLimit(HooksProperties properties, WebexHooks hooks) {
+    FilterRegistrationBean<HookBodyLimit> webexHookBodyLimit(HooksProperties properties, ObjectProvider<WebexHooks> hooks) {
         FilterRegistrationBean<HookBodyLimit> registration =
-                new FilterRegistrationBean<>(new HookBodyLimit(properties.maxBodyBytes(), hooks));
+                new FilterRegistrationBean<>(new HookBodyLimit(properties.maxBodyBytes(), hooks::getObject));
         registration.addUrlPatterns("/hooks/*");
-        // before Spring Security and anything else that might read the body
+        // before anything else that might read the body
         registration.setOrder(Ordered.HIGHEST_PRECEDENCE);
         return registration;
     }

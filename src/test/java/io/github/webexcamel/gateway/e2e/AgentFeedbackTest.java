@@ -1,0 +1,45 @@
+package io.github.webexcamel.gateway.e2e;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.github.webexcamel.gateway.fakes.FakeA2a;
+import org.junit.jupiter.api.Test;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * An agent's answer carries Helpful / Not helpful like an /ask answer, under its final state, naming the agent; the
+ * progress versions before it get none.
+ */
+class AgentFeedbackTest extends SkillAndFeedbackTestSupport {
+
+    static final FakeA2a AGENT = new FakeA2a().start();
+
+    @DynamicPropertySource
+    static void agent(DynamicPropertyRegistry registry) {
+        registry.add("a2a.url", AGENT::rootUrl);
+        registry.add("a2a.auth.token-url", AGENT::tokenUrl);
+        registry.add("a2a.auth.client-id", () -> FakeA2a.CLIENT_ID);
+        registry.add("a2a.auth.client-secret", () -> FakeA2a.CLIENT_SECRET);
+        registry.add("a2a.auth.scope", () -> FakeA2a.SCOPE);
+        registry.add("a2a.auth.audience", () -> FakeA2a.AUDIENCE);
+        registry.add("a2a.edit-interval", () -> "200ms");
+    }
+
+    @Test
+    void anAgentsAnswerCarriesTheFeedbackButtonsInItsThread() {
+        String user = newUser();
+        ObjectNode request = say(user, "/agent plan the rollout");
+        String room = request.path("roomId").asText();
+        ObjectNode card = awaitBotMessage(room, m -> m.path("attachments").size() > 0);
+        JsonNode content = card.path("attachments").path(0).path("content");
+        assertThat(content.path("actions").findValuesAsText("title")).containsExactly("Helpful", "Not helpful");
+        assertThat(content.toString()).contains("fake-caipe");
+        ObjectNode answer = awaitBotMessage(room, m -> m.path("markdown").asText("").contains("echo: plan the rollout"));
+        assertThat(card.path("parentId").asText()).as("in the thread of the request, under the answer")
+                .isEqualTo(answer.path("parentId").asText());
+        assertThat(botMessages(room).stream().filter(m -> m.path("attachments").size() > 0)).hasSize(1);
+    }
+}
