@@ -42,6 +42,8 @@ class GitHubNotificationsTest extends ConnectorTestSupport {
 
     @BeforeEach
     void newSpace() {
+        // every cached test context that polls the one GitHub fake spends its rate limit: these tests start afresh
+        GITHUB.rateLimit(5000, java.time.Duration.ofHours(1));
         // ConnectorTestSupport lets the first two calls for acme/notify fail with 503 while the gateway starts: the
         // first polls fail and the next ones record where notifications start
         await().atMost(TIMEOUT).until(() -> Stream.of("pulls", "commits.main", "tags").allMatch(k -> state.get(POSITION + k).isPresent()));

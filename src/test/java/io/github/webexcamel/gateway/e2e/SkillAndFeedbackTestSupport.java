@@ -34,6 +34,9 @@ public abstract class SkillAndFeedbackTestSupport extends ConnectorTestSupport {
         registry.add("langfuse.public-key", () -> FakeLangfuse.PUBLIC_KEY);
         registry.add("langfuse.secret-key", () -> FakeLangfuse.SECRET_KEY);
         registry.add("langfuse.retry-delay", () -> "100");
+        // no GitHub notifications here: each context polling the one GitHub fake spends its rate limit, which
+        // GitHubNotificationsTest needs
+        registry.add("github.notify.room-id", () -> "");
     }
 
     protected String skillUrl() {
