@@ -1,7 +1,11 @@
 package io.github.webexcamel.gateway.e2e;
 
+import java.net.http.HttpResponse;
+
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.github.webexcamel.gateway.fakes.AssistantService;
 import io.github.webexcamel.gateway.fakes.FakeA2a;
 import org.junit.jupiter.api.Test;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -11,7 +15,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * An agent's answer carries Helpful / Not helpful like an /ask answer, under its final state, naming the agent; the
- * progress versions before it get none.
+ * progress versions before it get none. And the Assistant skill answers where WEBEX_SKILL_PATH puts it.
  */
 class AgentFeedbackTest extends SkillAndFeedbackTestSupport {
 
@@ -26,6 +30,17 @@ class AgentFeedbackTest extends SkillAndFeedbackTestSupport {
         registry.add("a2a.auth.scope", () -> FakeA2a.SCOPE);
         registry.add("a2a.auth.audience", () -> FakeA2a.AUDIENCE);
         registry.add("a2a.edit-interval", () -> "200ms");
+        // this context of its own also moves the Assistant skill (WEBEX_SKILL_PATH)
+        registry.add("webex.skill.path", () -> "/assistant/parse");
+    }
+
+    @Test
+    void theSkillAnswersOnTheConfiguredPathOnly() throws Exception {
+        String challenge = AssistantService.newChallenge();
+        HttpResponse<String> moved = ASSISTANT.check("http://127.0.0.1:" + serverPort + "/assistant/parse", challenge);
+        assertThat(moved.statusCode()).isEqualTo(200);
+        assertThat(new ObjectMapper().readTree(moved.body()).path("challenge").asText()).isEqualTo(challenge);
+        assertThat(ASSISTANT.check(skillUrl(), challenge).statusCode()).isEqualTo(404);
     }
 
     @Test
