@@ -34,17 +34,22 @@ class A2aAgentTest extends GatewayTestSupport {
 
     @DynamicPropertySource
     static void agent(DynamicPropertyRegistry registry) {
-        registry.add("a2a.url", AGENT::rootUrl);
-        registry.add("a2a.auth.token-url", AGENT::tokenUrl);
+        agentAt(AGENT, registry);
+        registry.add("a2a.timeout-seconds", () -> "8");
+        registry.add("a2a.card-ttl", () -> "0s");
+        // plain text in 1:1 spaces goes to the agent (WEBEX_DEFAULT_ROUTE)
+        registry.add("webex.default-route", () -> "direct:agent-default");
+    }
+
+    /** The gateway talks to this fake agent with OAuth2 client credentials, and edits its progress every 200 ms. */
+    static void agentAt(FakeA2a agent, DynamicPropertyRegistry registry) {
+        registry.add("a2a.url", agent::rootUrl);
+        registry.add("a2a.auth.token-url", agent::tokenUrl);
         registry.add("a2a.auth.client-id", () -> FakeA2a.CLIENT_ID);
         registry.add("a2a.auth.client-secret", () -> FakeA2a.CLIENT_SECRET);
         registry.add("a2a.auth.scope", () -> FakeA2a.SCOPE);
         registry.add("a2a.auth.audience", () -> FakeA2a.AUDIENCE);
         registry.add("a2a.edit-interval", () -> "200ms");
-        registry.add("a2a.timeout-seconds", () -> "8");
-        registry.add("a2a.card-ttl", () -> "0s");
-        // plain text in 1:1 spaces goes to the agent (WEBEX_DEFAULT_ROUTE)
-        registry.add("webex.default-route", () -> "direct:agent-default");
     }
 
     @BeforeEach

@@ -23,13 +23,7 @@ class AgentFeedbackTest extends SkillAndFeedbackTestSupport {
 
     @DynamicPropertySource
     static void agent(DynamicPropertyRegistry registry) {
-        registry.add("a2a.url", AGENT::rootUrl);
-        registry.add("a2a.auth.token-url", AGENT::tokenUrl);
-        registry.add("a2a.auth.client-id", () -> FakeA2a.CLIENT_ID);
-        registry.add("a2a.auth.client-secret", () -> FakeA2a.CLIENT_SECRET);
-        registry.add("a2a.auth.scope", () -> FakeA2a.SCOPE);
-        registry.add("a2a.auth.audience", () -> FakeA2a.AUDIENCE);
-        registry.add("a2a.edit-interval", () -> "200ms");
+        A2aAgentTest.agentAt(AGENT, registry);
         // this context of its own also moves the Assistant skill (WEBEX_SKILL_PATH)
         registry.add("webex.skill.path", () -> "/assistant/parse");
     }
