@@ -28,7 +28,7 @@ import org.slf4j.LoggerFactory;
  * <p>The routes use it around Camel's {@code circuitBreaker} EIP:
  * <pre>
  * - bean: {ref: jiraResilience, method: start}          # once per call; the budget runs from the first call of the exchange
- * - loop: {doWhile: true, simple: "${variable.resilienceAgain} == true", steps: [
+ * - loop: {doWhile: true, method: {ref: jiraResilience, method: again}, steps: [
  *     circuitBreaker: {resilience4jConfiguration: {circuitBreaker: jiraCircuitBreaker},
  *                      steps: [toD ..., bean jiraResilience.answered], onFallback: [bean jiraResilience.failed]}]}
  * </pre>
@@ -99,6 +99,16 @@ public class BackendResilience {
         if (exchange.getVariable(deadline) == null) {
             exchange.setVariable(deadline, Instant.now().plus(budget).toEpochMilli());
         }
+    }
+
+    /**
+     * The loop's condition: true for the first round and after {@link #failed} asked for another, false otherwise.
+     * It consumes the request, so a round that neither succeeded nor failed through this bean ends the loop.
+     */
+    public boolean again(Exchange exchange) {
+        boolean again = exchange.getVariable(VAR_AGAIN, false, Boolean.class);
+        exchange.setVariable(VAR_AGAIN, false);
+        return again;
     }
 
     /** Inside the breaker, after a camel-http call with throwExceptionOnFailure=false: a 429 or 5xx fails the call. */
