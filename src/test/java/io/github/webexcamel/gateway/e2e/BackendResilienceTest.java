@@ -26,6 +26,7 @@ import static org.awaitility.Awaitility.await;
 class BackendResilienceTest extends ConnectorTestSupport {
 
     private static FakeGitHub.Repo repo;
+    private static FakeGitHub.Issue pull;
     private static FakeJira.Issue issue;
 
     @Autowired
@@ -39,6 +40,7 @@ class BackendResilienceTest extends ConnectorTestSupport {
         if (repo == null) {
             repo = GITHUB.addRepo("acme", "resilient");
             repo.addIssue("Flaky disk", "It comes and goes");
+            pull = repo.addPullRequest("Retry the disk", "retry", "main");
             JIRA.addProject("RES", "Resilience");
             issue = JIRA.addIssue("RES", "Flaky disk", "It comes and goes");
         }
@@ -70,6 +72,18 @@ class BackendResilienceTest extends ConnectorTestSupport {
         GITHUB.failNext(1, "/api/v3/repos/acme/resilient/issues", FakeGitHub.secondaryRateLimit(429, Fault.retryAfterSeconds(1)));
         assertThat(reply("/gh issues acme/resilient")).startsWith("Open issues in acme/resilient").contains("Flaky disk");
         assertThat(GITHUB.requests("GET", "/api/v3/repos/acme/resilient/issues")).hasSize(before + 2);
+    }
+
+    @Test
+    void gitHubRateLimitOfACommentThroughCamelGitHubIsWaitedOutAndTheCommentMadeOnce() {
+        // a 429 is refused before processing, so even a creating call is sent again
+        String comments = "/api/v3/repos/acme/resilient/issues/" + pull.number() + "/comments";
+        int before = GITHUB.requests("POST", comments).size();
+        GITHUB.failNext(1, comments, FakeGitHub.secondaryRateLimit(429, Fault.retryAfterSeconds(1)));
+        assertThat(reply("/gh comment acme/resilient#" + pull.number() + " retried once"))
+                .startsWith("Comment added to acme/resilient#" + pull.number());
+        assertThat(GITHUB.requests("POST", comments)).hasSize(before + 2);
+        assertThat(pull.comments()).containsOnlyOnce("retried once");
     }
 
     @Test
