@@ -27,7 +27,7 @@ class BackendResilienceRulesTest {
             Duration.ofSeconds(10), Duration.ofSeconds(30), null);
 
     @AfterAll
-    static void stop() {
+    static void stop() throws Exception {
         CAMEL.close();
     }
 
