@@ -10,12 +10,14 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
 
 import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.webexcamel.gateway.webex.rest.RetryAfter;
 import org.apache.camel.Exchange;
+import org.apache.camel.Processor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -60,6 +62,7 @@ public class BackendResilience {
     private final Duration budget;
     private final Duration openFor;
     private final Function<Throwable, BackendStatusException> translate;
+    private volatile Processor giveUp;
 
     /**
      * @param translate turns a failure of a Java client (egit for GitHub) into the status it stands for, or null
@@ -71,6 +74,16 @@ public class BackendResilience {
         this.budget = budget;
         this.openFor = openFor;
         this.translate = translate == null ? t -> null : translate;
+    }
+
+    /**
+     * Words a failure that is given up on (the exception in {@code CamelExceptionCaught}) as the connector's one
+     * line, by throwing its CommandException. Needed because an exception thrown out of the circuit breaker's
+     * fallback reaches the route's error handler, not the connector's {@code doCatch}.
+     */
+    public BackendResilience givingUpWith(Processor words) {
+        this.giveUp = words;
+        return this;
     }
 
     public CircuitBreaker circuitBreaker() {
@@ -93,7 +106,9 @@ public class BackendResilience {
         }
         exchange.setVariable(VAR_METHOD, method.toUpperCase(Locale.ROOT));
         exchange.setVariable(VAR_ATTEMPT, 0);
-        exchange.setVariable(VAR_AGAIN, true);
+        // a holder, not a value: the loop's condition (a bean expression) and the circuit breaker's steps run on
+        // copies of the exchange, which share the variables' objects but not their map
+        exchange.setVariable(VAR_AGAIN, new AtomicBoolean(true));
         // one budget per command, however many calls it makes
         String deadline = VAR_DEADLINE_PREFIX + service;
         if (exchange.getVariable(deadline) == null) {
@@ -106,9 +121,15 @@ public class BackendResilience {
      * It consumes the request, so a round that neither succeeded nor failed through this bean ends the loop.
      */
     public boolean again(Exchange exchange) {
-        boolean again = exchange.getVariable(VAR_AGAIN, false, Boolean.class);
-        exchange.setVariable(VAR_AGAIN, false);
-        return again;
+        AtomicBoolean again = exchange.getVariable(VAR_AGAIN, AtomicBoolean.class);
+        return again != null && again.getAndSet(false);
+    }
+
+    private static void setAgain(Exchange exchange, boolean value) {
+        AtomicBoolean again = exchange.getVariable(VAR_AGAIN, AtomicBoolean.class);
+        if (again != null) {
+            again.set(value);
+        }
     }
 
     /** Inside the breaker, after a camel-http call with throwExceptionOnFailure=false: a 429 or 5xx fails the call. */
@@ -125,13 +146,13 @@ public class BackendResilience {
         if (status >= 500 || rateLimited) {
             throw new BackendStatusException(service, status, headers, exchange.getMessage().getBody(String.class), rateLimited);
         }
-        exchange.setVariable(VAR_AGAIN, false);
+        setAgain(exchange, false);
     }
 
     /** The circuit breaker's fallback: another attempt after a wait, or the end of the call. */
     public void failed(Exchange exchange) throws Exception {
         Throwable caught = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
-        exchange.setVariable(VAR_AGAIN, false);
+        setAgain(exchange, false);
         if (caught == null || find(caught, CallNotPermittedException.class) != null) {
             LOG.warn("{} circuit breaker is {}: the call was not made", service, circuitBreaker.getState());
             throw new BackendUnavailableException(openLine());
@@ -181,7 +202,7 @@ public class BackendResilience {
                 Thread.currentThread().interrupt();
                 rethrow(caught);
             }
-            exchange.setVariable(VAR_AGAIN, true);
+            setAgain(exchange, true);
             return;
         }
         if (retry) {
@@ -196,6 +217,9 @@ public class BackendResilience {
             }
             exchange.getMessage().setBody(answer.body());
             return;
+        }
+        if (giveUp != null) {
+            giveUp.process(exchange);
         }
         rethrow(caught);
     }

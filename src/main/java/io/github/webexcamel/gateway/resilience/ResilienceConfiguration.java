@@ -9,6 +9,9 @@ import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
 import io.github.webexcamel.gateway.github.GitHubApiClient;
+import io.github.webexcamel.gateway.github.GitHubResults;
+import io.github.webexcamel.gateway.jenkins.JenkinsBuilds;
+import io.github.webexcamel.gateway.jira.JiraResults;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Qualifier;
@@ -73,19 +76,20 @@ public class ResilienceConfiguration {
         return breaker(registry, "jenkins", null);
     }
 
+    // the lines a call given up on ends with are the connectors' own (timeout, unreachable, GitHub's refusals)
     @Bean("githubResilience")
-    BackendResilience githubResilience(@Qualifier("githubCircuitBreaker") CircuitBreaker githubCircuitBreaker) {
-        return resilience("GitHub", "github", githubCircuitBreaker, GitHubApiClient::answer);
+    BackendResilience githubResilience(@Qualifier("githubCircuitBreaker") CircuitBreaker githubCircuitBreaker, GitHubResults results) {
+        return resilience("GitHub", "github", githubCircuitBreaker, GitHubApiClient::answer).givingUpWith(results::failed);
     }
 
     @Bean("jiraResilience")
-    BackendResilience jiraResilience(@Qualifier("jiraCircuitBreaker") CircuitBreaker jiraCircuitBreaker) {
-        return resilience("Jira", "jira", jiraCircuitBreaker, null);
+    BackendResilience jiraResilience(@Qualifier("jiraCircuitBreaker") CircuitBreaker jiraCircuitBreaker, JiraResults results) {
+        return resilience("Jira", "jira", jiraCircuitBreaker, null).givingUpWith(results::unreachable);
     }
 
     @Bean("jenkinsResilience")
-    BackendResilience jenkinsResilience(@Qualifier("jenkinsCircuitBreaker") CircuitBreaker jenkinsCircuitBreaker) {
-        return resilience("Jenkins", "jenkins", jenkinsCircuitBreaker, null);
+    BackendResilience jenkinsResilience(@Qualifier("jenkinsCircuitBreaker") CircuitBreaker jenkinsCircuitBreaker, JenkinsBuilds builds) {
+        return resilience("Jenkins", "jenkins", jenkinsCircuitBreaker, null).givingUpWith(builds::unreachable);
     }
 
     private BackendResilience resilience(String service, String backend, CircuitBreaker breaker,
