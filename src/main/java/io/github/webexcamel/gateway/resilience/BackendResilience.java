@@ -36,8 +36,10 @@ import org.slf4j.LoggerFactory;
  * </pre>
  * {@link #answered} turns a 429/5xx answer into a {@link BackendStatusException} inside the breaker (so 5xx
  * count as failures); {@link #failed} (the fallback) sleeps and asks for another round, or gives up: it puts the
- * backend's last answer back on the exchange for the connector's results bean to word, rethrows the transport
- * failure for the connector's {@code doCatch}, or — circuit open — answers at once with one clear line.
+ * backend's last answer back on the exchange for the connector's results bean to word, throws the connector's
+ * own line for a transport failure ({@link #givingUpWith}: what leaves the fallback reaches the route's error
+ * handler, not the kamelet's {@code doCatch}), or — circuit open — answers at once with one clear line. The retry
+ * flag is an AtomicBoolean because the loop's condition and the breaker's steps run on copies of the exchange.
  *
  * <p>A call that may create something (POST, PATCH: Jira create/comment/transition, a Jenkins build trigger,
  * GitHub issue, comment, workflow dispatch) is repeated only when the backend cannot have processed it: a 429, a
