@@ -13,6 +13,7 @@ import org.eclipse.egit.github.core.service.IssueService;
 import org.eclipse.egit.github.core.service.PullRequestService;
 import org.eclipse.egit.github.core.service.RepositoryService;
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.convert.DurationStyle;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.ConfigurableEnvironment;
@@ -43,8 +44,11 @@ public class GitHubConfiguration {
 
     @Bean
     GitHubClient gitHubClient(@Value("${github.api-url:https://api.github.com}") String apiUrl,
-            @Value("${github.token:}") String token, @Value("${connectors.http-timeout-millis:10000}") int timeoutMillis) {
-        GitHubClient client = new GitHubApiClient(URI.create(apiUrl.strip()), timeoutMillis);
+            @Value("${github.token:}") String token, @Value("${github.connect-timeout:5s}") String connectTimeout,
+            @Value("${github.read-timeout:30s}") String readTimeout) {
+        GitHubClient client = new GitHubApiClient(URI.create(apiUrl.strip()),
+                (int) DurationStyle.detectAndParse(connectTimeout.strip()).toMillis(),
+                (int) DurationStyle.detectAndParse(readTimeout.strip()).toMillis());
         if (!token.isBlank()) {
             client.setOAuth2Token(token.strip());
         }

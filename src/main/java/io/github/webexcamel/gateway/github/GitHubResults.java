@@ -48,6 +48,12 @@ public class GitHubResults extends BackendResults {
                             exchange.getVariable("ghRepo"), hre.responseCode(), hre.getReason());
                     throw new CommandException(line(hre.responseCode(), "", GitHubApiClient::lastHeader), hre.responseCode());
                 }
+                if (t.getClass() == java.io.IOException.class && GitHubApiClient.answer(t) != null) {
+                    // egit's words for a status it has no error body for (429, 502, 503 ...): "<reason> (<status>)"
+                    int status = GitHubApiClient.answer(t).status();
+                    LOG.warn("GitHub call for {}/{} answered HTTP {}", exchange.getVariable("ghOwner"), exchange.getVariable("ghRepo"), status);
+                    throw new CommandException(line(status, "", GitHubApiClient::lastHeader), status);
+                }
                 if (t instanceof java.net.SocketTimeoutException || t instanceof java.io.InterruptedIOException
                         || t.getClass().getSimpleName().contains("Timeout")) {
                     LOG.warn("GitHub call for {}/{} timed out: {}", exchange.getVariable("ghOwner"), exchange.getVariable("ghRepo"), String.valueOf(t));

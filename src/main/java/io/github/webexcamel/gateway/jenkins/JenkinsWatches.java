@@ -136,10 +136,16 @@ public class JenkinsWatches {
         expire(exchange, watch);
     }
 
-    /** A poll that failed (Jenkins down or slow): keep watching until the deadline. */
+    /** A poll that failed (Jenkins down or slow), or was not made (Jenkins' circuit open): keep watching until the deadline. */
     public void failed(Exchange exchange) {
         Watch watch = exchange.getVariable("jenkinsWatch", Watch.class);
-        LOG.warn("Polling Jenkins for {} failed: {}", watch.job, String.valueOf(exchange.getProperty(Exchange.EXCEPTION_CAUGHT)));
+        Object caught = exchange.getProperty(Exchange.EXCEPTION_CAUGHT);
+        if (caught == null) {
+            // the circuit breaker said no: its opening was logged once, each skipped poll need not be
+            LOG.debug("Not polling Jenkins for {}: its circuit breaker is open", watch.job);
+        } else {
+            LOG.warn("Polling Jenkins for {} failed: {}", watch.job, String.valueOf(caught));
+        }
         exchange.getMessage().removeHeaders("*");
         expire(exchange, watch);
     }

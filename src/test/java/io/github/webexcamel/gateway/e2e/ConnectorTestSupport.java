@@ -9,7 +9,11 @@ import io.github.webexcamel.gateway.fakes.FakeGitHub;
 import io.github.webexcamel.gateway.fakes.FakeJenkins;
 import io.github.webexcamel.gateway.fakes.FakeJira;
 import io.github.webexcamel.gateway.fakes.FakeLlm;
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
 import org.awaitility.core.ConditionTimeoutException;
+import org.junit.jupiter.api.BeforeEach;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -33,6 +37,15 @@ public abstract class ConnectorTestSupport extends GatewayTestSupport {
         JENKINS.addJob("team/deploy", true).stringParam("ENV", "dev");
         JENKINS.addJob("plain");
         JENKINS.addJob("old").disabled(true);
+    }
+
+    @Autowired
+    protected CircuitBreakerRegistry backendCircuitBreakers;
+
+    /** Every test starts with closed, empty circuit breakers: failures another test provoked do not add up. */
+    @BeforeEach
+    void closeCircuits() {
+        backendCircuitBreakers.getAllCircuitBreakers().forEach(CircuitBreaker::reset);
     }
 
     @Override
@@ -79,5 +92,13 @@ public abstract class ConnectorTestSupport extends GatewayTestSupport {
         registry.add("github.notify.room-id", () -> "not-yet");
         registry.add("github.notify.poll-delay", () -> "300");
         registry.add("github.notify.initial-delay", () -> "200");
+        // resilience: short budgets and timeouts keep the retry and circuit breaker tests quick
+        for (String backend : List.of("github", "jira", "jenkins")) {
+            registry.add(backend + ".retry-budget", () -> "3s");
+            registry.add(backend + ".connect-timeout", () -> "1500ms");
+            registry.add(backend + ".read-timeout", () -> "1500ms");
+            registry.add(backend + ".circuit-breaker.failure-threshold", () -> "3");
+            registry.add(backend + ".circuit-breaker.open-duration", () -> "30s");
+        }
     }
 }

@@ -117,16 +117,21 @@ class JiraCommandTest extends ConnectorTestSupport {
 
     @Test
     void serverErrorIsOneLine() {
-        assertFailure(FakeJira.serverError(), "Jira is failing or down (HTTP 500)");
+        // a read is tried again while jira.retry-budget lasts (3 s here): Jira keeps failing
+        assertFailure(10, FakeJira.serverError(), "Jira is failing or down (HTTP 500)");
     }
 
     @Test
     void slowJiraTimesOut() {
-        assertFailure(Fault.stall(Duration.ofSeconds(4)), "Jira did not answer in time");
+        assertFailure(5, Fault.stall(Duration.ofSeconds(4)), "Jira did not answer in time");
     }
 
     private void assertFailure(Fault fault, String expected) {
-        JIRA.failNext(fault);
+        assertFailure(1, fault, expected);
+    }
+
+    private void assertFailure(int times, Fault fault, String expected) {
+        JIRA.failNext(times, fault);
         String room = ask("/jira " + issue.key());
         String reply = text(awaitBotMessages(room, 1).get(0));
         assertThat(reply).contains(expected).doesNotContain(FakeJira.DEFAULT_API_TOKEN);

@@ -1,0 +1,121 @@
+package io.github.webexcamel.gateway.resilience;
+
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.function.Function;
+
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
+import io.github.webexcamel.gateway.github.GitHubApiClient;
+import io.github.webexcamel.gateway.github.GitHubResults;
+import io.github.webexcamel.gateway.jenkins.JenkinsBuilds;
+import io.github.webexcamel.gateway.jira.JiraResults;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.boot.convert.DurationStyle;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.ConfigurableEnvironment;
+import org.springframework.core.env.MapPropertySource;
+
+/**
+ * One resilience4j circuit breaker per backend — {@code githubCircuitBreaker}, {@code jiraCircuitBreaker},
+ * {@code jenkinsCircuitBreaker}, the names the routes' {@code circuitBreaker} EIPs refer to — and the
+ * {@link BackendResilience} beans ({@code githubResilience} ...) that retry around them. Every route and bean
+ * calling a backend uses its one breaker, so a backend found down by /gh is not asked by the notification poll
+ * either.
+ *
+ * <p>Properties, per backend ({@code github}, {@code jira}, {@code jenkins}): {@code retry-budget},
+ * {@code connect-timeout}, {@code read-timeout}, {@code circuit-breaker.failure-threshold} (consecutive
+ * failures — 5xx, timeouts, no connection — that open it) and {@code circuit-breaker.open-duration}. For the
+ * camel-http endpoint options, which take milliseconds, {@code <backend>.connect-timeout-millis} and
+ * {@code <backend>.read-timeout-millis} are derived here.
+ */
+@Configuration(proxyBeanMethods = false)
+public class ResilienceConfiguration {
+
+    static final String[] BACKENDS = {"github", "jira", "jenkins"};
+    private static final Logger LOG = LoggerFactory.getLogger(ResilienceConfiguration.class);
+
+    private final ConfigurableEnvironment environment;
+
+    public ResilienceConfiguration(ConfigurableEnvironment environment) {
+        this.environment = environment;
+        Map<String, Object> derived = new HashMap<>();
+        for (String backend : BACKENDS) {
+            derived.put(backend + ".connect-timeout-millis", Long.toString(duration(backend + ".connect-timeout", "5s").toMillis()));
+            derived.put(backend + ".read-timeout-millis", Long.toString(duration(backend + ".read-timeout", "30s").toMillis()));
+        }
+        environment.getPropertySources().addLast(new MapPropertySource("backendTimeoutsDerived", derived));
+    }
+
+    private Duration duration(String name, String fallback) {
+        return DurationStyle.detectAndParse(environment.getProperty(name, fallback).strip());
+    }
+
+    @Bean
+    CircuitBreakerRegistry backendCircuitBreakers() {
+        return CircuitBreakerRegistry.ofDefaults();
+    }
+
+    @Bean("githubCircuitBreaker")
+    CircuitBreaker githubCircuitBreaker(CircuitBreakerRegistry registry) {
+        return breaker(registry, "github", GitHubApiClient::answer);
+    }
+
+    @Bean("jiraCircuitBreaker")
+    CircuitBreaker jiraCircuitBreaker(CircuitBreakerRegistry registry) {
+        return breaker(registry, "jira", null);
+    }
+
+    @Bean("jenkinsCircuitBreaker")
+    CircuitBreaker jenkinsCircuitBreaker(CircuitBreakerRegistry registry) {
+        return breaker(registry, "jenkins", null);
+    }
+
+    // the lines a call given up on ends with are the connectors' own (timeout, unreachable, GitHub's refusals)
+    @Bean("githubResilience")
+    BackendResilience githubResilience(@Qualifier("githubCircuitBreaker") CircuitBreaker githubCircuitBreaker, GitHubResults results) {
+        return resilience("GitHub", "github", githubCircuitBreaker, GitHubApiClient::answer).givingUpWith(results::failed);
+    }
+
+    @Bean("jiraResilience")
+    BackendResilience jiraResilience(@Qualifier("jiraCircuitBreaker") CircuitBreaker jiraCircuitBreaker, JiraResults results) {
+        return resilience("Jira", "jira", jiraCircuitBreaker, null).givingUpWith(results::unreachable);
+    }
+
+    @Bean("jenkinsResilience")
+    BackendResilience jenkinsResilience(@Qualifier("jenkinsCircuitBreaker") CircuitBreaker jenkinsCircuitBreaker, JenkinsBuilds builds) {
+        return resilience("Jenkins", "jenkins", jenkinsCircuitBreaker, null).givingUpWith(builds::unreachable);
+    }
+
+    private BackendResilience resilience(String service, String backend, CircuitBreaker breaker,
+                                         Function<Throwable, BackendStatusException> translate) {
+        return new BackendResilience(service, breaker, duration(backend + ".retry-budget", "30s"),
+                duration(backend + ".circuit-breaker.open-duration", "30s"), translate);
+    }
+
+    private CircuitBreaker breaker(CircuitBreakerRegistry registry, String backend, Function<Throwable, BackendStatusException> translate) {
+        int failures = Math.max(1, environment.getProperty(backend + ".circuit-breaker.failure-threshold", Integer.class, 5));
+        Duration openFor = duration(backend + ".circuit-breaker.open-duration", "30s");
+        // a count window as long as the threshold, all of it failed: N consecutive failures open the circuit
+        CircuitBreakerConfig config = CircuitBreakerConfig.custom()
+                .slidingWindowType(CircuitBreakerConfig.SlidingWindowType.COUNT_BASED)
+                .slidingWindowSize(failures)
+                .minimumNumberOfCalls(failures)
+                .failureRateThreshold(100)
+                .waitDurationInOpenState(openFor)
+                .permittedNumberOfCallsInHalfOpenState(1)
+                .recordException(e -> BackendResilience.backendFault(e, translate))
+                .ignoreException(e -> BackendResilience.rateLimitedAnswer(e, translate))
+                .writableStackTraceEnabled(false)
+                .build();
+        CircuitBreaker breaker = registry.circuitBreaker(backend, config);
+        breaker.getEventPublisher().onStateTransition(event -> LOG.warn("{} circuit breaker: {} ({} consecutive failures open it,"
+                + " it stays open {} s)", backend, event.getStateTransition(), failures, openFor.toSeconds()));
+        return breaker;
+    }
+}
