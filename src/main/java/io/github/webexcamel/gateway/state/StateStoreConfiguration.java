@@ -16,7 +16,6 @@ import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.FlywayException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -24,8 +23,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
 /**
  * One state store for everything the gateway keeps: an embedded H2 database in a file by default (no server to
  * run), PostgreSQL with {@code webex.state.store=jdbc} (what several replicas share), an in-memory H2 database
- * for tests. Flyway creates and migrates the schema (src/main/resources/db/migration) on start-up, on a thread of
- * its own while the other beans are created ({@link StateDataSource}).
+ * for tests. Flyway creates and migrates the schema (src/main/resources/db/migration) on start-up.
  */
 @Configuration(proxyBeanMethods = false)
 public class StateStoreConfiguration {
@@ -33,7 +31,7 @@ public class StateStoreConfiguration {
     private static final Logger LOG = LoggerFactory.getLogger(StateStoreConfiguration.class);
 
     @Bean(destroyMethod = "close")
-    StateDataSource webexStateDataSource(GatewayProperties properties) {
+    HikariDataSource webexStateDataSource(GatewayProperties properties) {
         GatewayProperties.State state = properties.state();
         HikariConfig config = new HikariConfig();
         config.setPoolName("webex-state");
@@ -65,28 +63,15 @@ public class StateStoreConfiguration {
             }
             default -> throw new StartupProblem("WEBEX_STATE_STORE must be file, jdbc or memory, not '" + state.store() + "'");
         }
-        return new StateDataSource(() -> {
-            HikariDataSource dataSource;
-            try {
-                dataSource = new HikariDataSource(config);
-            } catch (RuntimeException e) {
-                throw new StartupProblem("Cannot open the state store " + describe(state) + ": " + innermost(e));
-            }
-            try {
-                migrate(dataSource, state);
-            } catch (RuntimeException e) {
-                dataSource.close();
-                throw e;
-            }
-            LOG.info("State store: {}", describe(state));
-            return dataSource;
-        });
-    }
-
-    /** Start-up goes on only with an open, migrated store: nothing runs on a store that cannot be opened. */
-    @Bean
-    SmartInitializingSingleton webexStateStoreReady(StateDataSource webexStateDataSource) {
-        return webexStateDataSource::awaitReady;
+        HikariDataSource dataSource;
+        try {
+            dataSource = new HikariDataSource(config);
+        } catch (RuntimeException e) {
+            throw new StartupProblem("Cannot open the state store " + describe(state) + ": " + innermost(e));
+        }
+        migrate(dataSource, state);
+        LOG.info("State store: {}", describe(state));
+        return dataSource;
     }
 
     private static void migrate(DataSource dataSource, GatewayProperties.State state) {
@@ -132,7 +117,7 @@ public class StateStoreConfiguration {
     }
 
     @Bean
-    JdbcTemplate webexStateJdbc(StateDataSource webexStateDataSource) {
+    JdbcTemplate webexStateJdbc(HikariDataSource webexStateDataSource) {
         return new JdbcTemplate(webexStateDataSource);
     }
 
