@@ -106,8 +106,10 @@ class RoutesReloadTest extends GatewayTestSupport {
     }
 
     private String answerTo(String user, String text) {
-        String room = say(user, text).path("roomId").asText();
+        // counted before the message goes: a quick answer must not be taken for the one before it
+        String room = sandbox.directRoom(user).path("id").asText();
         int before = botMessages(room).size();
+        say(user, text);
         return await().atMost(Duration.ofSeconds(10)).until(() -> botMessages(room).size() > before ? text(botMessages(room).get(botMessages(room).size() - 1)) : null,
                 answer -> answer != null);
     }

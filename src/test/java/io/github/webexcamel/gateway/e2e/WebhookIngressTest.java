@@ -165,6 +165,8 @@ class WebhookIngressTest extends GatewayTestSupport {
 
     /** What a leader change or a restart does: the registration route starts again and reconciles at once. */
     private void restartRegistration() throws Exception {
+        // the registration at start-up may still be finishing (both webhooks show before its exchange completes)
+        await().atMost(TIMEOUT).until(() -> camel.getInflightRepository().size("webex-webhook-registration") == 0);
         camel.getRouteController().stopRoute("webex-webhook-registration");
         NotifyBuilder reconciled = new NotifyBuilder(camel).fromRoute("webex-webhook-registration").whenCompleted(1).create();
         camel.getRouteController().startRoute("webex-webhook-registration");
