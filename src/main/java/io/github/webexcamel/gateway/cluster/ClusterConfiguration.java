@@ -26,6 +26,7 @@ import org.apache.curator.framework.CuratorFramework;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -42,7 +43,8 @@ public class ClusterConfiguration {
 
     @Bean
     Leadership webexLeadership(GatewayProperties properties, CamelContext camelContext, GatewayNode node,
-                               ObjectProvider<SandboxEndpoints> sandbox) throws Exception {
+                               ObjectProvider<SandboxEndpoints> sandbox,
+                               @Value("${camel.component.webex.token:}") String webexToken) throws Exception {
         GatewayProperties.Cluster cluster = properties.cluster();
         if (!cluster.clustered()) {
             return Leadership.alone();
@@ -52,7 +54,7 @@ public class ClusterConfiguration {
                     + " set WEBEX_STATE_STORE=jdbc and WEBEX_STATE_JDBC_URL (PostgreSQL)");
         }
         SandboxEndpoints local = sandbox.getIfAvailable();
-        String namespace = namespace(cluster, local != null ? local.token() : properties.apiToken());
+        String namespace = namespace(cluster, local != null ? local.token() : webexToken);
         CamelClusterService service = service(cluster, node);
         if (!camelContext.hasService(service)) {
             camelContext.addService(service, true, true);

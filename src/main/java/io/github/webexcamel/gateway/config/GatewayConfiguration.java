@@ -28,17 +28,17 @@ import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.github.webexcamel.gateway.webex.WebexAuthenticationException;
 import org.apache.camel.CamelContext;
-import org.apache.camel.spi.IdempotentRepository;
+import org.apache.camel.spi.ComponentCustomizer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.InitializingBean;
 import org.springframework.beans.factory.ObjectProvider;
-import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Primary;
+import org.springframework.core.Ordered;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /** The beans the YAML routes refer to by name, and the two components. */
@@ -56,53 +56,46 @@ public class GatewayConfiguration {
     }
 
     @Bean
-    GatewayNode gatewayNode(GatewayProperties properties) {
-        GatewayNode node = GatewayNode.of(properties.deviceName(), properties.cluster().type());
+    GatewayNode gatewayNode(@Value("${camel.component.webex.device-name:}") String deviceName, GatewayProperties properties) {
+        GatewayNode node = GatewayNode.of(deviceName, properties.cluster().type());
         LOG.info("This gateway's Webex device is '{}'", node.deviceName());
         return node;
     }
 
-    @Bean("webex")
-    WebexComponent webexComponent(GatewayProperties properties, Vertx vertx, ObjectProvider<SandboxEndpoints> sandbox,
-                                  @Qualifier("webexEventIds") IdempotentRepository eventIds, GatewayNode node,
-                                  StateValues values) {
-        WebexConfiguration config = new WebexConfiguration();
-        SandboxEndpoints local = sandbox.getIfAvailable();
-        if (local != null) {
-            config.setToken(local.token());
-            config.setApiUrl(local.apiUrl());
-            config.setU2cUrl(local.u2cUrl());
-        } else {
-            config.setToken(properties.apiToken());
-            config.setApiUrl(properties.apiUrl());
-            config.setU2cUrl(properties.u2cUrl());
-        }
-        config.setDeviceName(node.deviceName());
-        config.setPruneOtherGatewayDevices(properties.cluster().clustered());
-        config.setCatchUpWindow(properties.state().catchUpWindow().toMillis());
-        config.setReconcileInterval(properties.state().reconcileInterval().toMillis());
-        config.setEventRepository(eventIds);
-        config.setPingInterval(properties.mercury().pingInterval().toMillis());
-        config.setPongTimeout(properties.mercury().pongTimeout().toMillis());
-        config.setReconnectInitialDelay(properties.mercury().reconnectInitialDelay().toMillis());
-        config.setReconnectMaxDelay(properties.mercury().reconnectMaxDelay().toMillis());
-        config.setCheckpointStore(checkpointStore(values, properties.state().checkpointFile()));
-        config.setWorkerThreads(properties.workerThreads());
-        config.setEventTimeout(properties.eventTimeout().toMillis());
-        config.setReadTimeout(properties.readTimeout().toMillis());
-        config.setWriteRetryBudget(properties.writeRetryBudget().toMillis());
-        try {
-            config.setIngress(properties.ingress());
-        } catch (IllegalArgumentException e) {
-            throw new StartupProblem("WEBEX_INGRESS: " + e.getMessage());
-        }
-        if (properties.proxyUrl() != null && !properties.proxyUrl().isBlank()) {
-            config.setProxyUrl(properties.proxyUrl());
-        }
-        WebexComponent component = new WebexComponent();
-        component.setConfiguration(config);
-        component.setVertx(vertx);
-        return component;
+    /**
+     * The webex component as Camel makes it (META-INF/services), configured from {@code camel.component.webex.*}
+     * by its auto-configuration; a bean for the gateway's own beans (health, metrics, the token check).
+     */
+    @Bean
+    WebexComponent webexComponent(CamelContext camelContext) {
+        return camelContext.getComponent("webex", WebexComponent.class);
+    }
+
+    /**
+     * What the deployment decides rather than a setting, applied after {@code camel.component.webex.*}: on the
+     * sandbox its token and URLs (its port may be picked at start-up), this replica's device name (derived from the
+     * cluster type unless set), and pruning of dead replicas' devices when clustered.
+     */
+    @Bean
+    ComponentCustomizer webexDeploymentCustomizer(GatewayNode node, GatewayProperties properties,
+                                                  ObjectProvider<SandboxEndpoints> sandbox) {
+        return ComponentCustomizer.builder(WebexComponent.class).withOrder(Ordered.LOWEST_PRECEDENCE).build(webex -> {
+            WebexConfiguration config = webex.getConfiguration();
+            SandboxEndpoints local = sandbox.getIfAvailable();
+            if (local != null) {
+                config.setToken(local.token());
+                config.setApiUrl(local.apiUrl());
+                config.setU2cUrl(local.u2cUrl());
+            }
+            config.setDeviceName(node.deviceName());
+            config.setPruneOtherGatewayDevices(properties.cluster().clustered());
+        });
+    }
+
+    /** {@code camel.component.webex.checkpoint-store=#webexCheckpointStore}: the checkpoint in the state store. */
+    @Bean("webexCheckpointStore")
+    Checkpoint.Store webexCheckpointStore(StateValues values, GatewayProperties properties) {
+        return checkpointStore(values, properties.state().checkpointFile());
     }
 
     /**
@@ -173,16 +166,17 @@ public class GatewayConfiguration {
     }
 
     @Bean("webexAccessPolicy")
-    AccessPolicy accessPolicy(GatewayProperties properties, WebexCalls webex) {
+    AccessPolicy accessPolicy(GatewayProperties properties, WebexCalls webex, ObjectProvider<SandboxEndpoints> sandbox) {
         GatewayProperties.Access access = properties.access();
+        boolean sandboxMode = sandbox.getIfAvailable() != null;
         boolean rules = !(set(access.approvedUsers()).stream().allMatch(String::isBlank)
                 && set(access.approvedDomains()).stream().allMatch(String::isBlank)
                 && set(access.approvedRooms()).stream().allMatch(String::isBlank));
         // the sandbox stays zero-config: open until rules are set there too
         AccessPolicy policy = new AccessPolicy(set(access.approvedUsers()), set(access.approvedDomains()),
-                set(access.approvedRooms()), access.open() || properties.sandboxMode() && !rules, access.denyNotice(),
+                set(access.approvedRooms()), access.open() || sandboxMode && !rules, access.denyNotice(),
                 personId -> "bot".equalsIgnoreCase(String.valueOf(webex.person(personId).get("type"))));
-        if (!properties.sandboxMode() && !access.open() && !policy.hasRules()) {
+        if (!sandboxMode && !access.open() && !policy.hasRules()) {
             // closed by default: a real bot with no rule would answer anyone who can open a 1:1 space with it
             throw new StartupProblem("No access rule is configured: set WEBEX_APPROVED_USERS, WEBEX_APPROVED_DOMAINS or"
                     + " WEBEX_APPROVED_ROOMS, or WEBEX_ACCESS_OPEN=true to let anyone who can message the bot use it");

@@ -28,7 +28,7 @@ public class GatewayMode implements HealthIndicator, InfoContributor {
     private final boolean intended;
 
     public GatewayMode(GatewayProperties properties, Environment environment) {
-        this.sandbox = properties.sandboxMode();
+        this.sandbox = sandboxMode(environment);
         this.intended = properties.sandbox().enabled();
         this.credentials = CREDENTIALS.stream()
                 .filter(name -> !environment.getProperty(name, "").isBlank())
@@ -38,6 +38,11 @@ public class GatewayMode implements HealthIndicator, InfoContributor {
                     + " reporting not ready. Set WEBEX_API_TOKEN, or WEBEX_SANDBOX=true if the sandbox is intended",
                     String.join(", ", credentials));
         }
+    }
+
+    /** No bot token: the gateway runs on the embedded sandbox (SandboxConfiguration's condition). */
+    public static boolean sandboxMode(Environment environment) {
+        return environment.getProperty("camel.component.webex.token", "").isBlank();
     }
 
     public String mode() {

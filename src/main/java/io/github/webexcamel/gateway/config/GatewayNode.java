@@ -17,7 +17,7 @@ public record GatewayNode(String deviceName, String instanceId) {
     static final String DEVICE_PREFIX = "webex-camel-gateway";
 
     /**
-     * {@code webex.device-name} when set; a single gateway keeps the historic fixed name (its device is reused
+     * {@code camel.component.webex.device-name} when set; a single gateway keeps the historic fixed name (its device is reused
      * after a crash); a replica adds its host name, and the process id where replicas may share a host.
      */
     static GatewayNode of(String configuredDeviceName, String clusterType) {

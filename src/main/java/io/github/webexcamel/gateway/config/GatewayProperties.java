@@ -9,55 +9,31 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
  * The gateway's own settings ({@code webex.*} in application.properties; the environment variables
- * named in the README map onto them there).
+ * named in the README map onto them there). The webex component's options (token, URLs, socket, timeouts,
+ * ingress) are not here: they are {@code camel.component.webex.*}, bound by the component's own configuration.
  *
- * @param apiToken      the bot token; empty runs the gateway on the embedded Webex sandbox
- * @param apiUrl        Webex REST base
- * @param u2cUrl        U2C service catalog base
- * @param deviceName    name of the WDM device (empty: derived, see {@link GatewayNode})
- * @param proxyUrl      HTTP proxy for REST and the WebSocket
  * @param commandPrefix what starts a command ("/")
  * @param cardsDir      folder of Adaptive Card templates
  * @param cardMaxBytes  largest card (template or filled in) the gateway sends; a template over it fails start-up
- * @param workerThreads threads that run routes
- * @param eventTimeout  an event still running after this releases its space (logged as stuck)
- * @param readTimeout   a Webex REST read silent this long is retried
- * @param writeRetryBudget how long a Webex REST write (a reply, an edit) failing with 5xx or no answer is retried
- * @param ingress       how Webex events come in: mercury (the bot's socket), webhook, or both
  * @param commands      per-command governance: {@code <keyword>[.<sub-command>].roles|approvers|scope} and
  *                      {@code <keyword>.rate-limit.per-person|per-space}
  */
 @ConfigurationProperties("webex")
-public record GatewayProperties(String apiToken,
-                                @DefaultValue("https://webexapis.com/v1") String apiUrl,
-                                @DefaultValue("https://u2c.wbx2.com/u2c/api/v1") String u2cUrl,
-                                String deviceName,
-                                String proxyUrl,
-                                @DefaultValue("/") String commandPrefix,
+public record GatewayProperties(@DefaultValue("/") String commandPrefix,
                                 @DefaultValue("routes/cards") String cardsDir,
                                 @DefaultValue("16384") int cardMaxBytes,
-                                @DefaultValue("16") int workerThreads,
-                                @DefaultValue("5m") Duration eventTimeout,
-                                @DefaultValue("5s") Duration readTimeout,
-                                @DefaultValue("2m") Duration writeRetryBudget,
                                 @DefaultValue Access access,
                                 @DefaultValue State state,
-                                @DefaultValue Mercury mercury,
                                 @DefaultValue Sandbox sandbox,
                                 @DefaultValue Cluster cluster,
                                 Map<String, String> commands,
                                 @DefaultValue Approvals approvals,
                                 @DefaultValue Audit audit,
                                 @DefaultValue RateLimit rateLimit,
-                                @DefaultValue("mercury") String ingress,
                                 @DefaultValue Webhook webhook) {
 
     public GatewayProperties {
         commands = commands == null ? Map.of() : Map.copyOf(commands);
-    }
-
-    public boolean sandboxMode() {
-        return apiToken == null || apiToken.isBlank();
     }
 
     /**
@@ -87,19 +63,6 @@ public record GatewayProperties(String apiToken,
     }
 
     /**
-     * Keep-alive and reconnection of the Mercury socket (the Webex JavaScript SDK's defaults).
-     *
-     * @param pingInterval          time between application pings
-     * @param pongTimeout           a pong later than this means the socket is dead
-     * @param reconnectInitialDelay first reconnect delay (doubles, with jitter)
-     * @param reconnectMaxDelay     largest reconnect delay
-     */
-    public record Mercury(@DefaultValue("15s") Duration pingInterval, @DefaultValue("14s") Duration pongTimeout,
-                          @DefaultValue("1s") Duration reconnectInitialDelay,
-                          @DefaultValue("32s") Duration reconnectMaxDelay) {
-    }
-
-    /**
      * The state store: handled events, checkpoint, approvals, space registry, /chat settings, LLM memory, Jenkins
      * watches and the audit log.
      *
@@ -110,8 +73,6 @@ public record GatewayProperties(String apiToken,
      * @param jdbcUser          database user
      * @param jdbcPassword      database password
      * @param poolSize          database connections
-     * @param catchUpWindow     how far back messages missed while disconnected are read and handled
-     * @param reconcileInterval how often recent messages are read back to handle any the socket never delivered
      * @param claimTimeout      an event claim not kept alive this long belongs to a dead replica and is taken over
      * @param claimKeepAlive    how often running events' claims are renewed
      * @param eventRetention    how long handled event ids are kept
@@ -120,8 +81,6 @@ public record GatewayProperties(String apiToken,
                         @DefaultValue("data/webex-checkpoint") String checkpointFile,
                         String jdbcUrl, String jdbcUser, String jdbcPassword,
                         @DefaultValue("4") int poolSize,
-                        @DefaultValue("10m") Duration catchUpWindow,
-                        @DefaultValue("60s") Duration reconcileInterval,
                         @DefaultValue("8s") Duration claimTimeout,
                         @DefaultValue("2s") Duration claimKeepAlive,
                         @DefaultValue("2d") Duration eventRetention) {

@@ -18,7 +18,7 @@ import org.springframework.context.event.EventListener;
  * working bot without a Webex account. The sandbox speaks the real protocols; only the URLs differ.
  */
 @Configuration(proxyBeanMethods = false)
-@ConditionalOnExpression("'${webex.api-token:}'.isBlank()")
+@ConditionalOnExpression("'${camel.component.webex.token:}'.isBlank()")
 public class SandboxConfiguration {
 
     private static final Logger LOG = LoggerFactory.getLogger(SandboxConfiguration.class);

@@ -21,7 +21,7 @@ public class SandboxDevConsole implements EnvironmentPostProcessor, Ordered {
 
     @Override
     public void postProcessEnvironment(ConfigurableEnvironment environment, SpringApplication application) {
-        String token = environment.getProperty("webex.api-token", "");
+        String token = environment.getProperty("camel.component.webex.token", "");
         if (!token.isBlank() || !environment.getProperty("webex.sandbox.dev-console", Boolean.class, true)) {
             return;
         }

@@ -21,7 +21,7 @@ import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 public class PlaygroundConfiguration implements WebMvcConfigurer {
 
     /** The same condition as the sandbox itself: no bot token. */
-    static final String SANDBOX_MODE = "'${webex.api-token:}'.isBlank()";
+    static final String SANDBOX_MODE = "'${camel.component.webex.token:}'.isBlank()";
 
     @Override
     public void addResourceHandlers(ResourceHandlerRegistry registry) {

@@ -5,6 +5,7 @@ import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -47,10 +48,12 @@ public class WebexComponent extends DefaultComponent {
 
     private boolean ownVertx;
     private ObjectMapper mapper;
-    private WebexRestClient rest;
-    private ExecutorService workers;
-    private WebexIdentity identity;
-    private Checkpoint checkpoint;
+    // Shared by the endpoints whose options agree, one each where they differ: a second endpoint with its own
+    // token, timeouts, pool size or checkpoint gets its own, not the first endpoint's.
+    private final Map<RestKey, WebexRestClient> restClients = new HashMap<>();
+    private final Map<Integer, ExecutorService> workerPools = new HashMap<>();
+    private final Map<RestKey, WebexIdentity> identities = new HashMap<>();
+    private final Map<Object, Checkpoint> checkpoints = new HashMap<>();
     private final List<WebexEventsConsumer> consumers = new CopyOnWriteArrayList<>();
 
     @Override
@@ -58,9 +61,11 @@ public class WebexComponent extends DefaultComponent {
         if (!"events".equals(remaining) && !"messages".equals(remaining)) {
             throw new IllegalArgumentException("Unknown webex endpoint '" + remaining + "': use webex:events or webex:messages");
         }
-        WebexConfiguration endpointConfiguration = configuration.copy();
-        setProperties(endpointConfiguration, parameters);
-        return new WebexEndpoint(uri, this, remaining, endpointConfiguration);
+        // each endpoint starts from a copy of the component's options and overrides its own, through the generated
+        // WebexEndpointConfigurer (durations such as readTimeout=2s included)
+        WebexEndpoint endpoint = new WebexEndpoint(uri, this, remaining, configuration.copy());
+        setProperties(endpoint, parameters);
+        return endpoint;
     }
 
     synchronized Vertx vertx() {
@@ -83,25 +88,35 @@ public class WebexComponent extends DefaultComponent {
         return restClient(configuration);
     }
 
-    /** One REST client per token and URL; endpoints normally share the component's. */
+    /** The REST client of these options: endpoints that agree on them share one. */
     synchronized WebexRestClient restClient(WebexConfiguration config) {
         ObjectHelper.notNull(config.getToken(), "token");
-        if (rest == null) {
-            rest = new WebexRestClient(vertx(), mapper(), config.getApiUrl(), config.getToken(), proxyOptions(config),
-                    Duration.ofMillis(config.getRequestTimeout()), config.getMaxRequestAttempts(), Duration.ofSeconds(60),
-                    config.getConnectionPoolSize()).readTimeout(Duration.ofMillis(config.getReadTimeout()))
-                    .writeRetryBudget(Duration.ofMillis(config.getWriteRetryBudget()));
-        }
-        return rest;
+        return restClients.computeIfAbsent(RestKey.of(config), key -> new WebexRestClient(vertx(), mapper(),
+                config.getApiUrl(), config.getToken(), proxyOptions(config), Duration.ofMillis(config.getRequestTimeout()),
+                config.getMaxRequestAttempts(), Duration.ofSeconds(60), config.getConnectionPoolSize())
+                .readTimeout(Duration.ofMillis(config.getReadTimeout()))
+                .writeRetryBudget(Duration.ofMillis(config.getWriteRetryBudget())));
     }
 
-    /** The REST client if one has been made, else null: for metrics, which must not create one. */
+    /** The component configuration's REST client if one has been made, else null: for metrics, which must not create one. */
     public synchronized WebexRestClient currentRestClient() {
-        return rest;
+        return restClients.get(RestKey.of(configuration));
+    }
+
+    /** What makes two REST clients different. */
+    private record RestKey(String apiUrl, String token, String proxyUrl, String proxyUsername, String proxyPassword,
+                           long requestTimeout, long readTimeout, int maxRequestAttempts, long writeRetryBudget,
+                           int connectionPoolSize) {
+        static RestKey of(WebexConfiguration c) {
+            return new RestKey(c.getApiUrl(), c.getToken(), c.getProxyUrl(), c.getProxyUsername(), c.getProxyPassword(),
+                    c.getRequestTimeout(), c.getReadTimeout(), c.getMaxRequestAttempts(), c.getWriteRetryBudget(),
+                    c.getConnectionPoolSize());
+        }
     }
 
     /** Route work never runs on a Vert.x event loop: user routes may block (camel-http, databases). */
     synchronized ExecutorService workers(WebexConfiguration config) {
+        ExecutorService workers = workerPools.get(config.getWorkerThreads());
         if (workers == null) {
             // A real, unbounded queue (what is queued is already bounded by maxInFlight). A bounded one with
             // Camel's default caller-runs policy would run route work on a Vert.x event loop whenever all
@@ -110,6 +125,7 @@ public class WebexComponent extends DefaultComponent {
                     .maxPoolSize(config.getWorkerThreads()).maxQueueSize(Integer.MAX_VALUE)
                     .rejectedPolicy(ThreadPoolRejectedPolicy.Abort).build();
             workers = getCamelContext().getExecutorServiceManager().newThreadPool(this, "WebexWorker", profile);
+            workerPools.put(config.getWorkerThreads(), workers);
         }
         return workers;
     }
@@ -139,13 +155,19 @@ public class WebexComponent extends DefaultComponent {
      * The bot's own identity ({@code GET /v1/people/me}), read once. A rejected token fails here with one
      * clear line; other failures propagate so the caller can retry later.
      */
-    public synchronized WebexIdentity identity() {
+    public WebexIdentity identity() {
+        return identity(configuration);
+    }
+
+    /** The identity of the bot whose token these options carry. */
+    synchronized WebexIdentity identity(WebexConfiguration config) {
+        WebexIdentity identity = identities.get(RestKey.of(config));
         if (identity == null) {
-            WebexConfiguration config = configuration;
             try {
                 JsonNode json = restClient(config).get("/people/me").toCompletionStage().toCompletableFuture()
                         .get(config.getRequestTimeout() * 2, TimeUnit.MILLISECONDS);
                 identity = WebexIdentity.of(json);
+                identities.put(RestKey.of(config), identity);
                 LOG.info("Webex bot is {} <{}>", identity.displayName(), identity.email());
             } catch (ExecutionException e) {
                 if (e.getCause() instanceof WebexApiException api && api.isUnauthorized()) {
@@ -165,12 +187,11 @@ public class WebexComponent extends DefaultComponent {
     }
 
     synchronized Checkpoint checkpoint(WebexConfiguration config) {
-        if (checkpoint == null) {
-            String file = config.getCheckpointFile();
-            checkpoint = new Checkpoint(config.getCheckpointStore() != null ? config.getCheckpointStore()
-                    : file == null || file.isBlank() ? null : Checkpoint.file(Path.of(file)));
-        }
-        return checkpoint;
+        String file = config.getCheckpointFile();
+        Object key = config.getCheckpointStore() != null ? config.getCheckpointStore()
+                : file == null || file.isBlank() ? "" : Path.of(file).toAbsolutePath();
+        return checkpoints.computeIfAbsent(key, k -> new Checkpoint(config.getCheckpointStore() != null
+                ? config.getCheckpointStore() : k instanceof Path path ? Checkpoint.file(path) : null));
     }
 
     void register(WebexEventsConsumer consumer) {
@@ -188,13 +209,11 @@ public class WebexComponent extends DefaultComponent {
 
     @Override
     protected void doStop() throws Exception {
-        if (rest != null) {
-            rest.close();
-            rest = null;
-        }
-        if (workers != null) {
-            getCamelContext().getExecutorServiceManager().shutdownGraceful(workers);
-            workers = null;
+        synchronized (this) {
+            restClients.values().forEach(WebexRestClient::close);
+            restClients.clear();
+            workerPools.values().forEach(getCamelContext().getExecutorServiceManager()::shutdownGraceful);
+            workerPools.clear();
         }
         if (ownVertx && vertx != null) {
             vertx.close();

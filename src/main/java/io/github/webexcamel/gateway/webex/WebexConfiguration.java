@@ -27,21 +27,21 @@ public class WebexConfiguration implements Cloneable {
               description = "Delete other devices this gateway registered under other names (replicas that died without"
                       + " deleting theirs): only for a leader among replicas, whose followers hold no device")
     private boolean pruneOtherGatewayDevices;
-    @UriParam(label = "consumer", defaultValue = "15000", description = "Milliseconds between application pings on the socket")
+    @UriParam(javaType = "java.time.Duration", label = "consumer", defaultValue = "15000", description = "Milliseconds between application pings on the socket")
     private long pingInterval = 15000;
-    @UriParam(label = "consumer", defaultValue = "14000",
+    @UriParam(javaType = "java.time.Duration", label = "consumer", defaultValue = "14000",
               description = "Milliseconds to wait for a pong before the socket is treated as dead and reconnected")
     private long pongTimeout = 14000;
-    @UriParam(label = "consumer", defaultValue = "1000", description = "First reconnect delay in milliseconds")
+    @UriParam(javaType = "java.time.Duration", label = "consumer", defaultValue = "1000", description = "First reconnect delay in milliseconds")
     private long reconnectInitialDelay = 1000;
-    @UriParam(label = "consumer", defaultValue = "32000", description = "Largest reconnect delay in milliseconds")
+    @UriParam(javaType = "java.time.Duration", label = "consumer", defaultValue = "32000", description = "Largest reconnect delay in milliseconds")
     private long reconnectMaxDelay = 32000;
     @UriParam(label = "consumer", defaultValue = "0", description = "Reconnect attempts before giving up; 0 retries forever")
     private int maxReconnectAttempts;
     @UriParam(label = "consumer", defaultValue = "3",
               description = "Consecutive HTTP 404s on the socket upgrade that may each re-register the device")
     private int maxDeviceReregistrations = 3;
-    @UriParam(label = "consumer", defaultValue = "20000",
+    @UriParam(javaType = "java.time.Duration", label = "consumer", defaultValue = "20000",
               description = "Milliseconds start-up waits for the first connection before continuing in the background")
     private long startupTimeout = 20000;
     @UriParam(label = "consumer", defaultValue = "1048576", description = "Largest accepted WebSocket message in bytes")
@@ -52,10 +52,10 @@ public class WebexConfiguration implements Cloneable {
     @UriParam(label = "consumer", defaultValue = "16",
               description = "Threads that run routes; events of one room run in order, rooms run in parallel")
     private int workerThreads = 16;
-    @UriParam(label = "consumer", defaultValue = "600000",
+    @UriParam(javaType = "java.time.Duration", label = "consumer", defaultValue = "600000",
               description = "How far back (ms) messages sent while disconnected are read back and handled; 0 disables catch-up")
     private long catchUpWindow = 600000;
-    @UriParam(label = "consumer", defaultValue = "60000",
+    @UriParam(javaType = "java.time.Duration", label = "consumer", defaultValue = "60000",
               description = "Every so many ms, messages of the last two intervals are read back through REST and any"
                       + " that was never handled is handled (a safety net under the socket); 0 disables")
     private long reconcileInterval = 60000;
@@ -67,19 +67,19 @@ public class WebexConfiguration implements Cloneable {
     @UriParam(label = "advanced", description = "Where the checkpoint is kept instead of checkpointFile (the gateway's"
             + " state store, shared by its replicas)")
     private Checkpoint.Store checkpointStore;
-    @UriParam(label = "consumer", defaultValue = "300000",
+    @UriParam(javaType = "java.time.Duration", label = "consumer", defaultValue = "300000",
               description = "An event not finished after this many ms releases its room (and is logged); 0 disables")
     private long eventTimeout = 300000;
-    @UriParam(label = "advanced", defaultValue = "10000",
+    @UriParam(javaType = "java.time.Duration", label = "advanced", defaultValue = "10000",
               description = "A REST request with no answer for this many ms fails and is retried (Webex answers in well under 1 s)")
     private long requestTimeout = 10000;
-    @UriParam(label = "advanced", defaultValue = "5000",
+    @UriParam(javaType = "java.time.Duration", label = "advanced", defaultValue = "5000",
               description = "A REST read (GET/HEAD) silent for this many ms is retried; writes use requestTimeout")
     private long readTimeout = 5000;
     @UriParam(label = "advanced", defaultValue = "4", description = "Attempts for a REST read answered 5xx or not at all"
             + " (429 is retried for as long as Retry-After asks, up to a minute)")
     private int maxRequestAttempts = 4;
-    @UriParam(label = "advanced", defaultValue = "120000", description = "A REST write (a reply, an edit) answered 5xx or"
+    @UriParam(javaType = "java.time.Duration", label = "advanced", defaultValue = "120000", description = "A REST write (a reply, an edit) answered 5xx or"
             + " not at all is retried, with backoff and jitter, for this many ms: Webex's own outage delays replies"
             + " instead of dropping them")
     private long writeRetryBudget = 120000;

@@ -121,7 +121,7 @@ public class WebexEventsConsumer extends DefaultConsumer implements ShutdownAwar
         webhookReady = false;
         component.register(this);
         try {
-            me = component.identity();
+            me = component.identity(config);
         } catch (WebexAuthenticationException e) {
             throw e;
         } catch (RuntimeException e) {
@@ -143,7 +143,7 @@ public class WebexEventsConsumer extends DefaultConsumer implements ShutdownAwar
                 return;
             }
             try {
-                me = component.identity(); // blocking, hence on a worker
+                me = component.identity(config); // blocking, hence on a worker
             } catch (WebexAuthenticationException e) {
                 startupProblem = e.getMessage();
                 LOG.warn("{}; the webex consumer stops trying", e.getMessage());

@@ -163,7 +163,7 @@ public class WebexMessagesProducer extends DefaultAsyncProducer {
         if (roomId == null) {
             return Future.succeededFuture(null);
         }
-        String me = getEndpoint().getComponent().identity().personId();
+        String me = getEndpoint().getComponent().identity(getEndpoint().getConfiguration()).personId();
         Object text = message.containsKey("markdown") ? message.get("markdown") : message.get("text");
         return rest.get("/messages?roomId=" + query(roomId.toString()) + "&max=50").map(page -> {
             for (JsonNode m : page.path("items")) {

@@ -2,6 +2,7 @@ package io.github.webexcamel.gateway.webhook;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.webexcamel.gateway.cluster.Leadership;
+import io.github.webexcamel.gateway.config.GatewayMode;
 import io.github.webexcamel.gateway.config.GatewayProperties;
 import io.github.webexcamel.gateway.config.StartupProblem;
 import io.github.webexcamel.gateway.state.StateValues;
@@ -24,11 +25,12 @@ public class WebhookConfiguration {
     @Bean("webexWebhooks")
     WebexWebhooks webexWebhooks(GatewayProperties properties, WebexComponent webex, StateValues values,
                                 Environment environment, CamelContext camel, Leadership leadership) {
-        boolean enabled = !"mercury".equalsIgnoreCase(properties.ingress().trim());
+        String ingress = webex.getConfiguration().getIngress();
+        boolean enabled = webex.getConfiguration().webhookIngress();
         GatewayProperties.Webhook webhook = properties.webhook();
         String base = webhook.url() == null ? "" : webhook.url().trim();
-        if (enabled && base.isEmpty() && !properties.sandboxMode()) {
-            throw new StartupProblem("webex.ingress=" + properties.ingress() + " needs WEBEX_WEBHOOK_URL, the gateway's public"
+        if (enabled && base.isEmpty() && !GatewayMode.sandboxMode(environment)) {
+            throw new StartupProblem("WEBEX_INGRESS=" + ingress + " needs WEBEX_WEBHOOK_URL, the gateway's public"
                     + " base URL Webex delivers to (e.g. https://chatops.example.com)");
         }
         if (enabled && !base.isEmpty() && !base.startsWith("https://") && !base.startsWith("http://")) {
@@ -68,6 +70,6 @@ public class WebhookConfiguration {
     WebhookReceiver webexWebhookReceiver(WebexComponent webex, WebexWebhooks webhooks, ObjectMapper mapper,
                                          GatewayProperties properties) {
         return new WebhookReceiver(webex, webhooks, mapper, properties.webhook().maxBodySize().toBytes(),
-                "both".equalsIgnoreCase(properties.ingress().trim()));
+                webex.getConfiguration().mercuryIngress() && webex.getConfiguration().webhookIngress());
     }
 }

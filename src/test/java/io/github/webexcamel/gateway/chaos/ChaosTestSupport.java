@@ -25,11 +25,11 @@ import static org.awaitility.Awaitility.await;
  * to target/reliability/results.md (the source of RELIABILITY.md).
  */
 @Tag("chaos")
-@TestPropertySource(properties = { "webex.mercury.ping-interval=1s", "webex.mercury.pong-timeout=1s",
-        "webex.mercury.reconnect-initial-delay=50ms", "webex.mercury.reconnect-max-delay=500ms",
-        "webex.state.catch-up-window=10m", "webex.state.reconcile-interval=5s",
+@TestPropertySource(properties = { "camel.component.webex.ping-interval=1s", "camel.component.webex.pong-timeout=1s",
+        "camel.component.webex.reconnect-initial-delay=50ms", "camel.component.webex.reconnect-max-delay=500ms",
+        "camel.component.webex.catch-up-window=10m", "camel.component.webex.reconcile-interval=5s",
         // a reply held back by a 429 storm is slow, not stuck: the watchdog must not move its room on
-        "webex.event-timeout=2m" })
+        "camel.component.webex.event-timeout=2m" })
 abstract class ChaosTestSupport extends GatewayTestSupport {
 
     protected static final int ROOMS = 20;

@@ -91,9 +91,9 @@ class CrashRecoveryTest {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         List<String> cmd = List.of(java, "-Xmx256m", "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"),
                 WebexGatewayApplication.class.getName(),
-                "--webex.api-token=" + sandbox.botToken(), "--webex.access.open=true", "--management.server.port=0",
-                "--webex.rate-limit.per-person=0", "--webex.rate-limit.per-space=0", "--webex.api-url=" + sandbox.apiUrl(),
-                "--webex.u2c-url=" + sandbox.u2cUrl(), "--server.port=0", "--webex.state.store=file",
+                "--camel.component.webex.token=" + sandbox.botToken(), "--webex.access.open=true", "--management.server.port=0",
+                "--webex.rate-limit.per-person=0", "--webex.rate-limit.per-space=0", "--camel.component.webex.api-url=" + sandbox.apiUrl(),
+                "--camel.component.webex.u2c-url=" + sandbox.u2cUrl(), "--server.port=0", "--webex.state.store=file",
                 "--webex.state.file=" + state.resolve("events.dat"),
                 "--webex.state.checkpoint-file=" + state.resolve("checkpoint"),
                 "--camel.main.routes-include-pattern=file:routes/gateway/*.camel.yaml,file:routes/commands/*.camel.yaml,"

@@ -20,7 +20,7 @@ import static org.awaitility.Awaitility.await;
  * Permanent close codes (4000 "replaced", 1003 rejected, 4400 bad request, 4403 forbidden, 4401 not authorised):
  * no reconnect, health DOWN with the reason; a route restart recovers.
  */
-@TestPropertySource(properties = "webex.device-name=permanent-close-test")
+@TestPropertySource(properties = "camel.component.webex.device-name=permanent-close-test")
 class PermanentCloseTest extends GatewayTestSupport {
 
     @Autowired

@@ -107,11 +107,11 @@ class RestartChaosTest {
 
     private static ConfigurableApplicationContext start(WebexSandbox sandbox, Path state) {
         return new SpringApplicationBuilder(WebexGatewayApplication.class).run(
-                "--webex.api-token=" + sandbox.botToken(), "--webex.access.open=true", "--management.server.port=0",
-                "--webex.rate-limit.per-person=0", "--webex.rate-limit.per-space=0", "--webex.api-url=" + sandbox.apiUrl(),
-                "--webex.u2c-url=" + sandbox.u2cUrl(), "--server.port=0", "--webex.state.store=file",
+                "--camel.component.webex.token=" + sandbox.botToken(), "--webex.access.open=true", "--management.server.port=0",
+                "--webex.rate-limit.per-person=0", "--webex.rate-limit.per-space=0", "--camel.component.webex.api-url=" + sandbox.apiUrl(),
+                "--camel.component.webex.u2c-url=" + sandbox.u2cUrl(), "--server.port=0", "--webex.state.store=file",
                 "--webex.state.file=" + state.resolve("events.dat"),
-                "--webex.state.checkpoint-file=" + state.resolve("checkpoint"), "--webex.state.reconcile-interval=5s");
+                "--webex.state.checkpoint-file=" + state.resolve("checkpoint"), "--camel.component.webex.reconcile-interval=5s");
     }
 
     private static List<String> replies(WebexSandbox sandbox, String room) {

@@ -11,10 +11,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * webex.ingress=both: every event comes over Mercury and as a webhook, and from part-way through the burst every
+ * camel.component.webex.ingress=both: every event comes over Mercury and as a webhook, and from part-way through the burst every
  * webhook is delivered twice: three arrivals of each event, one run.
  */
-@TestPropertySource(properties = "webex.ingress=both")
+@TestPropertySource(properties = "camel.component.webex.ingress=both")
 class WebhookAndMercuryChaosTest extends ChaosTestSupport {
 
     @Autowired

@@ -10,8 +10,8 @@ import org.springframework.test.context.TestPropertySource;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-/** webex.ingress=webhook: from part-way through the burst Webex delivers every webhook twice; each runs once. */
-@TestPropertySource(properties = "webex.ingress=webhook")
+/** camel.component.webex.ingress=webhook: from part-way through the burst Webex delivers every webhook twice; each runs once. */
+@TestPropertySource(properties = "camel.component.webex.ingress=webhook")
 class WebhookRedeliveryChaosTest extends ChaosTestSupport {
 
     @Autowired

@@ -31,11 +31,11 @@ class ApprovalRestartTest {
 
     private static ConfigurableApplicationContext start(WebexSandbox sandbox, FakeJenkins jenkins, Path state) {
         return new SpringApplicationBuilder(WebexGatewayApplication.class).run(
-                "--webex.api-token=" + sandbox.botToken(), "--webex.api-url=" + sandbox.apiUrl(),
-                "--webex.u2c-url=" + sandbox.u2cUrl(), "--server.port=0", "--management.server.port=0",
+                "--camel.component.webex.token=" + sandbox.botToken(), "--camel.component.webex.api-url=" + sandbox.apiUrl(),
+                "--camel.component.webex.u2c-url=" + sandbox.u2cUrl(), "--server.port=0", "--management.server.port=0",
                 "--webex.access.approved-domains=example.com", "--webex.access.roles.sre=sre@example.com",
                 "--webex.commands.build.approvers=sre", "--webex.state.store=file",
-                "--webex.state.file=" + state.resolve("gateway"), "--webex.device-name=approval-restart-test",
+                "--webex.state.file=" + state.resolve("gateway"), "--camel.component.webex.device-name=approval-restart-test",
                 "--jenkins.url=" + jenkins.baseUrl(), "--jenkins.user=" + FakeJenkins.DEFAULT_USER,
                 "--jenkins.api-token=" + FakeJenkins.DEFAULT_API_TOKEN, "--jenkins.poll-period=200");
     }

@@ -55,9 +55,9 @@ class ClusterFallbackTest {
     @BeforeEach
     void startGateway() {
         gateway = new SpringApplicationBuilder(WebexGatewayApplication.class).run(
-                "--webex.api-token=" + sandbox.botToken(), "--webex.access.open=true", "--management.server.port=0",
-                "--webex.rate-limit.per-person=0", "--webex.rate-limit.per-space=0", "--webex.api-url=" + sandbox.apiUrl(),
-                "--webex.u2c-url=" + sandbox.u2cUrl(), "--server.port=0", "--webex.state.store=memory",
+                "--camel.component.webex.token=" + sandbox.botToken(), "--webex.access.open=true", "--management.server.port=0",
+                "--webex.rate-limit.per-person=0", "--webex.rate-limit.per-space=0", "--camel.component.webex.api-url=" + sandbox.apiUrl(),
+                "--camel.component.webex.u2c-url=" + sandbox.u2cUrl(), "--server.port=0", "--webex.state.store=memory",
                 "--webex.state.checkpoint-file=");
         requests.clear();
     }

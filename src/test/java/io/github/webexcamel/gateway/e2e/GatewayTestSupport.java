@@ -27,8 +27,8 @@ import static org.awaitility.Awaitility.await;
  */
 @CamelSpringBootTest
 @SpringBootTest(classes = WebexGatewayApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-                properties = { "webex.api-token=", "webex.sandbox.port=0", "webex.sandbox.enabled=true", "webex.state.store=memory",
-                        "webex.event-timeout=15s", "webex.read-timeout=2s", "management.server.port=0",
+                properties = { "camel.component.webex.token=", "webex.sandbox.port=0", "webex.sandbox.enabled=true", "webex.state.store=memory",
+                        "camel.component.webex.event-timeout=15s", "camel.component.webex.read-timeout=2s", "management.server.port=0",
                         "webex.rate-limit.per-person=0", "webex.rate-limit.per-space=0",
                         // the feedback card is a message of its own that tests counting replies do not expect
                         // (FeedbackTest turns it on)

@@ -42,7 +42,7 @@ import static org.awaitility.Awaitility.await;
         "github.webhook-secret=" + NotificationsTest.GITHUB_SECRET,
         "webex.hooks.rate-per-minute=40",
         // past the REST client's own budget, the notification queue's redelivery takes over
-        "webex.write-retry-budget=1s",
+        "camel.component.webex.write-retry-budget=1s",
         "webex.hooks.redelivery-delay=300",
         "webex.hooks.redelivery-max-delay=1000" })
 class NotificationsTest extends GatewayTestSupport {

@@ -45,8 +45,8 @@ class SecureByDefaultTest {
                 System.getProperty("java.home") + File.separator + "bin" + File.separator + "java",
                 "-XX:TieredStopAtLevel=1", "-Xshare:auto", "-cp", System.getProperty("java.class.path"),
                 WebexGatewayApplication.class.getName(),
-                "--webex.api-token=" + sandbox.botToken(), "--webex.api-url=" + sandbox.apiUrl(),
-                "--webex.u2c-url=" + sandbox.u2cUrl(), "--server.port=0", "--management.server.port=0",
+                "--camel.component.webex.token=" + sandbox.botToken(), "--camel.component.webex.api-url=" + sandbox.apiUrl(),
+                "--camel.component.webex.u2c-url=" + sandbox.u2cUrl(), "--server.port=0", "--management.server.port=0",
                 "--webex.state.store=memory"));
         command.addAll(List.of(args));
         Process process = new ProcessBuilder(command).redirectErrorStream(true).start();

@@ -100,7 +100,7 @@ class TransportTest {
         try (WebexSandbox sandbox = new WebexSandbox(vertx, new SandboxOptions().setPort(0));
              TestProxy proxy = new TestProxy(vertx, "gw", "p@ss:word");
              ConfigurableApplicationContext gateway = gateway(sandbox,
-                     "--webex.proxy-url=" + proxy.url().replace("http://", "http://gw:p%40ss%3Aword@"))) {
+                     "--camel.component.webex.proxy-url=" + proxy.url().replace("http://", "http://gw:p%40ss%3Aword@"))) {
             assertEchoes(sandbox, "olaf@example.com", "via the proxy");
             String sandboxHost = sandbox.baseUrl().substring("http://".length());
             assertThat(proxy.requestLines()).allMatch(line -> line.contains(sandboxHost))
@@ -115,7 +115,7 @@ class TransportTest {
         try (WebexSandbox sandbox = new WebexSandbox(vertx, new SandboxOptions().setPort(0).setTls(keyStore, PASSWORD));
              TestProxy proxy = new TestProxy(vertx)) {
             sandbox.start();
-            Process gateway = childGateway(sandbox, "tls-proxy", true, "--webex.proxy-url=" + proxy.url());
+            Process gateway = childGateway(sandbox, "tls-proxy", true, "--camel.component.webex.proxy-url=" + proxy.url());
             try {
                 await().atMost(TIMEOUT).until(() -> sandbox.connectedSockets() > 0);
                 assertEchoes(sandbox, "petra@example.com", "tunnelled");
@@ -141,10 +141,10 @@ class TransportTest {
         SandboxOptions options = new SandboxOptions().setPort(port).setBotToken(token);
         String base = "http://127.0.0.1:" + port;
         try (ConfigurableApplicationContext gateway = new SpringApplicationBuilder(WebexGatewayApplication.class).run(
-                "--webex.api-token=" + token, "--webex.access.open=true", "--management.server.port=0",
-                "--webex.rate-limit.per-person=0", "--webex.rate-limit.per-space=0", "--webex.api-url=" + base + "/v1", "--webex.u2c-url=" + base + "/u2c/api/v1",
+                "--camel.component.webex.token=" + token, "--webex.access.open=true", "--management.server.port=0",
+                "--webex.rate-limit.per-person=0", "--webex.rate-limit.per-space=0", "--camel.component.webex.api-url=" + base + "/v1", "--camel.component.webex.u2c-url=" + base + "/u2c/api/v1",
                 "--server.port=0", "--webex.state.store=memory", "--webex.state.checkpoint-file=",
-                "--webex.mercury.reconnect-max-delay=2s")) {
+                "--camel.component.webex.reconnect-max-delay=2s")) {
             WebexComponent webex = gateway.getBean(WebexComponent.class);
             assertThat(webex.consumers()).hasSize(1);
             assertThat(webex.consumers().get(0).state()).isEqualTo(MercuryState.STARTING);
@@ -194,9 +194,9 @@ class TransportTest {
     }
 
     private static List<String> arguments(WebexSandbox sandbox) {
-        return List.of("--webex.api-token=" + sandbox.botToken(), "--webex.access.open=true", "--management.server.port=0",
-                "--webex.rate-limit.per-person=0", "--webex.rate-limit.per-space=0", "--webex.api-url=" + sandbox.apiUrl(),
-                "--webex.u2c-url=" + sandbox.u2cUrl(), "--server.port=0", "--webex.state.store=memory",
+        return List.of("--camel.component.webex.token=" + sandbox.botToken(), "--webex.access.open=true", "--management.server.port=0",
+                "--webex.rate-limit.per-person=0", "--webex.rate-limit.per-space=0", "--camel.component.webex.api-url=" + sandbox.apiUrl(),
+                "--camel.component.webex.u2c-url=" + sandbox.u2cUrl(), "--server.port=0", "--webex.state.store=memory",
                 "--webex.state.checkpoint-file=");
     }
 

@@ -14,10 +14,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * webex.ingress=both: every event reaches the gateway twice, over Mercury and as a webhook, and runs once; with no
+ * camel.component.webex.ingress=both: every event reaches the gateway twice, over Mercury and as a webhook, and runs once; with no
  * WEBEX_WEBHOOK_SECRET the secret is generated and kept in the state store.
  */
-@TestPropertySource(properties = { "webex.ingress=both" })
+@TestPropertySource(properties = { "camel.component.webex.ingress=both" })
 class WebhookBothTest extends GatewayTestSupport {
 
     @Autowired

@@ -21,9 +21,9 @@ class WebhookCleanupTest {
     void aCleanShutdownDeletesTheGatewaysWebhooks() {
         // command-line arguments: they win over application.properties, as the test context's properties do
         ConfigurableApplicationContext gateway = new SpringApplicationBuilder(WebexGatewayApplication.class)
-                .run("--webex.api-token=", "--webex.sandbox.port=0", "--webex.sandbox.enabled=true",
+                .run("--camel.component.webex.token=", "--webex.sandbox.port=0", "--webex.sandbox.enabled=true",
                         "--webex.state.store=memory", "--server.port=0", "--management.server.port=0",
-                        "--webex.ingress=webhook", "--webex.webhook.cleanup=true",
+                        "--camel.component.webex.ingress=webhook", "--webex.webhook.cleanup=true",
                         "--camel.main.routes-include-pattern=file:routes/gateway/*.camel.yaml,file:routes/commands/*.camel.yaml");
         List<String> calls = new CopyOnWriteArrayList<>();
         try {

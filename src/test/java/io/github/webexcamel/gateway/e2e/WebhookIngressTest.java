@@ -28,10 +28,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * webex.ingress=webhook on the sandbox: no Mercury socket; the gateway registers its two webhooks, the sandbox
+ * camel.component.webex.ingress=webhook on the sandbox: no Mercury socket; the gateway registers its two webhooks, the sandbox
  * delivers signed events to the platform-http endpoint, and messages and card submits are answered as over Mercury.
  */
-@TestPropertySource(properties = { "webex.ingress=webhook", "webex.webhook.secret=test-webhook-secret" })
+@TestPropertySource(properties = { "camel.component.webex.ingress=webhook", "webex.webhook.secret=test-webhook-secret" })
 class WebhookIngressTest extends GatewayTestSupport {
 
     private static final ObjectMapper JSON = new ObjectMapper();

@@ -25,9 +25,9 @@ class WrongTokenTest {
         try (WebexSandbox sandbox = new WebexSandbox(vertx, new SandboxOptions().setPort(0))) {
             sandbox.start();
             assertThatThrownBy(() -> new SpringApplicationBuilder(WebexGatewayApplication.class).run(
-                    "--webex.api-token=" + wrongToken, "--webex.access.open=true", "--management.server.port=0",
-                "--webex.rate-limit.per-person=0", "--webex.rate-limit.per-space=0", "--webex.api-url=" + sandbox.apiUrl(),
-                    "--webex.u2c-url=" + sandbox.u2cUrl(), "--server.port=0", "--webex.state.store=memory"))
+                    "--camel.component.webex.token=" + wrongToken, "--webex.access.open=true", "--management.server.port=0",
+                "--webex.rate-limit.per-person=0", "--webex.rate-limit.per-space=0", "--camel.component.webex.api-url=" + sandbox.apiUrl(),
+                    "--camel.component.webex.u2c-url=" + sandbox.u2cUrl(), "--server.port=0", "--webex.state.store=memory"))
                     .hasRootCauseInstanceOf(WebexAuthenticationException.class)
                     .rootCause().hasMessageContaining("check WEBEX_API_TOKEN");
         } finally {

@@ -32,8 +32,8 @@ final class GatewayProcess implements AutoCloseable {
         command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx192m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xss512k", "-cp",
                 System.getProperty("java.class.path"), WebexGatewayApplication.class.getName(),
-                "--webex.api-token=" + sandbox.botToken(), "--webex.api-url=" + sandbox.apiUrl(),
-                "--webex.u2c-url=" + sandbox.u2cUrl(), "--server.port=0", "--management.server.port=" + managementPort,
+                "--camel.component.webex.token=" + sandbox.botToken(), "--camel.component.webex.api-url=" + sandbox.apiUrl(),
+                "--camel.component.webex.u2c-url=" + sandbox.u2cUrl(), "--server.port=0", "--management.server.port=" + managementPort,
                 "--webex.access.open=true", "--webex.rate-limit.per-person=0", "--webex.rate-limit.per-space=0",
                 "--logging.level.io.github.webexcamel.gateway.audit=WARN"));
         command.addAll(options);

@@ -27,10 +27,10 @@ class SameEventTwiceTest extends HaTestSupport {
 
     private static ConfigurableApplicationContext gateway(String device) {
         List<String> args = new ArrayList<>(sharedState());
-        args.addAll(List.of("--webex.api-token=" + sandbox.botToken(), "--webex.api-url=" + sandbox.apiUrl(),
-                "--webex.u2c-url=" + sandbox.u2cUrl(), "--server.port=0", "--management.server.port=0",
+        args.addAll(List.of("--camel.component.webex.token=" + sandbox.botToken(), "--camel.component.webex.api-url=" + sandbox.apiUrl(),
+                "--camel.component.webex.u2c-url=" + sandbox.u2cUrl(), "--server.port=0", "--management.server.port=0",
                 "--webex.access.open=true", "--webex.rate-limit.per-person=0", "--webex.rate-limit.per-space=0",
-                "--webex.device-name=" + device));
+                "--camel.component.webex.device-name=" + device));
         return new SpringApplicationBuilder(WebexGatewayApplication.class).run(args.toArray(String[]::new));
     }
 
