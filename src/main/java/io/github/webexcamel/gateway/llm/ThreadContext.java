@@ -1,30 +1,33 @@
 package io.github.webexcamel.gateway.llm;
 
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.github.webexcamel.gateway.webex.WebexComponent;
 import io.github.webexcamel.gateway.webex.WebexConstants;
 import org.apache.camel.Exchange;
+import org.apache.camel.ProducerTemplate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The earlier messages of the thread a question was asked in (the root and prior replies, fetched with
  * {@code parentId}, which bots may list in group spaces too), bounded by count and characters, newest kept.
- * A failure to fetch is logged and answered without context rather than failing the question.
+ * A failure to fetch is logged and answered without context rather than failing the question. Webex is read
+ * through {@code webex:messages}' listThread and get operations.
  */
 public class ThreadContext {
 
     private static final Logger LOG = LoggerFactory.getLogger(ThreadContext.class);
 
+    /** The caller (an /ask route) blocks: its answer must not wait for a route worker. */
+    private static final String ENDPOINT = "webex:messages?callerWaits=true";
+
     private final WebexComponent webex;
+    private volatile ProducerTemplate producer;
     private final boolean enabled;
     private final int maxMessages;
     private final int maxChars;
@@ -47,17 +50,24 @@ public class ThreadContext {
         }
         try {
             List<String> lines = new ArrayList<>();
-            // a bot lists a group space's messages only with mentionedPeople=me (webex-protocol.md 3.1)
-            boolean group = !"direct".equals(exchange.getIn().getHeader(WebexConstants.ROOM_TYPE, String.class));
-            JsonNode replies = get("/messages?roomId=" + enc(room) + "&parentId=" + enc(parent.toString())
-                    + (group ? "&mentionedPeople=me" : "") + "&max=" + (maxMessages + 1));
-            for (JsonNode m : replies.path("items")) { // newest first
-                if (!m.path("id").asText().equals(self) && lines.size() < maxMessages - 1) {
-                    lines.add(line(m));
+            // listThread asks with mentionedPeople=me outside direct spaces, as a bot must (webex-protocol.md 3.1)
+            Map<String, Object> list = new HashMap<>();
+            list.put(WebexConstants.OPERATION, "listThread");
+            list.put(WebexConstants.ROOM_ID, room);
+            list.put(WebexConstants.PARENT_ID, parent.toString());
+            String roomType = exchange.getIn().getHeader(WebexConstants.ROOM_TYPE, String.class);
+            if (roomType != null) {
+                list.put(WebexConstants.ROOM_TYPE, roomType);
+            }
+            for (Object m : call(list, List.class)) { // newest first
+                if (m instanceof Map<?, ?> reply && !String.valueOf(reply.get("id")).equals(self)
+                        && lines.size() < maxMessages - 1) {
+                    lines.add(line(reply));
                 }
             }
             try {
-                lines.add(line(get("/messages/" + enc(parent.toString()))));
+                lines.add(line(call(Map.of(WebexConstants.OPERATION, "get", WebexConstants.TARGET_ID, parent.toString()),
+                        Map.class)));
             } catch (Exception e) {
                 LOG.debug("The root of thread {} is not readable: {}", parent, e.toString());
             }
@@ -76,16 +86,30 @@ public class ThreadContext {
         }
     }
 
-    private JsonNode get(String path) throws Exception {
-        return webex.restClient().get(path).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    private <T> T call(Map<String, Object> headers, Class<T> type) throws Exception {
+        ProducerTemplate template = producer;
+        if (template == null) {
+            synchronized (this) {
+                if (producer == null) {
+                    producer = webex.getCamelContext().createProducerTemplate();
+                }
+                template = producer;
+            }
+        }
+        Exchange answer = template.request(ENDPOINT, e -> e.getIn().setHeaders(new HashMap<>(headers)));
+        if (answer.getException() != null) {
+            throw answer.getException();
+        }
+        T body = answer.getMessage().getBody(type);
+        if (body == null) {
+            throw new IllegalStateException("Webex answered " + headers.get(WebexConstants.OPERATION) + " with nothing");
+        }
+        return body;
     }
 
-    private static String enc(String s) {
-        return URLEncoder.encode(s, StandardCharsets.UTF_8);
-    }
-
-    private static String line(JsonNode m) {
-        String who = m.path("personEmail").asText("someone");
-        return who + ": " + m.path("text").asText("").replaceAll("\\s+", " ").strip();
+    private static String line(Map<?, ?> m) {
+        Object who = m.get("personEmail");
+        Object text = m.get("text");
+        return (who == null ? "someone" : who) + ": " + (text == null ? "" : text.toString()).replaceAll("\\s+", " ").strip();
     }
 }

@@ -83,11 +83,6 @@ public class WebexComponent extends DefaultComponent {
         return mapper;
     }
 
-    /** The REST client of the component's configuration, for beans that call Webex outside routes. */
-    public WebexRestClient restClient() {
-        return restClient(configuration);
-    }
-
     /** The REST client of these options: endpoints that agree on them share one. */
     synchronized WebexRestClient restClient(WebexConfiguration config) {
         ObjectHelper.notNull(config.getToken(), "token");

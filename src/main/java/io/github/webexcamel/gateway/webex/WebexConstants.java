@@ -41,9 +41,11 @@ public final class WebexConstants {
     public static final String SENT_MESSAGE_ID = "CamelWebexSentMessageId";
     @Metadata(description = "Producer: post (default), edit, delete, get (a message), listThread (messages of the thread"
             + " CamelWebexParentId in CamelWebexRoomId), isMember (CamelWebexPersonEmail in CamelWebexRoomId), getPerson,"
-            + " getRoom", javaType = "String")
+            + " getRoom, listWebhooks, createWebhook (Map body), updateWebhook (CamelWebexTargetId, Map body),"
+            + " deleteWebhook (CamelWebexTargetId)", javaType = "String")
     public static final String OPERATION = "CamelWebexOperation";
-    @Metadata(description = "Producer: the id a delete, get, getPerson or getRoom operation acts on", javaType = "String")
+    @Metadata(description = "Producer: the id a delete, get, getPerson, getRoom, updateWebhook or deleteWebhook operation"
+            + " acts on", javaType = "String")
     public static final String TARGET_ID = "CamelWebexTargetId";
     @Metadata(description = "Producer: mentions a posted markdown may keep live (comma-separated e-mails, person ids or"
             + " 'all'); every other mention and HTML tag is neutralized", javaType = "String")

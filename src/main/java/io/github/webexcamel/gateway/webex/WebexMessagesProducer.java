@@ -30,7 +30,8 @@ import org.apache.camel.support.DefaultAsyncProducer;
  * ({@code POST /v1/messages}), or edits one when {@code CamelWebexEditMessageId} is set: a String body is markdown
  * (or text, when the {@code webexFormat} variable says so), a Map body a complete message, room and thread from
  * the inbound headers. {@code CamelWebexOperation} selects the other operations (delete, get, listThread,
- * isMember, getPerson, getRoom); their answer becomes the body.
+ * isMember, getPerson, getRoom, and the bot's webhooks: listWebhooks, createWebhook, updateWebhook, deleteWebhook);
+ * their answer becomes the body.
  */
 public class WebexMessagesProducer extends DefaultAsyncProducer {
 
@@ -116,11 +117,7 @@ public class WebexMessagesProducer extends DefaultAsyncProducer {
                 boolean group = !"direct".equals(in.getHeader(WebexConstants.ROOM_TYPE, String.class));
                 return rest.get("/messages?roomId=" + query(room) + "&parentId=" + query(parent)
                                 + (group ? "&mentionedPeople=me" : "") + "&max=100")
-                        .map(page -> {
-                            List<Object> items = new ArrayList<>();
-                            page.path("items").forEach(item -> items.add(toMap(item)));
-                            return items;
-                        });
+                        .map(this::items);
             }
             case "isMember": {
                 String room = required(in.getHeader(WebexConstants.ROOM_ID, String.class), "isMember");
@@ -131,9 +128,19 @@ public class WebexMessagesProducer extends DefaultAsyncProducer {
                         .recover(e -> e instanceof WebexApiException api && api.status() == 404
                                 ? Future.succeededFuture(false) : Future.failedFuture(e));
             }
+            case "listWebhooks":
+                return rest.get("/webhooks?max=100").map(this::items);
+            case "createWebhook":
+                return rest.post("/webhooks", bodyMap(exchange, "createWebhook")).map(this::toMap);
+            case "updateWebhook":
+                return rest.put("/webhooks/" + path(required(target, "updateWebhook")), bodyMap(exchange, "updateWebhook"))
+                        .map(this::toMap);
+            case "deleteWebhook":
+                return rest.delete("/webhooks/" + path(required(target, "deleteWebhook"))).map(v -> NO_BODY);
             default:
                 throw new IllegalArgumentException("Unknown CamelWebexOperation '" + operation
-                        + "': use post, edit, delete, get, listThread, isMember, getPerson or getRoom");
+                        + "': use post, edit, delete, get, listThread, isMember, getPerson, getRoom, listWebhooks,"
+                        + " createWebhook, updateWebhook or deleteWebhook");
         }
     }
 
@@ -190,6 +197,20 @@ public class WebexMessagesProducer extends DefaultAsyncProducer {
             }
             return NO_BODY;
         });
+    }
+
+    private Object items(JsonNode page) {
+        List<Object> items = new ArrayList<>();
+        page.path("items").forEach(item -> items.add(toMap(item)));
+        return items;
+    }
+
+    private Map<String, Object> bodyMap(Exchange exchange, String operation) {
+        Object body = exchange.getIn().getBody();
+        if (!(body instanceof Map<?, ?>) && !(body instanceof JsonNode)) {
+            throw new IllegalArgumentException("The " + operation + " operation needs the webhook as a Map body");
+        }
+        return getEndpoint().getComponent().mapper().convertValue(body, MAP);
     }
 
     private Object toMap(JsonNode json) {

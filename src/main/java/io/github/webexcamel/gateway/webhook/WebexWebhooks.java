@@ -1,22 +1,20 @@
 package io.github.webexcamel.gateway.webhook;
 
 import java.security.SecureRandom;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.webexcamel.gateway.state.StateValues;
-import io.github.webexcamel.gateway.webex.rest.WebexRestClient;
-import io.vertx.core.Future;
+import io.github.webexcamel.gateway.webex.WebexConstants;
+import org.apache.camel.Exchange;
+import org.apache.camel.ProducerTemplate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -37,9 +35,11 @@ public class WebexWebhooks {
     /** Where a generated secret is kept, so every replica and every restart signs with the same one. */
     static final String SECRET_KEY = "webex.webhook.secret";
     private static final List<String> RESOURCES = List.of("messages", "attachmentActions");
-    private static final Duration CALL_TIMEOUT = Duration.ofSeconds(60);
+    /** The caller blocks (a route thread): its answer must not wait for a route worker. */
+    private static final String ENDPOINT = "webex:messages?callerWaits=true";
 
-    private final Supplier<WebexRestClient> rest;
+    private final ProducerTemplate producer;
+    private final ObjectMapper mapper;
     private final StateValues values;
     private final String configuredSecret;
     private final Supplier<String> targetUrl;
@@ -48,14 +48,15 @@ public class WebexWebhooks {
     private volatile boolean registered;
 
     /**
-     * @param rest             the bot's REST client (read when first needed: the webex component makes it)
+     * @param producer         calls Webex through {@code webex:messages}' webhook operations
      * @param configuredSecret WEBEX_WEBHOOK_SECRET, or empty to generate one
      * @param targetUrl        the full receiving URL, read when first needed (the local port is known late)
      * @param enabled          webhooks are an ingress (webex.ingress webhook or both)
      */
-    public WebexWebhooks(Supplier<WebexRestClient> rest, StateValues values, String configuredSecret,
+    public WebexWebhooks(ProducerTemplate producer, ObjectMapper mapper, StateValues values, String configuredSecret,
                          Supplier<String> targetUrl, boolean enabled) {
-        this.rest = rest;
+        this.producer = producer;
+        this.mapper = mapper;
         this.values = values;
         this.configuredSecret = configuredSecret;
         this.targetUrl = targetUrl;
@@ -111,17 +112,17 @@ public class WebexWebhooks {
             JsonNode keep = ours.stream().filter(h -> current(h, target, key)).findFirst().orElse(null);
             if (keep == null && !ours.isEmpty()) {
                 keep = ours.get(0);
-                call(rest.get().put("/webhooks/" + keep.path("id").asText(), body(resource, target, key, false)));
+                call("updateWebhook", keep.path("id").asText(), body(resource, target, key, false));
                 LOG.info("Updated the {} webhook {}: its target, secret or status was not this gateway's",
                         resource, keep.path("id").asText());
             } else if (keep == null) {
-                JsonNode created = call(rest.get().post("/webhooks", body(resource, target, key, true)));
+                JsonNode created = call("createWebhook", null, body(resource, target, key, true));
                 keep = created;
                 LOG.info("Registered the {} webhook {} for {}", resource, created.path("id").asText(), target);
             }
             for (JsonNode extra : ours) {
                 if (extra != keep && !Objects.equals(extra.path("id").asText(), keep.path("id").asText())) {
-                    call(rest.get().delete("/webhooks/" + extra.path("id").asText()));
+                    call("deleteWebhook", extra.path("id").asText(), null);
                     LOG.info("Deleted the duplicate {} webhook {}", resource, extra.path("id").asText());
                 }
             }
@@ -139,7 +140,7 @@ public class WebexWebhooks {
         for (JsonNode hook : list()) {
             if (RESOURCES.contains(hook.path("resource").asText()) && "created".equals(hook.path("event").asText())
                     && hook.path("name").asText("").startsWith(NAME_PREFIX) && target.equals(hook.path("targetUrl").asText())) {
-                call(rest.get().delete("/webhooks/" + hook.path("id").asText()));
+                call("deleteWebhook", hook.path("id").asText(), null);
                 deleted++;
             }
         }
@@ -170,21 +171,25 @@ public class WebexWebhooks {
 
     private List<JsonNode> list() {
         List<JsonNode> hooks = new ArrayList<>();
-        call(rest.get().get("/webhooks?max=100")).path("items").forEach(hooks::add);
+        call("listWebhooks", null, null).forEach(hooks::add);
         return hooks;
     }
 
-    private static <T> T call(Future<T> future) {
-        try {
-            return future.toCompletionStage().toCompletableFuture().get(CALL_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (ExecutionException e) {
-            // the REST client's messages name the method, path and status, never the body (which holds the secret)
-            throw new IllegalStateException("Webex webhooks: " + e.getCause().getMessage(), e.getCause());
-        } catch (TimeoutException e) {
-            throw new IllegalStateException("Webex did not answer a webhooks request in time");
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("Interrupted while calling the webhooks API");
+    /** One webhooks operation of {@code webex:messages}; its answer (a webhook or the list of them) as JSON. */
+    private JsonNode call(String operation, String targetId, Map<String, Object> body) {
+        Exchange exchange = producer.request(ENDPOINT, e -> {
+            e.getIn().setHeader(WebexConstants.OPERATION, operation);
+            if (targetId != null) {
+                e.getIn().setHeader(WebexConstants.TARGET_ID, targetId);
+            }
+            e.getIn().setBody(body);
+        });
+        if (exchange.getException() != null) {
+            // the producer's messages name the method, path and status, never the body (which holds the secret)
+            Throwable cause = exchange.getException().getCause() != null ? exchange.getException().getCause()
+                    : exchange.getException();
+            throw new IllegalStateException("Webex webhooks: " + cause.getMessage(), cause);
         }
+        return mapper.valueToTree(exchange.getMessage().getBody());
     }
 }

@@ -8,6 +8,7 @@ import io.github.webexcamel.gateway.config.StartupProblem;
 import io.github.webexcamel.gateway.state.StateValues;
 import io.github.webexcamel.gateway.webex.WebexComponent;
 import org.apache.camel.CamelContext;
+import org.apache.camel.ProducerTemplate;
 import org.apache.camel.spi.CamelEvent;
 import org.apache.camel.support.SimpleEventNotifierSupport;
 import org.slf4j.Logger;
@@ -24,7 +25,8 @@ public class WebhookConfiguration {
 
     @Bean("webexWebhooks")
     WebexWebhooks webexWebhooks(GatewayProperties properties, WebexComponent webex, StateValues values,
-                                Environment environment, CamelContext camel, Leadership leadership) {
+                                Environment environment, CamelContext camel, Leadership leadership,
+                                ProducerTemplate producer, ObjectMapper mapper) {
         String ingress = webex.getConfiguration().getIngress();
         boolean enabled = webex.getConfiguration().webhookIngress();
         GatewayProperties.Webhook webhook = properties.webhook();
@@ -37,7 +39,7 @@ public class WebhookConfiguration {
             throw new StartupProblem("WEBEX_WEBHOOK_URL must be an http(s) URL");
         }
         String path = webhook.path().startsWith("/") ? webhook.path() : "/" + webhook.path();
-        WebexWebhooks webhooks = new WebexWebhooks(webex::restClient, values, webhook.secret(), () -> {
+        WebexWebhooks webhooks = new WebexWebhooks(producer, mapper, values, webhook.secret(), () -> {
             // on the sandbox the gateway's own address: Webex (the sandbox) runs on this machine
             String b = base.isEmpty() ? "http://127.0.0.1:" + environment.getProperty("local.server.port") : base;
             return (b.endsWith("/") ? b.substring(0, b.length() - 1) : b) + path;

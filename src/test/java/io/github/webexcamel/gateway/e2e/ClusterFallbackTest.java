@@ -9,8 +9,9 @@ import io.github.webexcamel.gateway.WebexGatewayApplication;
 import io.github.webexcamel.gateway.sandbox.SandboxListener;
 import io.github.webexcamel.gateway.sandbox.SandboxOptions;
 import io.github.webexcamel.gateway.sandbox.WebexSandbox;
-import io.github.webexcamel.gateway.webex.WebexComponent;
+import io.github.webexcamel.gateway.webex.WebexConstants;
 import io.vertx.core.Vertx;
+import org.apache.camel.ProducerTemplate;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -96,8 +97,8 @@ class ClusterFallbackTest {
                         "content", Map.of("type", "AdaptiveCard", "version", "1.3",
                                 "body", List.of(Map.of("type", "TextBlock", "text", "Settings")),
                                 "actions", List.of(Map.of("type", "Action.Submit", "title", "Save"))))));
-        String cardId = gateway.getBean(WebexComponent.class).restClient().post("/messages", card)
-                .toCompletionStage().toCompletableFuture().join().path("id").asText();
+        String cardId = gateway.getBean(ProducerTemplate.class).request("webex:messages?callerWaits=true",
+                e -> e.getIn().setBody(card)).getMessage().getHeader(WebexConstants.SENT_MESSAGE_ID, String.class);
 
         sandbox.userSubmit(user, cardId, Map.of("command", "/chat", "action", "save", "model", "m1", "temperature", "0.5"));
         await().atMost(TIMEOUT).until(() -> botTexts(room).stream().anyMatch(t -> t.startsWith("Chat settings saved")));
