@@ -1,79 +1,47 @@
 package io.github.webexcamel.gateway.webex;
 
-import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.Collections;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Set;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 
-import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.github.webexcamel.gateway.webex.mercury.DeviceRegistry;
 import io.github.webexcamel.gateway.webex.mercury.MercuryConnection;
 import io.github.webexcamel.gateway.webex.mercury.MercuryState;
-import io.github.webexcamel.gateway.webex.rest.WebexApiException;
 import io.github.webexcamel.gateway.webex.rest.WebexRestClient;
 import io.vertx.core.AsyncResult;
-import io.vertx.core.Context;
-import io.vertx.core.Vertx;
 import org.apache.camel.Exchange;
-import org.apache.camel.Message;
 import org.apache.camel.Processor;
 import org.apache.camel.ShutdownRunningTask;
 import org.apache.camel.health.HealthCheckRegistry;
-import org.apache.camel.spi.IdempotentRepository;
-import org.apache.camel.spi.InflightRepository;
 import org.apache.camel.spi.ShutdownAware;
 import org.apache.camel.support.DefaultConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Receives Webex activities over Mercury and turns each into one exchange. Events of one room are handled
- * in arrival order, rooms in parallel. The socket's event loop parses, filters and starts the event's REST
- * fetch (non-blocking); the exchange runs on a worker thread, never on an event loop.
+ * Receives Webex activities over Mercury (or webhooks) and turns each into one exchange. Events of one room are
+ * handled in arrival order, rooms in parallel. The socket's event loop parses, filters and starts the event's REST
+ * fetch (non-blocking); the exchange runs on a worker thread, never on an event loop. This class starts, connects
+ * and stops; the duties around it have their own: {@link EventLanes} (lanes, backpressure, watchdog),
+ * {@link MissedEvents} (catch-up and reconciliation), {@link EventExchanges} (the exchange), {@link Backoff}
+ * (the start-up retry, like every retry of the component).
  */
 public class WebexEventsConsumer extends DefaultConsumer implements ShutdownAware {
 
     private static final Logger LOG = LoggerFactory.getLogger(WebexEventsConsumer.class);
-    private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {
-    };
-    /** Catch-up reads from a little before the last event heard: events still queued then are covered too. */
-    private static final Duration CATCH_UP_MARGIN = Duration.ofMinutes(2);
-    private static final Duration CATCH_UP_LIMIT = Duration.ofSeconds(60);
 
     private final WebexConfiguration config;
-    private final AtomicInteger inFlight = new AtomicInteger();
-    /**
-     * Bumped at every start. Camel restarts a stopped route with this same consumer, so events queued before
-     * a stop would otherwise run after the restart too, beside the catch-up that reads them back: twice.
-     */
-    private final AtomicLong generation = new AtomicLong();
-    private volatile boolean paused;
+    /** Lanes, backpressure and the watchdog; kept across a route restart, like the rooms' order. */
+    private final EventLanes lanes;
+    /** Catch-up and reconciliation; made at the first start (the component's Vert.x is known by then). */
+    private MissedEvents missed;
     private WebexIdentity me;
     private MercuryConnection connection;
     private ActivityResolver resolver;
-    private OrderedLanes lanes;
     private ExecutorService workers;
-    private CatchUp catchUp;
     private Checkpoint checkpoint;
-    private Instant startedAt;
-    /** Live activities that arrive while missed messages are being read back; touched on the socket's loop only. */
-    private final List<JsonNode> held = new ArrayList<>();
-    private volatile boolean catchingUp;
-    private long catchUpRound;
-    private Context connectionContext;
-    private long reconcileTimer = -1;
     private long backpressureTimer = -1;
     private long startRetryTimer = -1;
     private volatile String startupProblem;
@@ -81,23 +49,11 @@ public class WebexEventsConsumer extends DefaultConsumer implements ShutdownAwar
     private volatile boolean webhookReady;
     /** Readiness (socket authorised) and liveness, in Camel's health check registry while the route exists. */
     private WebexEventsHealthCheck healthCheck;
-    private final Set<EventDone> running = ConcurrentHashMap.newKeySet();
-    private final AtomicLong stuckEvents = new AtomicLong();
-    /**
-     * Activity uuids that reached us (socket or catch-up), so reconciliation only picks up the truly missing.
-     * 20,000 is far more than can be in flight (maxInFlight) or arrive within the few minutes reconciliation
-     * looks back; older ones are answered by the event store.
-     */
-    private final Set<String> seen = Collections.synchronizedSet(Collections.newSetFromMap(new LinkedHashMap<>(1024, 0.75f, false) {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
-            return size() > 20_000;
-        }
-    }));
 
     WebexEventsConsumer(WebexEndpoint endpoint, Processor processor) {
         super(endpoint, processor);
         this.config = endpoint.getConfiguration();
+        this.lanes = new EventLanes(config, endpoint.getCamelContext(), this::isRunAllowed);
     }
 
     @Override
@@ -111,12 +67,12 @@ public class WebexEventsConsumer extends DefaultConsumer implements ShutdownAwar
         registerHealthCheck();
         WebexComponent component = getEndpoint().getComponent();
         workers = component.workers(config);
-        if (lanes == null) {
-            // kept across a route restart: a room's leftover events and its caught-up ones share one lane
-            lanes = new OrderedLanes();
+        if (missed == null) {
+            missed = new MissedEvents(config, component.vertx(), this::isRunAllowed, (room, message, what) ->
+                    lanes.enqueue(room, what, done -> resolver.fromMessage(message)
+                            .onComplete(result -> afterResolve(result, what, done))), this::onActivity);
         }
-        generation.incrementAndGet();
-        paused = false;
+        lanes.restart();
         connection = null;
         webhookReady = false;
         component.register(this);
@@ -128,18 +84,20 @@ public class WebexEventsConsumer extends DefaultConsumer implements ShutdownAwar
             // Webex (or the way to it) is down: the gateway starts anyway, DOWN in health, and keeps trying
             startupProblem = e.getMessage();
             LOG.warn("Webex is not reachable yet ({}); retrying in the background", e.getMessage());
-            retryStart(config.getReconnectInitialDelay());
+            retryStart(0);
             return;
         }
         connect(component, true);
     }
 
     /** Reads the bot's identity again later, with the reconnect backoff, and connects once it is known. */
-    private void retryStart(long delay) {
+    private void retryStart(int attempt) {
+        long delay = Backoff.of(config.getReconnectInitialDelay(), config.getReconnectMaxDelay()).withoutJitter()
+                .delayMillis(attempt);
         WebexComponent component = getEndpoint().getComponent();
-        long startedIn = generation.get();
+        long startedIn = lanes.generation();
         startRetryTimer = component.vertx().setTimer(Math.max(1, delay), id -> runOffLoop(() -> {
-            if (!isRunAllowed() || startedIn != generation.get()) {
+            if (!isRunAllowed() || startedIn != lanes.generation()) {
                 return;
             }
             try {
@@ -151,7 +109,7 @@ public class WebexEventsConsumer extends DefaultConsumer implements ShutdownAwar
             } catch (RuntimeException e) {
                 startupProblem = e.getMessage();
                 LOG.debug("Webex still not reachable: {}", e.getMessage());
-                retryStart(Math.min(config.getReconnectMaxDelay(), delay * 2));
+                retryStart(attempt + 1);
                 return;
             }
             startupProblem = null;
@@ -178,18 +136,12 @@ public class WebexEventsConsumer extends DefaultConsumer implements ShutdownAwar
         DeviceRegistry devices = new DeviceRegistry(rest, config.getU2cUrl(), config.getDeviceName())
                 .pruneOthers(config.isPruneOtherGatewayDevices());
         resolver = new ActivityResolver(rest, devices, component.mapper(), me);
-        catchUp = new CatchUp(rest, me);
         checkpoint = component.checkpoint(config);
-        startedAt = Instant.now();
         webhookReady = config.webhookIngress();
         if (!config.mercuryIngress()) {
             // webhooks only: no socket, so no catch-up or reconciliation; the watchdog still guards each room
             LOG.info("Webex ingress is webhook: no Mercury socket is opened; events come from webhook deliveries");
-            backpressureTimer = component.vertx().setPeriodic(1000, id -> {
-                if (config.getEventTimeout() > 0) {
-                    sweepStuckEvents();
-                }
-            });
+            backpressureTimer = component.vertx().setPeriodic(1000, id -> lanes.tick());
             return;
         }
         connection = new MercuryConnection(component.vertx(), config, devices, component.mapper(),
@@ -201,19 +153,23 @@ public class WebexEventsConsumer extends DefaultConsumer implements ShutdownAwar
 
                     @Override
                     public void onConnected(boolean reconnect) {
-                        WebexEventsConsumer.this.onConnected(reconnect);
+                        missed.onConnected(reconnect);
                     }
                 });
-        backpressureTimer = component.vertx().setPeriodic(1000, id -> {
-            if (paused && inFlight.get() <= config.getMaxInFlight() / 2) {
-                paused = false;
-                LOG.info("Routes caught up: reading the socket again");
-                connection.resume();
+        MercuryConnection socket = connection;
+        missed.start(new CatchUp(rest, me), checkpoint, socket, workers);
+        lanes.source(new EventLanes.Source() {
+            @Override
+            public void pause() {
+                socket.pause();
             }
-            if (config.getEventTimeout() > 0) {
-                sweepStuckEvents();
+
+            @Override
+            public void resume() {
+                socket.resume();
             }
         });
+        backpressureTimer = component.vertx().setPeriodic(1000, id -> lanes.tick());
         if (!waitForFirstConnection) {
             connection.start();
             return;
@@ -231,129 +187,26 @@ public class WebexEventsConsumer extends DefaultConsumer implements ShutdownAwar
         }
     }
 
-    /**
-     * On the socket's event loop, once authorised: reads back what was said while the gateway was away,
-     * and holds live events until then so each room still sees its messages in order.
-     */
-    private void onConnected(boolean reconnect) {
-        connectionContext = Vertx.currentContext();
-        startReconciling();
-        Instant floor = Instant.now().minusMillis(config.getCatchUpWindow());
-        Instant since;
-        if (reconnect) {
-            Instant last = connection.lastEventAt() != null ? connection.lastEventAt() : startedAt;
-            since = last.minus(CATCH_UP_MARGIN);
-        } else {
-            Instant seen = checkpoint.read();
-            since = seen == null ? null : seen.minus(CATCH_UP_MARGIN);
-        }
-        if (since == null || config.getCatchUpWindow() <= 0) {
-            return;
-        }
-        if (since.isBefore(floor)) {
-            since = floor;
-        }
-        catchingUp = true;
-        long round = ++catchUpRound;
-        long began = System.nanoTime();
-        // a catch-up that hangs (an unanswered REST call) must not hold live events for ever
-        long guard = getEndpoint().getComponent().vertx().setTimer(CATCH_UP_LIMIT.toMillis(), id -> {
-            if (catchingUp && round == catchUpRound) {
-                LOG.warn("Catch-up did not finish within {} s; letting live events through", CATCH_UP_LIMIT.toSeconds());
-                releaseHeld();
-            }
-        });
-        catchUp.run(since, (room, message) -> {
-            seen.add(WebexIds.uuidOf(message.path("id").asText()));
-            enqueue(room, "catch-up", done -> resolver.fromMessage(message)
-                    .onComplete(result -> afterResolve(result, "catch-up", done)));
-        })
-                .onComplete(result -> {
-                    getEndpoint().getComponent().vertx().cancelTimer(guard);
-                    if (result.succeeded()) {
-                        LOG.info("Caught up on {} message(s) sent while disconnected ({} ms, {} live held)",
-                                result.result(), (System.nanoTime() - began) / 1_000_000, held.size());
-                    } else {
-                        LOG.warn("Could not read back messages sent while disconnected: {}", result.cause().getMessage());
-                    }
-                    if (round == catchUpRound) {
-                        releaseHeld();
-                    }
-                });
-    }
-
-    /**
-     * A safety net under the socket: now and then, read back the recent messages and handle any that never
-     * arrived (a frame lost between Webex and us leaves no other trace). Handled ones are skipped by id.
-     */
-    private void startReconciling() {
-        if (reconcileTimer >= 0 || config.getReconcileInterval() <= 0) {
-            return;
-        }
-        Vertx vertx = getEndpoint().getComponent().vertx();
-        reconcileTimer = vertx.setPeriodic(config.getReconcileInterval(), id -> {
-            if (!isRunAllowed() || catchingUp || connection.state() != MercuryState.CONNECTED) {
-                return;
-            }
-            // messages younger than one interval may still be on their way through the socket
-            Instant until = Instant.now().minusMillis(config.getReconcileInterval());
-            Instant since = until.minusMillis(2 * config.getReconcileInterval());
-            IdempotentRepository handled = config.getEventRepository();
-            List<Map.Entry<String, JsonNode>> recent = new ArrayList<>();
-            catchUp.run(since, until, (room, message) -> recent.add(Map.entry(room, message)))
-                    .onSuccess(count -> workers.execute(() -> {
-                        // the event store may block (file lock, database): never on the event loop
-                        for (Map.Entry<String, JsonNode> entry : recent) {
-                            String messageId = entry.getValue().path("id").asText();
-                            if (seen.contains(WebexIds.uuidOf(messageId)) || (handled != null && handled.contains(messageId))) {
-                                continue;
-                            }
-                            seen.add(WebexIds.uuidOf(messageId));
-                            LOG.warn("Reconciliation found message {} in room {} that never arrived on the socket;"
-                                    + " handling it now", WebexIds.uuidOf(messageId), entry.getKey());
-                            JsonNode message = entry.getValue();
-                            enqueue(entry.getKey(), "reconciled", done -> resolver.fromMessage(message)
-                                    .onComplete(result -> afterResolve(result, "reconciled", done)));
-                        }
-                    }))
-                    .onFailure(e -> LOG.debug("Reconciliation skipped: {}", e.getMessage()));
-        });
-    }
-
-    /** Lets the live events held during a catch-up through, in arrival order, behind the caught-up ones. */
-    private void releaseHeld() {
-        connectionContext.runOnContext(v -> {
-            catchingUp = false;
-            List<JsonNode> live = new ArrayList<>(held);
-            held.clear();
-            live.forEach(this::onActivity);
-        });
-    }
-
     /** On the socket's event loop: filter cheaply, then queue in the room's lane. */
     private void onActivity(JsonNode activity) {
         if (!isRunAllowed() || !resolver.accepts(activity)) {
             return;
         }
-        if (catchingUp) {
-            held.add(activity);
-            if (LOG.isDebugEnabled()) {
-                LOG.debug("Activity {} held until the catch-up is done ({} held)", activity.path("id").asText(), held.size());
-            }
+        if (missed.hold(activity)) {
             return;
         }
         Instant now = Instant.now();
         if (checkpoint.due(now)) {
             workers.execute(() -> checkpoint.write(now, false)); // file I/O stays off the event loop
         }
-        seen.add(activity.path("id").asText());
+        missed.seen(activity.path("id").asText());
         String room = activity.path("target").path("id").asText();
         String verb = activity.path("verb").asText();
         if (LOG.isDebugEnabled()) {
             LOG.debug("Activity {} {} in room {} queued ({} in flight)", verb, activity.path("id").asText(), room,
-                    inFlight.get());
+                    lanes.inFlight());
         }
-        enqueue(room, verb, done -> resolver.resolve(activity).onComplete(result -> afterResolve(result, verb, done)));
+        lanes.enqueue(room, verb, done -> resolver.resolve(activity).onComplete(result -> afterResolve(result, verb, done)));
     }
 
     /**
@@ -382,11 +235,11 @@ public class WebexEventsConsumer extends DefaultConsumer implements ShutdownAwar
         String room = WebexIds.uuidOf(roomId);
         switch (resource) {
             case "messages" -> {
-                seen.add(WebexIds.uuidOf(id));
-                enqueue(room, "webhook", done -> resolver.fromWebhookMessage(id)
+                missed.seen(WebexIds.uuidOf(id));
+                lanes.enqueue(room, "webhook", done -> resolver.fromWebhookMessage(id)
                         .onComplete(result -> afterResolve(result, "webhook", done)));
             }
-            case "attachmentActions" -> enqueue(room, "webhook", done -> resolver.fromWebhookAction(id)
+            case "attachmentActions" -> lanes.enqueue(room, "webhook", done -> resolver.fromWebhookAction(id)
                     .onComplete(result -> afterResolve(result, "webhook", done)));
             default -> LOG.debug("Ignored a webhook delivery for resource '{}'", resource);
         }
@@ -399,128 +252,40 @@ public class WebexEventsConsumer extends DefaultConsumer implements ShutdownAwar
                 || c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '-' || c == '_' || c == '=');
     }
 
-    private void enqueue(String room, String what, OrderedLanes.Task task) {
-        if (inFlight.incrementAndGet() >= config.getMaxInFlight() && !paused && connection != null) {
-            paused = true;
-            LOG.info("{} events in flight: pausing the socket until routes catch up", inFlight.get());
-            connection.pause();
-        }
-        long queuedIn = generation.get();
-        lanes.submit(room, done -> {
-            EventDone guarded = new EventDone(done, what, room, queuedIn);
-            running.add(guarded);
-            if (stale(guarded)) {
-                guarded.run();
-                return;
-            }
-            task.accept(guarded);
-        });
-    }
-
-    /**
-     * The watchdog: an event that never finishes would block its room for good. One periodic sweep (not a
-     * timer per event, whose cancelled tasks would pin every finished event in memory until they expire)
-     * releases events older than eventTimeout and logs where they were stuck.
-     */
-    private void sweepStuckEvents() {
-        long now = System.nanoTime();
-        long limit = config.getEventTimeout() * 1_000_000L;
-        for (EventDone event : running) {
-            if (now - event.startedAt > limit && event.released.compareAndSet(false, true)) {
-                running.remove(event);
-                LOG.error("A {} event in room {} did not finish within {} ms ({}); the room moves on",
-                        event.what, event.room, config.getEventTimeout(),
-                        event.exchangeId == null ? event.stage : whereIs(event.exchangeId));
-                stuckEvents.incrementAndGet();
-                release(event.done);
-            }
-        }
-    }
-
-    /** The completion handed to an event's task: frees the room once, whether the event or the watchdog ends first. */
-    private final class EventDone implements Runnable {
-        private final Runnable done;
-        private final String what;
-        private final String room;
-        private final long startedAt = System.nanoTime();
-        private final AtomicBoolean released = new AtomicBoolean();
-        private volatile String exchangeId;
-        private volatile String stage = "fetching it from Webex";
-        private final long generation;
-
-        EventDone(Runnable done, String what, String room, long generation) {
-            this.done = done;
-            this.what = what;
-            this.room = room;
-            this.generation = generation;
-        }
-
-        @Override
-        public void run() {
-            if (released.compareAndSet(false, true)) {
-                running.remove(this);
-                release(done);
-            }
-        }
-    }
-
-    /** Where an exchange is, from Camel's in-flight repository: route and node, or that it never started. */
-    private String whereIs(String exchangeId) {
-        if (exchangeId == null) {
-            return "before its exchange was created: fetching it from Webex";
-        }
-        for (InflightRepository.InflightExchange inflight : getEndpoint().getCamelContext().getInflightRepository().browse()) {
-            if (exchangeId.equals(inflight.getExchange().getExchangeId())) {
-                return "exchange " + exchangeId + " at route " + inflight.getAtRouteId() + ", node " + inflight.getNodeId()
-                        + " for " + inflight.getElapsed() + " ms";
-            }
-        }
-        return "exchange " + exchangeId + " is no longer in flight";
-    }
-
     private void afterResolve(AsyncResult<WebexEvent> result, String what, Runnable done) {
         if (result.failed()) {
             LOG.warn("Could not fetch the content of a {} event: {}", what, result.cause().getMessage());
-            finish(done);
+            lanes.finish(done);
         } else if (result.result() == null) {
-            finish(done);
-        } else if (stale(done)) {
+            lanes.finish(done);
+        } else if (lanes.stale(done)) {
             // shutting down: not started is not lost, the next start reads it back (checkpoint + catch-up)
             LOG.debug("Stopping: a {} event is left for the catch-up after the next start", what);
-            finish(done);
+            lanes.finish(done);
         } else {
-            if (done instanceof EventDone guarded) {
-                guarded.stage = "fetched, waiting for a free route thread (all " + config.getWorkerThreads() + " busy?)";
-            }
+            lanes.stage(done, "fetched, waiting for a free route thread (all " + config.getWorkerThreads() + " busy?)");
             try {
                 workers.execute(() -> process(result.result(), done));
             } catch (RejectedExecutionException shuttingDown) {
                 LOG.debug("Workers stopped: a {} event is left for the catch-up after the next start", what);
-                finish(done);
+                lanes.finish(done);
             }
         }
     }
 
-    /** An event taken before the consumer stopped (or while it stops) is left to the next start's catch-up. */
-    private boolean stale(Runnable done) {
-        return !isRunAllowed() || done instanceof EventDone guarded && guarded.generation != generation.get();
-    }
-
     private void process(WebexEvent event, Runnable done) {
-        if (stale(done)) {
-            finish(done);
+        if (lanes.stale(done)) {
+            lanes.finish(done);
             return;
         }
         Exchange exchange = createExchange(false);
-        if (done instanceof EventDone guarded) {
-            guarded.exchangeId = exchange.getExchangeId();
-        }
+        lanes.exchangeId(done, exchange.getExchangeId());
         try {
-            populate(exchange, event);
+            EventExchanges.populate(exchange, event, getEndpoint().getComponent().mapper());
         } catch (RuntimeException e) {
             getExceptionHandler().handleException("Cannot build an exchange from a Webex event", exchange, e);
             releaseExchange(exchange, false);
-            finish(done);
+            lanes.finish(done);
             return;
         }
         try {
@@ -542,57 +307,14 @@ public class WebexEventsConsumer extends DefaultConsumer implements ShutdownAwar
         } catch (RuntimeException e) {
             LOG.warn("Failed to complete a Webex {} event: {}", event.verb(), e.toString(), e);
         } finally {
-            finish(done);
+            lanes.finish(done);
         }
-    }
-
-    private void populate(Exchange exchange, WebexEvent event) {
-        Message in = exchange.getIn();
-        in.setHeader(WebexConstants.VERB, event.verb());
-        in.setHeader(WebexConstants.EVENT_ID, event.eventId());
-        in.setHeader(WebexConstants.ROOM_ID, event.roomId());
-        in.setHeader(WebexConstants.ROOM_TYPE, event.roomType());
-        in.setHeader(WebexConstants.PERSON_ID, event.personId());
-        in.setHeader(WebexConstants.PERSON_EMAIL, event.personEmail());
-        if (event.personType() != null) {
-            in.setHeader(WebexConstants.PERSON_TYPE, event.personType());
-        }
-        in.setHeader(WebexConstants.MESSAGE_ID, event.messageId());
-        if (event.parentId() != null) {
-            in.setHeader(WebexConstants.PARENT_ID, event.parentId());
-        }
-        if (event.attachmentActionId() != null) {
-            in.setHeader(WebexConstants.ATTACHMENT_ACTION_ID, event.attachmentActionId());
-        }
-        exchange.setVariable(WebexConstants.VAR_TEXT, event.text());
-        exchange.setVariable(WebexConstants.VAR_INPUTS, event.inputs());
-        exchange.setVariable(WebexConstants.VAR_FILES, event.files());
-        in.setBody(getEndpoint().getComponent().mapper().convertValue(event.body(), MAP));
-    }
-
-    /** Ends an event: through its guard when it has one, so the room and the count are released once. */
-    private void finish(Runnable done) {
-        if (done instanceof EventDone guarded) {
-            guarded.run();
-        } else {
-            release(done);
-        }
-    }
-
-    private void release(Runnable done) {
-        int left = inFlight.decrementAndGet();
-        if (paused && left <= config.getMaxInFlight() / 2) {
-            paused = false;
-            LOG.info("Routes caught up: reading the socket again");
-            connection.resume();
-        }
-        done.run();
     }
 
     /** Camel's graceful shutdown waits for these: events accepted from Webex but not yet handled. */
     @Override
     public int getPendingExchangesSize() {
-        return inFlight.get();
+        return lanes.inFlight();
     }
 
     @Override
@@ -615,9 +337,8 @@ public class WebexEventsConsumer extends DefaultConsumer implements ShutdownAwar
             getEndpoint().getComponent().vertx().cancelTimer(startRetryTimer);
             startRetryTimer = -1;
         }
-        if (reconcileTimer >= 0) {
-            getEndpoint().getComponent().vertx().cancelTimer(reconcileTimer);
-            reconcileTimer = -1;
+        if (missed != null) {
+            missed.stop();
         }
         if (backpressureTimer >= 0) {
             getEndpoint().getComponent().vertx().cancelTimer(backpressureTimer);
@@ -692,7 +413,7 @@ public class WebexEventsConsumer extends DefaultConsumer implements ShutdownAwar
 
     /** Events the watchdog had to give up on (a bug indicator: should stay 0). */
     public long stuckEvents() {
-        return stuckEvents.get();
+        return lanes.stuckEvents();
     }
 
     /** Whether this consumer takes webhook deliveries now. */
@@ -701,6 +422,6 @@ public class WebexEventsConsumer extends DefaultConsumer implements ShutdownAwar
     }
 
     public int inFlight() {
-        return inFlight.get();
+        return lanes.inFlight();
     }
 }

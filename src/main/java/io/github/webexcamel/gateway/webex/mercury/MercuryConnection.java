@@ -4,11 +4,11 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.webexcamel.gateway.webex.Backoff;
 import io.github.webexcamel.gateway.webex.WebexAuthenticationException;
 import io.github.webexcamel.gateway.webex.WebexConfiguration;
 import io.github.webexcamel.gateway.webex.rest.WebexApiException;
@@ -375,9 +375,7 @@ public class MercuryConnection {
         }
         state = MercuryState.RECONNECTING;
         reconnects.incrementAndGet();
-        long cap = Math.min(config.getReconnectMaxDelay(),
-                config.getReconnectInitialDelay() << Math.min(failedAttempts, 20));
-        long delay = cap / 2 + ThreadLocalRandom.current().nextLong(cap / 2 + 1);
+        long delay = Backoff.of(config.getReconnectInitialDelay(), config.getReconnectMaxDelay()).delayMillis(failedAttempts);
         LOG.debug("Reconnecting to Mercury in {} ms (attempt {})", delay, failedAttempts);
         vertx.setTimer(Math.max(1, delay), id -> {
             if (devices.webSocketUrl() == null) {

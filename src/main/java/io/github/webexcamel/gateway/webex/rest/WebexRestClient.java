@@ -3,13 +3,13 @@ package io.github.webexcamel.gateway.webex.rest;
 import java.io.IOException;
 import java.net.URI;
 import java.time.Duration;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.MissingNode;
+import io.github.webexcamel.gateway.webex.Backoff;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
@@ -235,8 +235,7 @@ public class WebexRestClient implements AutoCloseable {
 
     private Duration backoff(int attempt) {
         // at most 8 s apart: once Webex is back, a waiting reply goes out within seconds
-        long base = Math.min(Math.min(maxRetryWait.toMillis(), MAX_BACKOFF_MILLIS), 250L << Math.min(attempt, 10));
-        return Duration.ofMillis(base / 2 + ThreadLocalRandom.current().nextLong(base / 2 + 1));
+        return Duration.ofMillis(Backoff.of(250, Math.min(maxRetryWait.toMillis(), MAX_BACKOFF_MILLIS)).delayMillis(attempt));
     }
 
     private WebexApiException toException(HttpMethod method, String url, Response response) {
