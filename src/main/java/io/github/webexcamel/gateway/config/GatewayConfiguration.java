@@ -68,7 +68,19 @@ public class GatewayConfiguration {
      */
     @Bean
     WebexComponent webexComponent(CamelContext camelContext) {
-        return camelContext.getComponent("webex", WebexComponent.class);
+        try {
+            WebexComponent webex = camelContext.getComponent("webex", WebexComponent.class);
+            // Camel would refuse it when it starts, after a page of causes; here it is one line
+            webex.getConfiguration().validate();
+            return webex;
+        } catch (RuntimeException e) {
+            // a value the component refuses (WEBEX_INGRESS=sideways): one line naming it, not Camel's binding trace
+            Throwable root = e;
+            while (root.getCause() != null && root.getCause() != root) {
+                root = root.getCause();
+            }
+            throw new StartupProblem("camel.component.webex: " + root.getMessage());
+        }
     }
 
     /**

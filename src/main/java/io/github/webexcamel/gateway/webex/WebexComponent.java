@@ -65,6 +65,7 @@ public class WebexComponent extends DefaultComponent {
         // WebexEndpointConfigurer (durations such as readTimeout=2s included)
         WebexEndpoint endpoint = new WebexEndpoint(uri, this, remaining, configuration.copy());
         setProperties(endpoint, parameters);
+        endpoint.getConfiguration().validate();
         return endpoint;
     }
 
@@ -200,6 +201,13 @@ public class WebexComponent extends DefaultComponent {
     /** The running event consumers, for health and metrics. */
     public List<WebexEventsConsumer> consumers() {
         return List.copyOf(consumers);
+    }
+
+    @Override
+    protected void doStart() throws Exception {
+        // at start, not init: Spring Boot's camel.component.webex.* is applied after the component is initialised
+        configuration.validate();
+        super.doStart();
     }
 
     @Override

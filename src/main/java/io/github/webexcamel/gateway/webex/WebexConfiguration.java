@@ -362,11 +362,15 @@ public class WebexConfiguration implements Cloneable {
     }
 
     public void setIngress(String ingress) {
-        String value = ingress == null || ingress.isBlank() ? "mercury" : ingress.trim().toLowerCase(java.util.Locale.ROOT);
-        if (!value.equals("mercury") && !value.equals("webhook") && !value.equals("both")) {
-            throw new IllegalArgumentException("ingress must be mercury, webhook or both, not '" + ingress + "'");
+        // checked in validate(), not here: a setter that throws makes Camel's binding retry the value as a bean name
+        this.ingress = ingress == null || ingress.isBlank() ? "mercury" : ingress.trim().toLowerCase(java.util.Locale.ROOT);
+    }
+
+    /** Refuses options no endpoint can work with, naming the option (the component and each endpoint check theirs). */
+    public void validate() {
+        if (!ingress.equals("mercury") && !ingress.equals("webhook") && !ingress.equals("both")) {
+            throw new IllegalArgumentException("ingress (WEBEX_INGRESS) must be mercury, webhook or both, not '" + ingress + "'");
         }
-        this.ingress = value;
     }
 
     /** Whether the Mercury socket is opened. */

@@ -10,6 +10,7 @@ import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** camel.component.webex.* reaches the component Camel creates, the WEBEX_* forms included (durations as 15s). */
 class WebexComponentPropertiesTest {
@@ -37,5 +38,12 @@ class WebexComponentPropertiesTest {
                     assertThat(config.getWorkerThreads()).as("a default").isEqualTo(16);
                     assertThat(webex.getVertx()).isSameAs(context.getBean("gatewayVertx"));
                 });
+    }
+
+    @Test
+    void aValueTheComponentRefusesStopsItsStartNamingTheChoices() {
+        runner.withPropertyValues("camel.component.webex.ingress=sideways").run(context ->
+                assertThatThrownBy(() -> context.getBean(CamelContext.class).getComponent("webex"))
+                        .hasStackTraceContaining("ingress (WEBEX_INGRESS) must be mercury, webhook or both, not 'sideways'"));
     }
 }
