@@ -25,8 +25,8 @@ import org.slf4j.LoggerFactory;
  * handled in arrival order, rooms in parallel. The socket's event loop parses, filters and starts the event's REST
  * fetch (non-blocking); the exchange runs on a worker thread, never on an event loop. This class starts, connects
  * and stops; the duties around it have their own: {@link EventLanes} (lanes, backpressure, watchdog),
- * {@link MissedEvents} (catch-up and reconciliation), {@link EventExchanges} (the exchange), {@link Backoff}
- * (the start-up retry, like every retry of the component).
+ * {@link MissedEvents} (catch-up and reconciliation), {@link EventExchanges} (the exchange), {@link StartupRetry}
+ * (a start while Webex is unreachable, on the component's one {@link Backoff}).
  */
 public class WebexEventsConsumer extends DefaultConsumer implements ShutdownAware {
 
@@ -43,7 +43,7 @@ public class WebexEventsConsumer extends DefaultConsumer implements ShutdownAwar
     private ExecutorService workers;
     private Checkpoint checkpoint;
     private long backpressureTimer = -1;
-    private long startRetryTimer = -1;
+    private StartupRetry startRetry;
     private volatile String startupProblem;
     /** Webhook deliveries are taken (ingress webhook or both, once the bot's identity is known). */
     private volatile boolean webhookReady;
@@ -84,33 +84,29 @@ public class WebexEventsConsumer extends DefaultConsumer implements ShutdownAwar
             // Webex (or the way to it) is down: the gateway starts anyway, DOWN in health, and keeps trying
             startupProblem = e.getMessage();
             LOG.warn("Webex is not reachable yet ({}); retrying in the background", e.getMessage());
-            retryStart(0);
+            retryStart();
             return;
         }
         connect(component, true);
     }
 
     /** Reads the bot's identity again later, with the reconnect backoff, and connects once it is known. */
-    private void retryStart(int attempt) {
-        long delay = Backoff.of(config.getReconnectInitialDelay(), config.getReconnectMaxDelay()).withoutJitter()
-                .delayMillis(attempt);
+    private void retryStart() {
         WebexComponent component = getEndpoint().getComponent();
         long startedIn = lanes.generation();
-        startRetryTimer = component.vertx().setTimer(Math.max(1, delay), id -> runOffLoop(() -> {
-            if (!isRunAllowed() || startedIn != lanes.generation()) {
-                return;
-            }
+        startRetry = new StartupRetry(component.vertx(),
+                Backoff.of(config.getReconnectInitialDelay(), config.getReconnectMaxDelay()).withoutJitter());
+        startRetry.start(workers, () -> isRunAllowed() && startedIn == lanes.generation(), () -> {
             try {
                 me = component.identity(config); // blocking, hence on a worker
             } catch (WebexAuthenticationException e) {
                 startupProblem = e.getMessage();
                 LOG.warn("{}; the webex consumer stops trying", e.getMessage());
-                return;
+                return true;
             } catch (RuntimeException e) {
                 startupProblem = e.getMessage();
                 LOG.debug("Webex still not reachable: {}", e.getMessage());
-                retryStart(attempt + 1);
-                return;
+                return false;
             }
             startupProblem = null;
             LOG.info("Webex is reachable now: connecting");
@@ -119,15 +115,8 @@ public class WebexEventsConsumer extends DefaultConsumer implements ShutdownAwar
             } catch (Exception e) {
                 getExceptionHandler().handleException("Cannot connect to Webex", e);
             }
-        }));
-    }
-
-    private void runOffLoop(Runnable work) {
-        try {
-            workers.execute(work);
-        } catch (RejectedExecutionException stopping) {
-            LOG.debug("Workers stopped: not retrying the start");
-        }
+            return true;
+        });
     }
 
     /** Mercury and everything around it; waits for the first connection only when the start-up may wait. */
@@ -333,9 +322,9 @@ public class WebexEventsConsumer extends DefaultConsumer implements ShutdownAwar
     @Override
     protected void doStop() throws Exception {
         getEndpoint().getComponent().unregister(this);
-        if (startRetryTimer >= 0) {
-            getEndpoint().getComponent().vertx().cancelTimer(startRetryTimer);
-            startRetryTimer = -1;
+        if (startRetry != null) {
+            startRetry.cancel();
+            startRetry = null;
         }
         if (missed != null) {
             missed.stop();
