@@ -101,6 +101,8 @@ public class WebexMessagesProducer extends DefaultAsyncProducer {
         switch (operation) {
             case "post", "edit":
                 return send(exchange);
+            case "repost":
+                return repost(exchange);
             case "delete":
                 return rest.delete("/messages/" + path(required(target, "delete"))).map(v -> NO_BODY);
             case "get":
@@ -133,7 +135,7 @@ public class WebexMessagesProducer extends DefaultAsyncProducer {
             }
             default:
                 throw new IllegalArgumentException("Unknown CamelWebexOperation '" + operation
-                        + "': use post, edit, delete, get, listThread, isMember, getPerson or getRoom");
+                        + "': use post, edit, repost, delete, get, listThread, isMember, getPerson or getRoom");
         }
     }
 
@@ -180,16 +182,52 @@ public class WebexMessagesProducer extends DefaultAsyncProducer {
 
     private Future<Object> post(Exchange exchange, List<Map<String, Object>> messages, String editId) {
         Future<JsonNode> sent = Future.succeededFuture();
+        int[] accepted = {0};
         for (Map<String, Object> message : messages) {
-            sent = sent.compose(previous -> editId != null ? rest.put("/messages/" + path(editId), message)
-                    : rest.post("/messages", message));
+            sent = sent.compose(previous -> (editId != null ? rest.put("/messages/" + path(editId), message)
+                    : rest.post("/messages", message)).map(answer -> {
+                        accepted[0]++;
+                        return answer;
+                    }));
         }
         return sent.map(answer -> {
             if (answer != null) {
                 exchange.getMessage().setHeader(WebexConstants.SENT_MESSAGE_ID, answer.path("id").asText(null));
             }
             return NO_BODY;
+        }).recover(failure -> {
+            // Webex's own outage outlasted the retry budget: what it has not taken goes to the reply outbox
+            // (errors.camel.yaml), prepared as it would have been posted; an edit is not worth keeping
+            if (editId == null && outage(failure)) {
+                exchange.setProperty(WebexConstants.UNDELIVERED,
+                        List.copyOf(messages.subList(accepted[0], messages.size())));
+            }
+            return Future.failedFuture(failure);
         });
+    }
+
+    /** The failures the REST client retries for the write budget: Webex unavailable, not the request refused. */
+    private static boolean outage(Throwable failure) {
+        return failure instanceof WebexApiException api
+                && (api.status() == 0 || api.status() >= 500 || api.status() == 429 || api.status() == 423);
+    }
+
+    /**
+     * Posts messages exactly as given (a Map, or a List of them, each as Webex takes it): what the reply outbox kept.
+     * They were prepared (mentions neutralized, split to Webex's size) before they were kept, so nothing is changed.
+     */
+    @SuppressWarnings("unchecked")
+    private Future<Object> repost(Exchange exchange) {
+        Object body = exchange.getIn().getBody();
+        List<Map<String, Object>> messages = new ArrayList<>();
+        if (body instanceof List<?> list) {
+            list.forEach(m -> messages.add(getEndpoint().getComponent().mapper().convertValue(m, MAP)));
+        } else if (body instanceof Map<?, ?> || body instanceof JsonNode) {
+            messages.add(getEndpoint().getComponent().mapper().convertValue(body, MAP));
+        } else {
+            throw new IllegalArgumentException("The repost operation needs a message (a Map) or a List of them as its body");
+        }
+        return post(exchange, messages, null);
     }
 
     private Object toMap(JsonNode json) {
