@@ -4,10 +4,13 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.webexcamel.gateway.webex.HeldReplies;
 import io.github.webexcamel.gateway.webex.WebexConstants;
 import io.github.webexcamel.gateway.webex.rest.WebexApiException;
 import org.apache.camel.Exchange;
@@ -22,11 +25,11 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * ran once and is not run again; its reply is kept in the state store ({@code reply_outbox}) exactly as it was to be
  * posted, and the {@code webex-outbox} route (on the leader) posts it once Webex takes messages again.
  *
- * <p>A kept reply is posted after the replies that went through meanwhile, so within a space it can arrive out of
- * order; it says so in its thread. A kept reply that Webex refuses as such (4xx), or that is still not taken after
+ * <p>While a space has kept replies, its new replies are kept behind them ({@link HeldReplies}, asked by the
+ * {@code webex:messages} producer), so the space keeps its order. A kept reply that Webex refuses as such (4xx), or that is still not taken after
  * {@code webex.outbox.max-age}, is dropped with an ERROR line.
  */
-public class ReplyOutbox {
+public class ReplyOutbox implements HeldReplies {
 
     private static final Logger LOG = LoggerFactory.getLogger(ReplyOutbox.class);
     private static final TypeReference<List<Map<String, Object>>> MESSAGES = new TypeReference<>() {
@@ -38,16 +41,30 @@ public class ReplyOutbox {
     private final ProducerTemplate producer;
     private final ObjectMapper mapper;
     private final Duration maxAge;
+    /** Spaces with kept replies; changed under this object's lock together with the rows. */
+    private final Set<String> heldRooms = ConcurrentHashMap.newKeySet();
 
     public ReplyOutbox(JdbcTemplate jdbc, ProducerTemplate producer, ObjectMapper mapper, Duration maxAge) {
         this.jdbc = jdbc;
         this.producer = producer;
         this.mapper = mapper;
         this.maxAge = maxAge;
+        refreshHeldRooms();
+    }
+
+    @Override
+    public boolean holds(String roomId) {
+        return !heldRooms.isEmpty() && heldRooms.contains(roomId);
+    }
+
+    /** What the store holds (kept before a restart, or by the replica that led before). */
+    private synchronized void refreshHeldRooms() {
+        heldRooms.addAll(jdbc.queryForList("SELECT DISTINCT room_id FROM reply_outbox WHERE room_id IS NOT NULL",
+                String.class));
     }
 
     /** errors.camel.yaml: keeps what Webex did not take of this exchange's reply. */
-    public void hold(Exchange exchange) throws JsonProcessingException {
+    public synchronized void hold(Exchange exchange) throws JsonProcessingException {
         List<?> messages = exchange.getProperty(WebexConstants.UNDELIVERED, List.class);
         if (messages == null || messages.isEmpty()) {
             return;
@@ -57,9 +74,16 @@ public class ReplyOutbox {
         jdbc.update("INSERT INTO reply_outbox (held_at, room_id, event_id, messages, attempts) VALUES (?, ?, ?, ?, 0)",
                 System.currentTimeMillis(), room, exchange.getIn().getHeader(WebexConstants.EVENT_ID, String.class),
                 mapper.writeValueAsString(messages));
-        LOG.warn("Webex did not take the reply in room {} within webex.write-retry-budget ({}): it is kept and posted"
-                + " when Webex takes messages again", room,
-                webexReason(exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class)));
+        if (room != null) {
+            heldRooms.add(room);
+        }
+        Throwable failure = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+        if (heldBehind(failure)) {
+            LOG.debug("A reply in room {} is kept behind the replies there that wait for Webex", room);
+        } else {
+            LOG.warn("Webex did not take the reply in room {} within webex.write-retry-budget ({}): it is kept and"
+                    + " posted when Webex takes messages again", room, webexReason(failure));
+        }
     }
 
     /** How many replies wait. */
@@ -73,6 +97,21 @@ public class ReplyOutbox {
      * take (it is still unavailable; the next round tries again). Returns how many were posted.
      */
     public int deliver() {
+        refreshHeldRooms();
+        try {
+            return deliverRound();
+        } finally {
+            releaseRooms();
+        }
+    }
+
+    /** Spaces none of whose replies wait any more post directly again. */
+    private synchronized void releaseRooms() {
+        heldRooms.retainAll(jdbc.queryForList("SELECT DISTINCT room_id FROM reply_outbox WHERE room_id IS NOT NULL",
+                String.class));
+    }
+
+    private int deliverRound() {
         List<Kept> kept = jdbc.query("SELECT id, held_at, room_id, messages FROM reply_outbox ORDER BY id"
                 + " FETCH FIRST " + ROUND + " ROWS ONLY", (rs, i) -> new Kept(rs.getLong("id"), rs.getLong("held_at"),
                 rs.getString("room_id"), rs.getString("messages")));
@@ -124,6 +163,15 @@ public class ReplyOutbox {
             LOG.info("Posted {} kept replies", posted);
         }
         return posted;
+    }
+
+    private static boolean heldBehind(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof WebexApiException api) {
+                return api.getCause() instanceof HeldReplies.Behind;
+            }
+        }
+        return false;
     }
 
     /** Webex's own answer (status, message, tracking id) rather than Camel's wrapping of it. */

@@ -23,6 +23,7 @@ import org.apache.camel.AsyncCallback;
 import org.apache.camel.CamelExchangeException;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
+import org.apache.camel.support.CamelContextHelper;
 import org.apache.camel.support.DefaultAsyncProducer;
 
 /**
@@ -39,6 +40,7 @@ public class WebexMessagesProducer extends DefaultAsyncProducer {
 
     private WebexRestClient rest;
     private ExecutorService workers;
+    private HeldReplies held;
 
     WebexMessagesProducer(WebexEndpoint endpoint) {
         super(endpoint);
@@ -55,6 +57,7 @@ public class WebexMessagesProducer extends DefaultAsyncProducer {
         WebexComponent component = getEndpoint().getComponent();
         rest = component.restClient(getEndpoint().getConfiguration());
         workers = component.workers(getEndpoint().getConfiguration());
+        held = CamelContextHelper.findSingleByType(getEndpoint().getCamelContext(), HeldReplies.class);
     }
 
     @Override
@@ -142,6 +145,11 @@ public class WebexMessagesProducer extends DefaultAsyncProducer {
     private Future<Object> send(Exchange exchange) {
         String editId = exchange.getIn().getHeader(WebexConstants.EDIT_MESSAGE_ID, String.class);
         List<Map<String, Object>> messages = build(exchange, editId != null);
+        if (editId == null && held != null && messages.get(0).get("roomId") instanceof String room && held.holds(room)) {
+            // earlier replies to this space wait for Webex: this one waits behind them, so the space keeps its order
+            exchange.setProperty(WebexConstants.UNDELIVERED, List.copyOf(messages));
+            return Future.failedFuture(new WebexApiException("POST", "/messages", new HeldReplies.Behind()));
+        }
         Long recovered = exchange.getProperty(WebexConstants.RECOVERED_SINCE, Long.class);
         if (editId == null && recovered != null && "direct".equals(exchange.getIn().getHeader(WebexConstants.ROOM_TYPE))) {
             return alreadyPosted(messages.get(messages.size() - 1), recovered).compose(found -> {
