@@ -20,6 +20,8 @@ import io.github.webexcamel.gateway.chat.ChatSettings;
 import io.github.webexcamel.gateway.command.CommandException;
 import io.github.webexcamel.gateway.webex.MessageSplitter;
 import io.github.webexcamel.gateway.governance.WebexCalls;
+import io.github.webexcamel.gateway.resilience.BackendUnavailableException;
+import io.github.webexcamel.gateway.resilience.CircuitGuard;
 import io.github.webexcamel.gateway.skill.AssistantSkill;
 import io.github.webexcamel.gateway.webex.WebexConstants;
 import io.github.webexcamel.gateway.webex.rest.RetryAfter;
@@ -55,6 +57,7 @@ public class LlmChat {
     private final Semaphore atTheModel;
     private static final int MAX_ATTEMPTS = 5;
     private Duration retryBudget = Duration.ofSeconds(30);
+    private CircuitGuard circuit = CircuitGuard.none("The LLM");
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
 
     /**
@@ -81,6 +84,10 @@ public class LlmChat {
         if (baseUrl == null || baseUrl.isBlank()) {
             throw new CommandException("The LLM is not configured: set LLM_BASE_URL (llm.base-url), "
                     + "and LLM_API_KEY (llm.api-key) and LLM_MODEL (llm.model) as your server needs.");
+        }
+        if (circuit.open()) {
+            // before the placeholder: the person gets the one line, and the audit an error
+            throw new BackendUnavailableException(circuit.openLine());
         }
     }
 
@@ -156,6 +163,12 @@ public class LlmChat {
         for (int attempt = 1; ; attempt++) {
             answer = new SseCollector(mapper);
             failure = null;
+            if (!circuit.permitted()) {
+                failure = circuit.openLine();
+                break;
+            }
+            long started = System.nanoTime();
+            boolean recorded = true;
             boolean unreachable = false;
             String shown = "";
             int edits = 0;
@@ -168,6 +181,7 @@ public class LlmChat {
                     }
                     try {
                         answer.done().get(Math.min(left, editInterval.toNanos()), TimeUnit.NANOSECONDS);
+                        recorded = false;
                         break;
                     } catch (TimeoutException tick) {
                         String partial = answer.text();
@@ -184,18 +198,27 @@ public class LlmChat {
                 response.cancel(true);
                 LOG.warn("LLM answer timed out after {} s in room {}", timeoutSeconds, exchange.getIn().getHeader(WebexConstants.ROOM_ID));
                 failure = "The LLM did not finish within " + timeoutSeconds + " seconds; try a shorter question or again later.";
+                circuit.failed(started, new HttpTimeoutException("no complete answer within " + timeoutSeconds + " s"));
             } catch (ExecutionException e) {
                 Throwable cause = e.getCause();
+                circuit.failed(started, cause);
                 LOG.warn("LLM call to {} failed: {}", baseUrl, cause.toString());
                 unreachable = cause instanceof ConnectException;
                 failure = unreachable ? "The LLM backend is not reachable; try again later."
                         : cause instanceof HttpTimeoutException ? "The LLM did not answer within " + timeoutSeconds + " seconds."
                         : answer.text().isBlank() ? "The LLM backend closed the connection without an answer; try again." : null;
+            } catch (InterruptedException | RuntimeException e) {
+                circuit.release(); // neither the backend's success nor its failure
+                response.cancel(true);
+                throw e;
+            }
+            if (!recorded) {
+                circuit.answered(started, answer.status());
             }
             // "not yet" from the model (429, 5xx, down for a moment) is waited out within llm.retry-budget, before
             // anything was streamed, rather than handed to the person as "try again"
             Duration wait = retryWait(failure == null ? answer.status() : unreachable ? -1 : 0, answer.retryAfter(), attempt);
-            if (wait == null || !answer.text().isBlank()) {
+            if (wait == null || !answer.text().isBlank() || circuit.open()) {
                 break;
             }
             long resumeAt = System.nanoTime() + wait.toNanos();
@@ -286,6 +309,12 @@ public class LlmChat {
     /** How long /ask keeps asking a model that answers 429 or 5xx before the person is told (zero: never again). */
     public LlmChat retryBudget(Duration retryBudget) {
         this.retryBudget = retryBudget;
+        return this;
+    }
+
+    /** The LLM's circuit breaker (llm.circuit-breaker.*): while it is open, /ask is answered at once with one line. */
+    public LlmChat circuitGuard(CircuitGuard circuit) {
+        this.circuit = circuit;
         return this;
     }
 

@@ -4,8 +4,11 @@ import java.time.Duration;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.webexcamel.gateway.chat.ChatSettings;
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.webexcamel.gateway.governance.WebexCalls;
+import io.github.webexcamel.gateway.resilience.CircuitGuard;
 import io.github.webexcamel.gateway.webex.WebexComponent;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -36,8 +39,10 @@ public class LlmConfiguration {
                     @Value("${llm.max-edits:8}") int maxEdits, @Value("${llm.max-tokens:1024}") int maxTokens,
                     @Value("${llm.max-answer-bytes:30000}") int maxAnswerBytes,
                     @Value("${llm.max-concurrent:4}") int maxConcurrent,
-                    @Value("${llm.retry-budget:30s}") Duration retryBudget) {
+                    @Value("${llm.retry-budget:30s}") Duration retryBudget,
+                    @Qualifier("llmCircuitBreaker") CircuitBreaker circuitBreaker) {
         return new LlmChat(settings, memory, mapper, webex, editInterval, Math.min(maxEdits, 8), maxTokens, maxAnswerBytes,
-                maxConcurrent).retryBudget(retryBudget);
+                maxConcurrent).retryBudget(retryBudget)
+                .circuitGuard(new CircuitGuard("The LLM", circuitBreaker));
     }
 }

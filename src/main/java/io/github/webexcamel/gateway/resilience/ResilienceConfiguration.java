@@ -23,12 +23,14 @@ import org.springframework.core.env.MapPropertySource;
 
 /**
  * One resilience4j circuit breaker per backend — {@code githubCircuitBreaker}, {@code jiraCircuitBreaker},
- * {@code jenkinsCircuitBreaker}, the names the routes' {@code circuitBreaker} EIPs refer to — and the
+ * {@code jenkinsCircuitBreaker}, {@code llmCircuitBreaker}, {@code a2aCircuitBreaker}, the names the routes' {@code circuitBreaker} EIPs refer to — and the
  * {@link BackendResilience} beans ({@code githubResilience} ...) that retry around them. Every route and bean
  * calling a backend uses its one breaker, so a backend found down by /gh is not asked by the notification poll
  * either.
  *
- * <p>Properties, per backend ({@code github}, {@code jira}, {@code jenkins}): {@code retry-budget},
+ * <p>The LLM and A2A breakers take {@code llm.circuit-breaker.*} and {@code a2a.circuit-breaker.*}; their retries
+ * are the clients' own ({@code llm.retry-budget}). Properties, per backend ({@code github}, {@code jira},
+ * {@code jenkins}): {@code retry-budget},
  * {@code connect-timeout}, {@code read-timeout}, {@code circuit-breaker.failure-threshold} (consecutive
  * failures — 5xx, timeouts, no connection — that open it) and {@code circuit-breaker.open-duration}. For the
  * camel-http endpoint options, which take milliseconds, {@code <backend>.connect-timeout-millis} and
@@ -76,6 +78,17 @@ public class ResilienceConfiguration {
         return breaker(registry, "jenkins", null);
     }
 
+    // the LLM and the A2A agent are called from Java (their answers stream), which asks the breaker itself
+    @Bean("llmCircuitBreaker")
+    CircuitBreaker llmCircuitBreaker(CircuitBreakerRegistry registry) {
+        return breaker(registry, "llm", null);
+    }
+
+    @Bean("a2aCircuitBreaker")
+    CircuitBreaker a2aCircuitBreaker(CircuitBreakerRegistry registry) {
+        return breaker(registry, "a2a", null);
+    }
+
     // the lines a call given up on ends with are the connectors' own (timeout, unreachable, GitHub's refusals)
     @Bean("githubResilience")
     BackendResilience githubResilience(@Qualifier("githubCircuitBreaker") CircuitBreaker githubCircuitBreaker, GitHubResults results) {
@@ -101,8 +114,15 @@ public class ResilienceConfiguration {
     private CircuitBreaker breaker(CircuitBreakerRegistry registry, String backend, Function<Throwable, BackendStatusException> translate) {
         int failures = Math.max(1, environment.getProperty(backend + ".circuit-breaker.failure-threshold", Integer.class, 5));
         Duration openFor = duration(backend + ".circuit-breaker.open-duration", "30s");
+        CircuitBreaker breaker = registry.circuitBreaker(backend, breakerConfig(failures, openFor, translate));
+        breaker.getEventPublisher().onStateTransition(event -> LOG.warn("{} circuit breaker: {} ({} consecutive failures open it,"
+                + " it stays open {} s)", backend, event.getStateTransition(), failures, openFor.toSeconds()));
+        return breaker;
+    }
+
+    static CircuitBreakerConfig breakerConfig(int failures, Duration openFor, Function<Throwable, BackendStatusException> translate) {
         // a count window as long as the threshold, all of it failed: N consecutive failures open the circuit
-        CircuitBreakerConfig config = CircuitBreakerConfig.custom()
+        return CircuitBreakerConfig.custom()
                 .slidingWindowType(CircuitBreakerConfig.SlidingWindowType.COUNT_BASED)
                 .slidingWindowSize(failures)
                 .minimumNumberOfCalls(failures)
@@ -113,9 +133,5 @@ public class ResilienceConfiguration {
                 .ignoreException(e -> BackendResilience.rateLimitedAnswer(e, translate))
                 .writableStackTraceEnabled(false)
                 .build();
-        CircuitBreaker breaker = registry.circuitBreaker(backend, config);
-        breaker.getEventPublisher().onStateTransition(event -> LOG.warn("{} circuit breaker: {} ({} consecutive failures open it,"
-                + " it stays open {} s)", backend, event.getStateTransition(), failures, openFor.toSeconds()));
-        return breaker;
     }
 }
