@@ -11,7 +11,9 @@ import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
 import io.github.webexcamel.gateway.github.GitHubApiClient;
 import io.github.webexcamel.gateway.github.GitHubResults;
 import io.github.webexcamel.gateway.jenkins.JenkinsBuilds;
-import io.github.webexcamel.gateway.jira.JiraResults;
+import io.github.webexcamel.kamelets.BackendResilience;
+import io.github.webexcamel.kamelets.BackendStatusException;
+import io.github.webexcamel.kamelets.CircuitBreakers;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Qualifier;
@@ -95,11 +97,6 @@ public class ResilienceConfiguration {
         return resilience("GitHub", "github", githubCircuitBreaker, GitHubApiClient::answer).givingUpWith(results::failed);
     }
 
-    @Bean("jiraResilience")
-    BackendResilience jiraResilience(@Qualifier("jiraCircuitBreaker") CircuitBreaker jiraCircuitBreaker, JiraResults results) {
-        return resilience("Jira", "jira", jiraCircuitBreaker, null).givingUpWith(results::unreachable);
-    }
-
     @Bean("jenkinsResilience")
     BackendResilience jenkinsResilience(@Qualifier("jenkinsCircuitBreaker") CircuitBreaker jenkinsCircuitBreaker, JenkinsBuilds builds) {
         return resilience("Jenkins", "jenkins", jenkinsCircuitBreaker, null).givingUpWith(builds::unreachable);
@@ -117,21 +114,12 @@ public class ResilienceConfiguration {
         CircuitBreaker breaker = registry.circuitBreaker(backend, breakerConfig(failures, openFor, translate));
         breaker.getEventPublisher().onStateTransition(event -> LOG.warn("{} circuit breaker: {} ({} consecutive failures open it,"
                 + " it stays open {} s)", backend, event.getStateTransition(), failures, openFor.toSeconds()));
+        // the kamelets' circuitBreaker EIPs use this one too (CircuitBreakers.named)
+        CircuitBreakers.publish(breaker);
         return breaker;
     }
 
     static CircuitBreakerConfig breakerConfig(int failures, Duration openFor, Function<Throwable, BackendStatusException> translate) {
-        // a count window as long as the threshold, all of it failed: N consecutive failures open the circuit
-        return CircuitBreakerConfig.custom()
-                .slidingWindowType(CircuitBreakerConfig.SlidingWindowType.COUNT_BASED)
-                .slidingWindowSize(failures)
-                .minimumNumberOfCalls(failures)
-                .failureRateThreshold(100)
-                .waitDurationInOpenState(openFor)
-                .permittedNumberOfCallsInHalfOpenState(1)
-                .recordException(e -> BackendResilience.backendFault(e, translate))
-                .ignoreException(e -> BackendResilience.rateLimitedAnswer(e, translate))
-                .writableStackTraceEnabled(false)
-                .build();
+        return CircuitBreakers.config(failures, openFor, translate);
     }
 }
