@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -15,6 +16,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.webexcamel.gateway.fakes.FakeJenkins;
 import io.github.webexcamel.gateway.fakes.FakeJira;
+import io.github.webexcamel.gateway.fakes.FakeLlm;
 import org.apache.camel.CamelContext;
 import org.apache.camel.CamelExecutionException;
 import org.apache.camel.Exchange;
@@ -42,6 +44,8 @@ class KameletsStandaloneTest {
     private static final Path DIR = Path.of("routes/kamelets");
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final FakeJira JIRA = FakeJira.cloud().start();
+    private static final FakeLlm LLM = new FakeLlm().start();
+    private static final List<String> PROGRESS = new CopyOnWriteArrayList<>();
     private static final FakeJenkins JENKINS = new FakeJenkins().defaultTimings(Duration.ZERO, Duration.ofMillis(200)).start();
     private static CamelContext camel;
     private static ProducerTemplate producer;
@@ -56,6 +60,10 @@ class KameletsStandaloneTest {
                 from("direct:jira").to("kamelet:jira-action?url=" + JIRA.baseUrl() + "&email=" + FakeJira.DEFAULT_EMAIL
                         + "&apiToken=RAW(" + FakeJira.DEFAULT_API_TOKEN + ")&retryBudget=3s&readTimeout=1500"
                         + "&circuitBreaker=jira-standalone-test&failureThreshold=3");
+                from("direct:llm").to("kamelet:llm-chat-action?baseUrl=" + LLM.baseUrl() + "&apiKey=RAW(" + FakeLlm.DEFAULT_API_KEY
+                        + ")&model=" + FakeLlm.DEFAULT_MODEL + "&timeoutSeconds=5&retryBudget=2s&progressUri=direct:progress"
+                        + "&progressInterval=50ms&circuitBreaker=llm-standalone-test&failureThreshold=2");
+                from("direct:progress").process(e -> PROGRESS.add(e.getIn().getBody(String.class)));
                 from("direct:jenkins").to("kamelet:jenkins-build-action?url=" + JENKINS.baseUrl() + "&user=" + FakeJenkins.DEFAULT_USER
                         + "&apiToken=RAW(" + FakeJenkins.DEFAULT_API_TOKEN + ")&retryBudget=3s&readTimeout=1500"
                         + "&circuitBreaker=jenkins-standalone-test");
@@ -70,6 +78,7 @@ class KameletsStandaloneTest {
         camel.close();
         JIRA.close();
         JENKINS.close();
+        LLM.close();
     }
 
     static Stream<Path> kamelets() throws IOException {
@@ -242,5 +251,39 @@ class KameletsStandaloneTest {
     void jenkinsWordsAnUnknownJobInOneLine() {
         assertThatThrownBy(() -> call("direct:jenkins", Map.of("job", "nope"), null))
                 .rootCause().isInstanceOf(ActionException.class).hasMessage("Jenkins has no job nope.");
+    }
+
+    // ------------------------------------------------------------------ LLM
+
+    @Test
+    void llmStreamsTheAnswerAndReportsItsProgress() {
+        PROGRESS.clear();
+        LLM.clearFaults().respondWith("one two three four five six").tokenDelay(Duration.ofMillis(40));
+        Exchange answer = call("direct:llm", Map.of("X-Leak", "nope"), "count to six");
+        assertThat(answer.getMessage().getBody(String.class)).isEqualTo("one two three four five six");
+        assertThat(answer.getMessage().getHeader("llmFinish")).isEqualTo("stop");
+        assertThat(PROGRESS).isNotEmpty().allSatisfy(p -> assertThat("one two three four five six").startsWith(p));
+        FakeLlm.ChatRequest sent = LLM.lastChatRequest();
+        assertThat(sent.stream()).isTrue();
+        assertThat(sent.model()).isEqualTo(FakeLlm.DEFAULT_MODEL);
+        assertThat(sent.lastUserMessage()).isEqualTo("count to six");
+        assertThat(LLM.lastRequest().header("x-leak")).isNull();
+    }
+
+    @Test
+    void llmFailingOpensItsCircuitAndIsThenNotAsked() {
+        LLM.clearFaults().failNext(10_000, "/v1/chat/completions", FakeLlm.serverError());
+        try {
+            // each call asks again within its budget (2 s): two 5xx open this kamelet's circuit (failureThreshold=2)
+            assertThatThrownBy(() -> call("direct:llm", Map.of(), "are you there?"))
+                    .rootCause().isInstanceOf(ActionException.class).hasMessageStartingWith("The LLM backend is failing (HTTP 500)");
+            int before = LLM.requests().size();
+            assertThatThrownBy(() -> call("direct:llm", Map.of(), "still there?"))
+                    .rootCause().isInstanceOf(ActionException.class)
+                    .hasMessage("The LLM is not answering; I stopped asking for 30 s. Try again later.");
+            assertThat(LLM.requests()).hasSize(before);
+        } finally {
+            LLM.clearFaults();
+        }
     }
 }

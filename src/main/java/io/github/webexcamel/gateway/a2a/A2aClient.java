@@ -22,7 +22,7 @@ import java.util.stream.Stream;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.github.webexcamel.gateway.resilience.CircuitGuard;
+import io.github.webexcamel.kamelets.CircuitGuard;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

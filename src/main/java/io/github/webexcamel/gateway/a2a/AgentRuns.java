@@ -23,7 +23,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.webexcamel.gateway.command.CommandException;
 import io.github.webexcamel.gateway.governance.WebexCalls;
 import io.github.webexcamel.gateway.llm.ThreadContext;
-import io.github.webexcamel.gateway.resilience.CircuitGuard;
+import io.github.webexcamel.kamelets.CircuitGuard;
 import io.github.webexcamel.gateway.webex.MessageSplitter;
 import io.github.webexcamel.gateway.webex.SafeMarkdown;
 import io.github.webexcamel.gateway.webex.WebexConstants;

@@ -9,6 +9,7 @@ import io.github.webexcamel.gateway.a2a.A2aClient;
 import io.github.webexcamel.gateway.a2a.A2aException;
 import io.github.webexcamel.gateway.a2a.OAuth2Tokens;
 import io.github.webexcamel.gateway.fakes.FakeLlm;
+import io.github.webexcamel.kamelets.CircuitGuard;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 

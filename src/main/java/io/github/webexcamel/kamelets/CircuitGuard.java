@@ -1,10 +1,9 @@
-package io.github.webexcamel.gateway.resilience;
+package io.github.webexcamel.kamelets;
 
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
-import io.github.webexcamel.kamelets.BackendStatusException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
