@@ -22,9 +22,12 @@ public final class CircuitBreakers {
     private CircuitBreakers() {
     }
 
-    /** The application's own breaker for this backend name replaces any other from now on. */
-    public static void publish(CircuitBreaker breaker) {
-        SHARED.put(breaker.getName(), breaker);
+    /**
+     * The application's own breaker, for the kamelets that name it. An application that may run more than once in a JVM
+     * (tests start several) publishes each under a name of its own, and passes that name to its kamelets.
+     */
+    public static void publish(String name, CircuitBreaker breaker) {
+        SHARED.put(name, breaker);
     }
 
     /**

@@ -14,6 +14,7 @@ import java.util.stream.Stream;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.webexcamel.gateway.fakes.FakeGitHub;
 import io.github.webexcamel.gateway.fakes.FakeJenkins;
 import io.github.webexcamel.gateway.fakes.FakeJira;
 import io.github.webexcamel.gateway.fakes.FakeLlm;
@@ -44,6 +45,7 @@ class KameletsStandaloneTest {
     private static final Path DIR = Path.of("routes/kamelets");
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final FakeJira JIRA = FakeJira.cloud().start();
+    private static final FakeGitHub GITHUB = new FakeGitHub().start();
     private static final FakeLlm LLM = new FakeLlm().start();
     private static final List<String> PROGRESS = new CopyOnWriteArrayList<>();
     private static final FakeJenkins JENKINS = new FakeJenkins().defaultTimings(Duration.ZERO, Duration.ofMillis(200)).start();
@@ -64,6 +66,8 @@ class KameletsStandaloneTest {
                         + ")&model=" + FakeLlm.DEFAULT_MODEL + "&timeoutSeconds=5&retryBudget=2s&progressUri=direct:progress"
                         + "&progressInterval=50ms&circuitBreaker=llm-standalone-test&failureThreshold=2");
                 from("direct:progress").process(e -> PROGRESS.add(e.getIn().getBody(String.class)));
+                from("direct:github").to("kamelet:github-action?apiUrl=" + GITHUB.enterpriseBaseUrl() + "&token=RAW("
+                        + FakeGitHub.DEFAULT_TOKEN + ")&retryBudget=3s&readTimeout=1500&circuitBreaker=github-standalone-test");
                 from("direct:jenkins").to("kamelet:jenkins-build-action?url=" + JENKINS.baseUrl() + "&user=" + FakeJenkins.DEFAULT_USER
                         + "&apiToken=RAW(" + FakeJenkins.DEFAULT_API_TOKEN + ")&retryBudget=3s&readTimeout=1500"
                         + "&circuitBreaker=jenkins-standalone-test");
@@ -79,6 +83,7 @@ class KameletsStandaloneTest {
         JIRA.close();
         JENKINS.close();
         LLM.close();
+        GITHUB.close();
     }
 
     static Stream<Path> kamelets() throws IOException {
@@ -162,7 +167,7 @@ class KameletsStandaloneTest {
     }
 
     /** The kamelets that run without the gateway; the others still call its beans (README, "Kamelets outside the gateway"). */
-    static final List<String> STANDALONE = List.of("jenkins-build-action", "jira-action", "llm-chat-action");
+    static final List<String> STANDALONE = List.of("github-action", "jenkins-build-action", "jira-action", "llm-chat-action");
 
     static Stream<Path> standalone() throws IOException {
         return kamelets().filter(f -> STANDALONE.contains(f.getFileName().toString().replace(".kamelet.yaml", "")));
@@ -172,7 +177,7 @@ class KameletsStandaloneTest {
     void onlyTheKnownKameletsStillNeedTheGateway() throws IOException {
         // a new kamelet stands alone: the list of those that do not only shrinks
         assertThat(kamelets().map(f -> f.getFileName().toString().replace(".kamelet.yaml", ""))
-                .filter(n -> !STANDALONE.contains(n))).containsExactlyInAnyOrder("a2a-agent-action", "github-action");
+                .filter(n -> !STANDALONE.contains(n))).containsExactlyInAnyOrder("a2a-agent-action");
     }
 
     @Test
@@ -313,5 +318,25 @@ class KameletsStandaloneTest {
         } finally {
             LLM.clearFaults();
         }
+    }
+
+    // ------------------------------------------------------------------ GitHub
+
+    @Test
+    void gitHubCreatesAnIssueAndListsTheOpenOnes() throws Exception {
+        FakeGitHub.Repo repo = GITHUB.addRepo("kamelets", "standalone");
+        Exchange created = call("direct:github", Map.of("operation", "issue", "repository", "kamelets/standalone",
+                "title", "Made by a kamelet"), null);
+        int number = JSON.readTree(created.getMessage().getBody(String.class)).path("number").asInt();
+        assertThat(repo.issues()).anySatisfy(i -> assertThat(i.title()).isEqualTo("Made by a kamelet"));
+        Exchange listed = call("direct:github", Map.of("operation", "issues", "repository", "kamelets/standalone"), null);
+        assertThat(JSON.readTree(listed.getMessage().getBody(String.class)).findValuesAsText("number")).contains(String.valueOf(number));
+        assertThat(GITHUB.lastRequest().header("authorization")).isEqualTo("Bearer [redacted]");
+    }
+
+    @Test
+    void gitHubWordsANotFoundInOneLine() {
+        assertThatThrownBy(() -> call("direct:github", Map.of("operation", "pr", "repository", "kamelets/none", "number", "9"), null))
+                .rootCause().isInstanceOf(ActionException.class).hasMessageStartingWith("GitHub: not found (HTTP 404)");
     }
 }

@@ -3,13 +3,13 @@ package io.github.webexcamel.gateway.resilience;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.UUID;
 import java.util.function.Function;
 
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
 import io.github.webexcamel.gateway.github.GitHubApiClient;
-import io.github.webexcamel.gateway.github.GitHubResults;
 import io.github.webexcamel.gateway.jenkins.JenkinsBuilds;
 import io.github.webexcamel.kamelets.BackendResilience;
 import io.github.webexcamel.kamelets.BackendStatusException;
@@ -25,10 +25,10 @@ import org.springframework.core.env.MapPropertySource;
 
 /**
  * One resilience4j circuit breaker per backend — {@code githubCircuitBreaker}, {@code jiraCircuitBreaker},
- * {@code jenkinsCircuitBreaker}, {@code llmCircuitBreaker}, {@code a2aCircuitBreaker}, the names the routes' {@code circuitBreaker} EIPs refer to — and the
- * {@link BackendResilience} beans ({@code githubResilience} ...) that retry around them. Every route and bean
- * calling a backend uses its one breaker, so a backend found down by /gh is not asked by the notification poll
- * either.
+ * {@code jenkinsCircuitBreaker}, {@code llmCircuitBreaker}, {@code a2aCircuitBreaker} — published to the kamelets
+ * ({@code CircuitBreakers.named}), whose circuitBreaker EIPs then use these, and the {@link BackendResilience} of the
+ * Jenkins build watch ({@code jenkinsResilience}). Every route and bean calling a backend uses its one breaker, so a
+ * backend found down by /gh is not asked by the notification poll either.
  *
  * <p>The LLM and A2A breakers take {@code llm.circuit-breaker.*} and {@code a2a.circuit-breaker.*}; their retries
  * are the clients' own ({@code llm.retry-budget}). Properties, per backend ({@code github}, {@code jira},
@@ -42,6 +42,8 @@ import org.springframework.core.env.MapPropertySource;
 public class ResilienceConfiguration {
 
     static final String[] BACKENDS = {"github", "jira", "jenkins"};
+    // the names this context's breakers are published under for its kamelets: of its own, as a JVM may hold several
+    private final String published = "-" + UUID.randomUUID();
     private static final Logger LOG = LoggerFactory.getLogger(ResilienceConfiguration.class);
 
     private final ConfigurableEnvironment environment;
@@ -52,6 +54,9 @@ public class ResilienceConfiguration {
         for (String backend : BACKENDS) {
             derived.put(backend + ".connect-timeout-millis", Long.toString(duration(backend + ".connect-timeout", "5s").toMillis()));
             derived.put(backend + ".read-timeout-millis", Long.toString(duration(backend + ".read-timeout", "30s").toMillis()));
+        }
+        for (String backend : new String[] {"github", "jira", "jenkins", "llm", "a2a"}) {
+            derived.put(backend + ".circuit-breaker.kamelet-name", backend + published);
         }
         environment.getPropertySources().addLast(new MapPropertySource("backendTimeoutsDerived", derived));
     }
@@ -91,12 +96,7 @@ public class ResilienceConfiguration {
         return breaker(registry, "a2a", null);
     }
 
-    // the lines a call given up on ends with are the connectors' own (timeout, unreachable, GitHub's refusals)
-    @Bean("githubResilience")
-    BackendResilience githubResilience(@Qualifier("githubCircuitBreaker") CircuitBreaker githubCircuitBreaker, GitHubResults results) {
-        return resilience("GitHub", "github", githubCircuitBreaker, GitHubApiClient::answer).givingUpWith(results::failed);
-    }
-
+    // the line the build watch's polls given up on end with is the connector's own (timeout, unreachable)
     @Bean("jenkinsResilience")
     BackendResilience jenkinsResilience(@Qualifier("jenkinsCircuitBreaker") CircuitBreaker jenkinsCircuitBreaker, JenkinsBuilds builds) {
         return resilience("Jenkins", "jenkins", jenkinsCircuitBreaker, null).givingUpWith(builds::unreachable);
@@ -115,7 +115,7 @@ public class ResilienceConfiguration {
         breaker.getEventPublisher().onStateTransition(event -> LOG.warn("{} circuit breaker: {} ({} consecutive failures open it,"
                 + " it stays open {} s)", backend, event.getStateTransition(), failures, openFor.toSeconds()));
         // the kamelets' circuitBreaker EIPs use this one too (CircuitBreakers.named)
-        CircuitBreakers.publish(breaker);
+        CircuitBreakers.publish(backend + published, breaker);
         return breaker;
     }
 

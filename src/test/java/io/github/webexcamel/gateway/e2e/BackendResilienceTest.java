@@ -76,7 +76,7 @@ class BackendResilienceTest extends ConnectorTestSupport {
     }
 
     @Test
-    void gitHubRateLimitOfACommentThroughCamelGitHubIsWaitedOutAndTheCommentMadeOnce() {
+    void gitHubRateLimitOfACommentIsWaitedOutAndTheCommentMadeOnce() {
         // a 429 is refused before processing, so even a creating call is sent again
         String comments = "/api/v3/repos/acme/resilient/issues/" + pull.number() + "/comments";
         int before = GITHUB.requests("POST", comments).size();
