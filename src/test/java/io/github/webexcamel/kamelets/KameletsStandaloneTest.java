@@ -25,6 +25,9 @@ import org.apache.camel.ProducerTemplate;
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.component.kamelet.KameletComponent;
 import org.apache.camel.impl.DefaultCamelContext;
+import org.apache.camel.model.ModelCamelContext;
+import org.apache.camel.support.PluginHelper;
+import org.apache.camel.support.ResourceHelper;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -163,6 +166,16 @@ class KameletsStandaloneTest {
         }
         if (route.contains("#class:")) {
             assertThat(dependencies).as(name + ": the jar of its beans").anyMatch(d -> d.startsWith("mvn:io.github.webexcamel:"));
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("kamelets")
+    void loadsAsARouteTemplateInABareContext(Path file) throws Exception {
+        try (CamelContext bare = new DefaultCamelContext()) {
+            PluginHelper.getRoutesLoader(bare).loadRoutes(ResourceHelper.resolveMandatoryResource(bare, "file:" + file));
+            String name = file.getFileName().toString().replace(".kamelet.yaml", "");
+            assertThat(((ModelCamelContext) bare).getRouteTemplateDefinition(name)).as(name).isNotNull();
         }
     }
 
