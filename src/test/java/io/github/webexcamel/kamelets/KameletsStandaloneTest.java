@@ -167,6 +167,12 @@ class KameletsStandaloneTest {
         if (route.contains("#class:")) {
             assertThat(dependencies).as(name + ": the jar of its beans").anyMatch(d -> d.startsWith("mvn:io.github.webexcamel:"));
         }
+        // the jar named is this build's (Camel's mvn:group:artifact[:packaging[:classifier]]:version)
+        Matcher version = Pattern.compile("<artifactId>webex-camel-gateway</artifactId>\\s*<version>([^<]+)</version>")
+                .matcher(Files.readString(Path.of("pom.xml")));
+        assertThat(version.find()).isTrue();
+        dependencies.stream().filter(d -> d.startsWith("mvn:io.github.webexcamel:"))
+                .forEach(d -> assertThat(d).as(name).endsWith(":" + version.group(1)));
     }
 
     @ParameterizedTest
