@@ -22,6 +22,7 @@ import java.util.stream.Stream;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.github.webexcamel.kamelets.CircuitGuard;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -49,6 +50,7 @@ public class A2aClient {
     private final Duration cardTtl;
     private final HttpClient http;
     private volatile AgentCard card;
+    private CircuitGuard circuit = CircuitGuard.none("The agent");
     private volatile long cardUntil;
 
     public A2aClient(String baseUrl, OAuth2Tokens tokens, ObjectMapper mapper, Duration cardTtl, HttpClient http) {
@@ -57,6 +59,19 @@ public class A2aClient {
         this.mapper = mapper;
         this.cardTtl = cardTtl;
         this.http = http;
+    }
+
+    /** The agent's circuit breaker (a2a.circuit-breaker.*): while it is open, no call is made. */
+    public A2aClient circuitGuard(CircuitGuard circuit) {
+        this.circuit = circuit;
+        return this;
+    }
+
+    private long permit() {
+        if (!circuit.permitted()) {
+            throw new A2aException(circuit.openLine());
+        }
+        return System.nanoTime();
     }
 
     public boolean configured() {
@@ -72,10 +87,12 @@ public class A2aClient {
         String root = baseUrl.replaceAll("/+$", "");
         A2aException failure = null;
         for (String path : new String[] { "/.well-known/agent-card.json", "/.well-known/agent.json" }) {
+            long started = permit();
             try {
                 HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(root + path))
                         .timeout(Duration.ofSeconds(15)).header("Accept", "application/json").GET().build(),
                         HttpResponse.BodyHandlers.ofString());
+                circuit.answered(started, response.statusCode());
                 if (response.statusCode() == 200) {
                     card = AgentCard.parse(mapper.readTree(response.body()), baseUrl);
                     cardUntil = System.nanoTime() + cardTtl.toNanos();
@@ -84,6 +101,7 @@ public class A2aClient {
                 failure = new A2aException("The agent at A2A_URL has no agent card (HTTP " + response.statusCode()
                         + " for " + path + ").");
             } catch (IOException e) {
+                circuit.failed(started, e);
                 LOG.warn("Agent card from {} not readable: {}", root + path, e.toString());
                 failure = new A2aException(e instanceof ConnectException ? "The agent at A2A_URL is not reachable."
                         : "The agent's card could not be read: " + e.getClass().getSimpleName() + ".", e);
@@ -91,6 +109,7 @@ public class A2aClient {
                     break;
                 }
             } catch (InterruptedException e) {
+                circuit.release();
                 Thread.currentThread().interrupt();
                 throw new A2aException("Interrupted while reading the agent card.", e);
             }
@@ -101,9 +120,11 @@ public class A2aClient {
     /** A unary JSON-RPC call; its {@code result}. JSON-RPC errors throw with their code. */
     public JsonNode call(AgentCard card, A2aProtocol protocol, String method, ObjectNode params, Duration timeout) {
         for (int attempt = 1; ; attempt++) {
+            long started = permit();
             try {
                 HttpResponse<String> response = http.send(request(card, protocol, method, params, "application/json",
                         timeout), HttpResponse.BodyHandlers.ofString());
+                circuit.answered(started, response.statusCode());
                 if (response.statusCode() == 401 && tokens.enabled() && attempt == 1) {
                     tokens.invalidate();
                     continue;
@@ -113,8 +134,10 @@ public class A2aClient {
                 checkRpcError(body);
                 return body.path("result");
             } catch (IOException e) {
+                circuit.failed(started, e);
                 throw transport(e, timeout);
             } catch (InterruptedException e) {
+                circuit.release();
                 Thread.currentThread().interrupt();
                 throw new A2aException("Interrupted while calling the agent.", e);
             }
@@ -131,14 +154,19 @@ public class A2aClient {
         Duration left = Duration.ofNanos(Math.max(1, deadlineNanos - System.nanoTime()));
         for (int attempt = 1; ; attempt++) {
             HttpResponse<Stream<String>> response;
+            long started = permit();
             try {
                 response = http.send(request(card, protocol, method, params, "text/event-stream", left),
                         HttpResponse.BodyHandlers.ofLines());
+                circuit.answered(started, response.statusCode());
             } catch (HttpTimeoutException e) {
+                circuit.failed(started, e);
                 return End.TIMEOUT;
             } catch (IOException e) {
+                circuit.failed(started, e);
                 throw transport(e, left);
             } catch (InterruptedException e) {
+                circuit.release();
                 Thread.currentThread().interrupt();
                 throw new A2aException("Interrupted while calling the agent.", e);
             }

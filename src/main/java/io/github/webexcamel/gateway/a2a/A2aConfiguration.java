@@ -3,8 +3,10 @@ package io.github.webexcamel.gateway.a2a;
 import java.time.Duration;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.webexcamel.gateway.governance.WebexCalls;
 import io.github.webexcamel.gateway.llm.ThreadContext;
+import io.github.webexcamel.kamelets.CircuitGuard;
 import org.apache.camel.CamelContext;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.beans.factory.annotation.Value;
@@ -29,8 +31,9 @@ public class A2aConfiguration {
                        @Value("${a2a.max-edits:8}") int maxEdits,
                        @Value("${a2a.max-concurrent:8}") int maxConcurrent,
                        @Value("${a2a.auth.refresh-before:60s}") Duration refreshBefore,
-                       @Value("${a2a.card-ttl:5m}") Duration cardTtl) {
+                       @Value("${a2a.card-ttl:5m}") Duration cardTtl,
+                       @Qualifier("a2aCircuitBreaker") CircuitBreaker circuitBreaker) {
         return new AgentRuns(mapper, webex, camel.createProducerTemplate(), conversations, threadContext, editInterval,
-                maxEdits, maxConcurrent, refreshBefore, cardTtl);
+                maxEdits, maxConcurrent, refreshBefore, cardTtl).circuitGuard(new CircuitGuard("The agent", circuitBreaker));
     }
 }

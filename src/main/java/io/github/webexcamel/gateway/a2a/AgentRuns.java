@@ -23,6 +23,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.webexcamel.gateway.command.CommandException;
 import io.github.webexcamel.gateway.governance.WebexCalls;
 import io.github.webexcamel.gateway.llm.ThreadContext;
+import io.github.webexcamel.kamelets.CircuitGuard;
 import io.github.webexcamel.gateway.webex.MessageSplitter;
 import io.github.webexcamel.gateway.webex.SafeMarkdown;
 import io.github.webexcamel.gateway.webex.WebexConstants;
@@ -60,6 +61,7 @@ public class AgentRuns {
     private final Map<String, Run> running = new ConcurrentHashMap<>();
     private final ThreadPoolExecutor pool;
     private final ScheduledExecutorService ticker;
+    private CircuitGuard circuit = CircuitGuard.none("The agent");
 
     public AgentRuns(ObjectMapper mapper, WebexCalls webex, ProducerTemplate producer, AgentConversations conversations,
                      ThreadContext threadContext, Duration editInterval, int maxEdits, int maxConcurrent,
@@ -86,6 +88,12 @@ public class AgentRuns {
             t.setDaemon(true);
             return t;
         });
+    }
+
+    /** The agent's circuit breaker (a2a.circuit-breaker.*), shared by every client of every agent. */
+    public AgentRuns circuitGuard(CircuitGuard circuit) {
+        this.circuit = circuit;
+        return this;
     }
 
     public void shutdown() {
@@ -600,7 +608,7 @@ public class AgentRuns {
         String audience = exchange.getVariable("a2aAudience", "", String.class);
         String key = String.join("\u0000", url, tokenUrl, clientId, Integer.toHexString(secret.hashCode()), scope, audience);
         resolved = clients.computeIfAbsent(key, k -> new A2aClient(url, new OAuth2Tokens(tokenUrl, clientId, secret, scope,
-                audience, refreshBefore, http, mapper), mapper, cardTtl, http));
+                audience, refreshBefore, http, mapper), mapper, cardTtl, http).circuitGuard(circuit));
         exchange.setVariable("a2aClient", resolved);
         return resolved;
     }

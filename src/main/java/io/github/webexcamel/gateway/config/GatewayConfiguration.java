@@ -37,6 +37,7 @@ import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.DependsOn;
 import org.springframework.context.annotation.Primary;
 import org.springframework.core.Ordered;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -67,6 +68,9 @@ public class GatewayConfiguration {
      * by its auto-configuration; a bean for the gateway's own beans (health, metrics, the token check).
      */
     @Bean
+    // the beans camel.component.webex.* names (#vertx, #webexEventIds, #webexCheckpointStore) are made first: a state
+    // store that cannot be opened then stops start-up with its own one line, before Camel looks up its customizers
+    @DependsOn({ "vertx", "webexEventIds", "webexCheckpointStore" })
     WebexComponent webexComponent(CamelContext camelContext) {
         try {
             WebexComponent webex = camelContext.getComponent("webex", WebexComponent.class);

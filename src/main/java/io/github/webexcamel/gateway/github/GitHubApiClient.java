@@ -9,8 +9,8 @@ import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import io.github.webexcamel.gateway.resilience.BackendResilience;
-import io.github.webexcamel.gateway.resilience.BackendStatusException;
+import io.github.webexcamel.kamelets.BackendResilience;
+import io.github.webexcamel.kamelets.BackendStatusException;
 import org.eclipse.egit.github.core.client.GitHubClient;
 import org.eclipse.egit.github.core.client.RequestException;
 

@@ -82,8 +82,8 @@ public class GitHubConfiguration {
     }
 
     @Bean("githubRequests")
-    GitHubRequests githubRequests(ObjectMapper mapper) {
-        return new GitHubRequests(mapper);
+    GitHubRequests githubRequests(@Value("${github.token:}") String token) {
+        return new GitHubRequests(!token.isBlank());
     }
 
     @Bean("githubPoller")
@@ -100,7 +100,7 @@ public class GitHubConfiguration {
     }
 
     @Bean("githubResults")
-    GitHubResults githubResults(ObjectMapper mapper) {
-        return new GitHubResults(mapper);
+    GitHubResults githubResults(ObjectMapper mapper, @Value("${github.api-url:https://api.github.com}") String apiUrl) {
+        return new GitHubResults(mapper, apiUrl.strip());
     }
 }

@@ -1,11 +1,15 @@
 package io.github.webexcamel.gateway.governance;
 
+import java.time.Duration;
+
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.webexcamel.gateway.command.CommandRegistry;
 import io.github.webexcamel.gateway.config.GatewayProperties;
 import io.github.webexcamel.gateway.reply.CardTemplates;
+import io.github.webexcamel.gateway.reply.ReplyOutbox;
 import org.apache.camel.CamelContext;
 import org.apache.camel.ProducerTemplate;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -28,6 +32,13 @@ public class GovernanceConfiguration {
     Roles webexRoles(GatewayProperties properties, WebexCalls webex) {
         return new Roles(properties.access().roles(),
                 new Memberships(webex::isMember, properties.access().membershipCacheTtl()));
+    }
+
+    /** Replies Webex did not take within the write budget, posted later (errors.camel.yaml, maintenance.camel.yaml). */
+    @Bean("webexOutbox")
+    ReplyOutbox webexOutbox(JdbcTemplate webexStateJdbc, ProducerTemplate webexProducerTemplate, ObjectMapper mapper,
+                            @Value("${webex.outbox.max-age:24h}") Duration maxAge) {
+        return new ReplyOutbox(webexStateJdbc, webexProducerTemplate, mapper, maxAge);
     }
 
     @Bean

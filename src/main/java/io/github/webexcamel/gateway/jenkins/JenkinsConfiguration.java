@@ -8,7 +8,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.JdbcTemplate;
 
-/** The beans {@code routes/kamelets/jenkins-build-action.kamelet.yaml} and the watch route refer to by name. */
+/** The beans {@code routes/commands/build.camel.yaml} and the watch route refer to by name. */
 @Configuration(proxyBeanMethods = false)
 public class JenkinsConfiguration {
 
@@ -21,7 +21,7 @@ public class JenkinsConfiguration {
     }
 
     @Bean("jenkinsBuilds")
-    JenkinsBuilds jenkinsBuilds(ObjectMapper mapper, JenkinsWatches watches) {
-        return new JenkinsBuilds(mapper, watches);
+    JenkinsBuilds jenkinsBuilds(JenkinsWatches watches, @Value("${jenkins.url:}") String url) {
+        return new JenkinsBuilds(watches, url);
     }
 }

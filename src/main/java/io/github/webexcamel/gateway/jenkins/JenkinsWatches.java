@@ -63,8 +63,9 @@ public class JenkinsWatches {
                 : "Basic " + Base64.getEncoder().encodeToString((user + ":" + token).getBytes(StandardCharsets.UTF_8));
     }
 
-    void add(Exchange exchange, String job, String location) {
-        String root = exchange.getVariable("jenkinsUrl", "", String.class).replaceAll("/+$", "");
+    /** Watches a queued build; {@code jenkinsUrl} is the configured root, the only place a queue item may be. */
+    void add(Exchange exchange, String jenkinsUrl, String job, String location) {
+        String root = jenkinsUrl.strip().replaceAll("/+$", "");
         if (!location.startsWith(root + "/")) {
             LOG.warn("Jenkins queued {} at {}, outside {}: not followed", job, location, root);
             throw new CommandException("Jenkins queued " + job + " but answered with an unexpected queue URL; not watching it.");

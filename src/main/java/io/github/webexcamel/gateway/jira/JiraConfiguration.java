@@ -4,14 +4,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
-/** The beans {@code routes/kamelets/jira-action.kamelet.yaml} refers to by name. */
+/** The bean {@code routes/commands/jira.camel.yaml} words the jira-action kamelet's answers with. */
 @Configuration(proxyBeanMethods = false)
 public class JiraConfiguration {
-
-    @Bean("jiraRequests")
-    JiraRequests jiraRequests(ObjectMapper mapper) {
-        return new JiraRequests(mapper);
-    }
 
     @Bean("jiraResults")
     JiraResults jiraResults(ObjectMapper mapper) {

@@ -1,17 +1,18 @@
 package io.github.webexcamel.gateway.llm;
 
-import java.time.Duration;
-
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.webexcamel.gateway.chat.ChatSettings;
 import io.github.webexcamel.gateway.governance.WebexCalls;
 import io.github.webexcamel.gateway.webex.WebexComponent;
+import io.github.webexcamel.kamelets.CircuitGuard;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.JdbcTemplate;
 
-/** The beans {@code routes/kamelets/llm-chat-action.kamelet.yaml} refers to by name. */
+/** The beans {@code routes/commands/ask.camel.yaml} refers to by name (the model is called by the llm-chat-action kamelet). */
 @Configuration(proxyBeanMethods = false)
 public class LlmConfiguration {
 
@@ -31,13 +32,11 @@ public class LlmConfiguration {
     }
 
     @Bean("llmChat")
-    LlmChat llmChat(ChatSettings settings, LlmMemory memory, ObjectMapper mapper, WebexCalls webex,
-                    @Value("${llm.edit-interval:1500ms}") Duration editInterval,
+    LlmChat llmChat(ChatSettings settings, LlmMemory memory, WebexCalls webex,
                     @Value("${llm.max-edits:8}") int maxEdits, @Value("${llm.max-tokens:1024}") int maxTokens,
                     @Value("${llm.max-answer-bytes:30000}") int maxAnswerBytes,
-                    @Value("${llm.max-concurrent:4}") int maxConcurrent,
-                    @Value("${llm.retry-budget:30s}") Duration retryBudget) {
-        return new LlmChat(settings, memory, mapper, webex, editInterval, Math.min(maxEdits, 8), maxTokens, maxAnswerBytes,
-                maxConcurrent).retryBudget(retryBudget);
+                    @Qualifier("llmCircuitBreaker") CircuitBreaker circuitBreaker) {
+        return new LlmChat(settings, memory, webex, Math.min(maxEdits, 8), maxTokens, maxAnswerBytes)
+                .circuitGuard(new CircuitGuard("The LLM", circuitBreaker));
     }
 }

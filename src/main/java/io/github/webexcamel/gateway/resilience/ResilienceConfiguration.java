@@ -3,15 +3,17 @@ package io.github.webexcamel.gateway.resilience;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.UUID;
 import java.util.function.Function;
 
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
 import io.github.webexcamel.gateway.github.GitHubApiClient;
-import io.github.webexcamel.gateway.github.GitHubResults;
 import io.github.webexcamel.gateway.jenkins.JenkinsBuilds;
-import io.github.webexcamel.gateway.jira.JiraResults;
+import io.github.webexcamel.kamelets.BackendResilience;
+import io.github.webexcamel.kamelets.BackendStatusException;
+import io.github.webexcamel.kamelets.CircuitBreakers;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Qualifier;
@@ -23,12 +25,14 @@ import org.springframework.core.env.MapPropertySource;
 
 /**
  * One resilience4j circuit breaker per backend — {@code githubCircuitBreaker}, {@code jiraCircuitBreaker},
- * {@code jenkinsCircuitBreaker}, the names the routes' {@code circuitBreaker} EIPs refer to — and the
- * {@link BackendResilience} beans ({@code githubResilience} ...) that retry around them. Every route and bean
- * calling a backend uses its one breaker, so a backend found down by /gh is not asked by the notification poll
- * either.
+ * {@code jenkinsCircuitBreaker}, {@code llmCircuitBreaker}, {@code a2aCircuitBreaker} — published to the kamelets
+ * ({@code CircuitBreakers.named}), whose circuitBreaker EIPs then use these, and the {@link BackendResilience} of the
+ * Jenkins build watch ({@code jenkinsResilience}). Every route and bean calling a backend uses its one breaker, so a
+ * backend found down by /gh is not asked by the notification poll either.
  *
- * <p>Properties, per backend ({@code github}, {@code jira}, {@code jenkins}): {@code retry-budget},
+ * <p>The LLM and A2A breakers take {@code llm.circuit-breaker.*} and {@code a2a.circuit-breaker.*}; their retries
+ * are the clients' own ({@code llm.retry-budget}). Properties, per backend ({@code github}, {@code jira},
+ * {@code jenkins}): {@code retry-budget},
  * {@code connect-timeout}, {@code read-timeout}, {@code circuit-breaker.failure-threshold} (consecutive
  * failures — 5xx, timeouts, no connection — that open it) and {@code circuit-breaker.open-duration}. For the
  * camel-http endpoint options, which take milliseconds, {@code <backend>.connect-timeout-millis} and
@@ -38,6 +42,8 @@ import org.springframework.core.env.MapPropertySource;
 public class ResilienceConfiguration {
 
     static final String[] BACKENDS = {"github", "jira", "jenkins"};
+    // the names this context's breakers are published under for its kamelets: of its own, as a JVM may hold several
+    private final String published = "-" + UUID.randomUUID();
     private static final Logger LOG = LoggerFactory.getLogger(ResilienceConfiguration.class);
 
     private final ConfigurableEnvironment environment;
@@ -48,6 +54,9 @@ public class ResilienceConfiguration {
         for (String backend : BACKENDS) {
             derived.put(backend + ".connect-timeout-millis", Long.toString(duration(backend + ".connect-timeout", "5s").toMillis()));
             derived.put(backend + ".read-timeout-millis", Long.toString(duration(backend + ".read-timeout", "30s").toMillis()));
+        }
+        for (String backend : new String[] {"github", "jira", "jenkins", "llm", "a2a"}) {
+            derived.put(backend + ".circuit-breaker.kamelet-name", backend + published);
         }
         environment.getPropertySources().addLast(new MapPropertySource("backendTimeoutsDerived", derived));
     }
@@ -76,17 +85,18 @@ public class ResilienceConfiguration {
         return breaker(registry, "jenkins", null);
     }
 
-    // the lines a call given up on ends with are the connectors' own (timeout, unreachable, GitHub's refusals)
-    @Bean("githubResilience")
-    BackendResilience githubResilience(@Qualifier("githubCircuitBreaker") CircuitBreaker githubCircuitBreaker, GitHubResults results) {
-        return resilience("GitHub", "github", githubCircuitBreaker, GitHubApiClient::answer).givingUpWith(results::failed);
+    // the LLM and the A2A agent are called from Java (their answers stream), which asks the breaker itself
+    @Bean("llmCircuitBreaker")
+    CircuitBreaker llmCircuitBreaker(CircuitBreakerRegistry registry) {
+        return breaker(registry, "llm", null);
     }
 
-    @Bean("jiraResilience")
-    BackendResilience jiraResilience(@Qualifier("jiraCircuitBreaker") CircuitBreaker jiraCircuitBreaker, JiraResults results) {
-        return resilience("Jira", "jira", jiraCircuitBreaker, null).givingUpWith(results::unreachable);
+    @Bean("a2aCircuitBreaker")
+    CircuitBreaker a2aCircuitBreaker(CircuitBreakerRegistry registry) {
+        return breaker(registry, "a2a", null);
     }
 
+    // the line the build watch's polls given up on end with is the connector's own (timeout, unreachable)
     @Bean("jenkinsResilience")
     BackendResilience jenkinsResilience(@Qualifier("jenkinsCircuitBreaker") CircuitBreaker jenkinsCircuitBreaker, JenkinsBuilds builds) {
         return resilience("Jenkins", "jenkins", jenkinsCircuitBreaker, null).givingUpWith(builds::unreachable);
@@ -101,21 +111,15 @@ public class ResilienceConfiguration {
     private CircuitBreaker breaker(CircuitBreakerRegistry registry, String backend, Function<Throwable, BackendStatusException> translate) {
         int failures = Math.max(1, environment.getProperty(backend + ".circuit-breaker.failure-threshold", Integer.class, 5));
         Duration openFor = duration(backend + ".circuit-breaker.open-duration", "30s");
-        // a count window as long as the threshold, all of it failed: N consecutive failures open the circuit
-        CircuitBreakerConfig config = CircuitBreakerConfig.custom()
-                .slidingWindowType(CircuitBreakerConfig.SlidingWindowType.COUNT_BASED)
-                .slidingWindowSize(failures)
-                .minimumNumberOfCalls(failures)
-                .failureRateThreshold(100)
-                .waitDurationInOpenState(openFor)
-                .permittedNumberOfCallsInHalfOpenState(1)
-                .recordException(e -> BackendResilience.backendFault(e, translate))
-                .ignoreException(e -> BackendResilience.rateLimitedAnswer(e, translate))
-                .writableStackTraceEnabled(false)
-                .build();
-        CircuitBreaker breaker = registry.circuitBreaker(backend, config);
+        CircuitBreaker breaker = registry.circuitBreaker(backend, breakerConfig(failures, openFor, translate));
         breaker.getEventPublisher().onStateTransition(event -> LOG.warn("{} circuit breaker: {} ({} consecutive failures open it,"
                 + " it stays open {} s)", backend, event.getStateTransition(), failures, openFor.toSeconds()));
+        // the kamelets' circuitBreaker EIPs use this one too (CircuitBreakers.named)
+        CircuitBreakers.publish(backend + published, breaker);
         return breaker;
+    }
+
+    static CircuitBreakerConfig breakerConfig(int failures, Duration openFor, Function<Throwable, BackendStatusException> translate) {
+        return CircuitBreakers.config(failures, openFor, translate);
     }
 }

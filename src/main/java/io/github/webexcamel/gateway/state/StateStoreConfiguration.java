@@ -16,6 +16,7 @@ import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.FlywayException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -30,9 +31,25 @@ public class StateStoreConfiguration {
 
     private static final Logger LOG = LoggerFactory.getLogger(StateStoreConfiguration.class);
 
+    /**
+     * The store {@link EarlyStateStore} began to open when the application context was created, if it could, else
+     * opened here. Either way a store that cannot be opened fails this bean, so start-up stops at the same place
+     * with the same one line.
+     */
     @Bean(destroyMethod = "close")
-    HikariDataSource webexStateDataSource(GatewayProperties properties) {
-        GatewayProperties.State state = properties.state();
+    HikariDataSource webexStateDataSource(GatewayProperties properties, ObjectProvider<EarlyStateStore> early) {
+        EarlyStateStore opening = early.getIfAvailable();
+        if (opening != null) {
+            HikariDataSource opened = opening.take(properties.state());
+            if (opened != null) {
+                return opened;
+            }
+        }
+        return open(properties.state());
+    }
+
+    /** Opens the pool and migrates the schema; a {@link StartupProblem} says in one line why it could not. */
+    static HikariDataSource open(GatewayProperties.State state) {
         HikariConfig config = new HikariConfig();
         config.setPoolName("webex-state");
         config.setMaximumPoolSize(state.poolSize());

@@ -39,7 +39,8 @@ public final class WebexConstants {
     public static final String TO_PERSON_EMAIL = "CamelWebexToPersonEmail";
     @Metadata(description = "Producer: the public id of the message that was posted", javaType = "String")
     public static final String SENT_MESSAGE_ID = "CamelWebexSentMessageId";
-    @Metadata(description = "Producer: post (default), edit, delete, get (a message), listThread (messages of the thread"
+    @Metadata(description = "Producer: post (default), edit, repost (the body is a message, or a list of them, exactly as"
+            + " Webex takes it: what the reply outbox kept), delete, get (a message), listThread (messages of the thread"
             + " CamelWebexParentId in CamelWebexRoomId), isMember (CamelWebexPersonEmail in CamelWebexRoomId), getPerson,"
             + " getRoom, listWebhooks, createWebhook (Map body), updateWebhook (CamelWebexTargetId, Map body),"
             + " deleteWebhook (CamelWebexTargetId)", javaType = "String")
@@ -53,6 +54,10 @@ public final class WebexConstants {
     @Metadata(description = "Exchange property: the event was taken over from a replica that died while running it, which"
             + " first claimed it at this epoch millisecond; a post that replica already made is not made again", javaType = "Long")
     public static final String RECOVERED_SINCE = "CamelWebexRecoveredSince";
+    @Metadata(description = "Exchange property: set when Webex kept refusing a post (5xx, 429, 423 or no answer) for the"
+            + " whole camel.component.webex.write-retry-budget; the messages, as Webex takes them, it has not accepted (for the reply outbox)",
+            javaType = "java.util.List")
+    public static final String UNDELIVERED = "CamelWebexUndelivered";
     @Metadata(description = "Sender kind from the activity: PERSON or BOT (absent when the event did not say)", javaType = "String")
     public static final String PERSON_TYPE = "CamelWebexPersonType";
 

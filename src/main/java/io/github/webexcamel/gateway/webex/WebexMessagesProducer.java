@@ -23,6 +23,7 @@ import org.apache.camel.AsyncCallback;
 import org.apache.camel.CamelExchangeException;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
+import org.apache.camel.support.CamelContextHelper;
 import org.apache.camel.support.DefaultAsyncProducer;
 
 /**
@@ -40,6 +41,7 @@ public class WebexMessagesProducer extends DefaultAsyncProducer {
 
     private WebexRestClient rest;
     private ExecutorService workers;
+    private HeldReplies held;
 
     WebexMessagesProducer(WebexEndpoint endpoint) {
         super(endpoint);
@@ -56,6 +58,7 @@ public class WebexMessagesProducer extends DefaultAsyncProducer {
         WebexComponent component = getEndpoint().getComponent();
         rest = component.restClient(getEndpoint().getConfiguration());
         workers = component.workers(getEndpoint().getConfiguration());
+        held = CamelContextHelper.findSingleByType(getEndpoint().getCamelContext(), HeldReplies.class);
     }
 
     @Override
@@ -102,6 +105,8 @@ public class WebexMessagesProducer extends DefaultAsyncProducer {
         switch (operation) {
             case "post", "edit":
                 return send(exchange);
+            case "repost":
+                return repost(exchange);
             case "delete":
                 return rest.delete("/messages/" + path(required(target, "delete"))).map(v -> NO_BODY);
             case "get":
@@ -139,14 +144,19 @@ public class WebexMessagesProducer extends DefaultAsyncProducer {
                 return rest.delete("/webhooks/" + path(required(target, "deleteWebhook"))).map(v -> NO_BODY);
             default:
                 throw new IllegalArgumentException("Unknown CamelWebexOperation '" + operation
-                        + "': use post, edit, delete, get, listThread, isMember, getPerson, getRoom, listWebhooks,"
-                        + " createWebhook, updateWebhook or deleteWebhook");
+                        + "': use post, edit, repost, delete, get, listThread, isMember, getPerson, getRoom,"
+                        + " listWebhooks, createWebhook, updateWebhook or deleteWebhook");
         }
     }
 
     private Future<Object> send(Exchange exchange) {
         String editId = exchange.getIn().getHeader(WebexConstants.EDIT_MESSAGE_ID, String.class);
         List<Map<String, Object>> messages = build(exchange, editId != null);
+        if (editId == null && held != null && messages.get(0).get("roomId") instanceof String room && held.holds(room)) {
+            // earlier replies to this space wait for Webex: this one waits behind them, so the space keeps its order
+            exchange.setProperty(WebexConstants.UNDELIVERED, List.copyOf(messages));
+            return Future.failedFuture(new WebexApiException("POST", "/messages", new HeldReplies.Behind()));
+        }
         Long recovered = exchange.getProperty(WebexConstants.RECOVERED_SINCE, Long.class);
         if (editId == null && recovered != null && "direct".equals(exchange.getIn().getHeader(WebexConstants.ROOM_TYPE))) {
             return alreadyPosted(messages.get(messages.size() - 1), recovered).compose(found -> {
@@ -187,15 +197,27 @@ public class WebexMessagesProducer extends DefaultAsyncProducer {
 
     private Future<Object> post(Exchange exchange, List<Map<String, Object>> messages, String editId) {
         Future<JsonNode> sent = Future.succeededFuture();
+        int[] accepted = {0};
         for (Map<String, Object> message : messages) {
-            sent = sent.compose(previous -> editId != null ? rest.put("/messages/" + path(editId), message)
-                    : rest.post("/messages", message));
+            sent = sent.compose(previous -> (editId != null ? rest.put("/messages/" + path(editId), message)
+                    : rest.post("/messages", message)).map(answer -> {
+                        accepted[0]++;
+                        return answer;
+                    }));
         }
         return sent.map(answer -> {
             if (answer != null) {
                 exchange.getMessage().setHeader(WebexConstants.SENT_MESSAGE_ID, answer.path("id").asText(null));
             }
             return NO_BODY;
+        }).recover(failure -> {
+            // Webex's own outage outlasted the retry budget: what it has not taken goes to the reply outbox
+            // (errors.camel.yaml), prepared as it would have been posted; an edit is not worth keeping
+            if (editId == null && outage(failure)) {
+                exchange.setProperty(WebexConstants.UNDELIVERED,
+                        List.copyOf(messages.subList(accepted[0], messages.size())));
+            }
+            return Future.failedFuture(failure);
         });
     }
 
@@ -211,6 +233,30 @@ public class WebexMessagesProducer extends DefaultAsyncProducer {
             throw new IllegalArgumentException("The " + operation + " operation needs the webhook as a Map body");
         }
         return getEndpoint().getComponent().mapper().convertValue(body, MAP);
+    }
+
+    /** The failures the REST client retries for the write budget: Webex unavailable, not the request refused. */
+    private static boolean outage(Throwable failure) {
+        return failure instanceof WebexApiException api
+                && (api.status() == 0 || api.status() >= 500 || api.status() == 429 || api.status() == 423);
+    }
+
+    /**
+     * Posts messages exactly as given (a Map, or a List of them, each as Webex takes it): what the reply outbox kept.
+     * They were prepared (mentions neutralized, split to Webex's size) before they were kept, so nothing is changed.
+     */
+    @SuppressWarnings("unchecked")
+    private Future<Object> repost(Exchange exchange) {
+        Object body = exchange.getIn().getBody();
+        List<Map<String, Object>> messages = new ArrayList<>();
+        if (body instanceof List<?> list) {
+            list.forEach(m -> messages.add(getEndpoint().getComponent().mapper().convertValue(m, MAP)));
+        } else if (body instanceof Map<?, ?> || body instanceof JsonNode) {
+            messages.add(getEndpoint().getComponent().mapper().convertValue(body, MAP));
+        } else {
+            throw new IllegalArgumentException("The repost operation needs a message (a Map) or a List of them as its body");
+        }
+        return post(exchange, messages, null);
     }
 
     private Object toMap(JsonNode json) {

@@ -6,6 +6,7 @@ import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.webexcamel.gateway.fakes.FakeGitHub;
 import io.github.webexcamel.gateway.fakes.FakeJenkins;
 import io.github.webexcamel.gateway.fakes.FakeJira;
+import io.github.webexcamel.gateway.fakes.FakeLlm;
 import io.github.webexcamel.gateway.fakes.Fault;
 import io.github.webexcamel.gateway.jenkins.JenkinsWatches;
 import org.junit.jupiter.api.AfterEach;
@@ -75,7 +76,7 @@ class BackendResilienceTest extends ConnectorTestSupport {
     }
 
     @Test
-    void gitHubRateLimitOfACommentThroughCamelGitHubIsWaitedOutAndTheCommentMadeOnce() {
+    void gitHubRateLimitOfACommentIsWaitedOutAndTheCommentMadeOnce() {
         // a 429 is refused before processing, so even a creating call is sent again
         String comments = "/api/v3/repos/acme/resilient/issues/" + pull.number() + "/comments";
         int before = GITHUB.requests("POST", comments).size();
@@ -189,6 +190,34 @@ class BackendResilienceTest extends ConnectorTestSupport {
         JENKINS.failNext(1, "/job/plain/build", Fault.stall(Duration.ofSeconds(4)));
         assertThat(reply("/build plain")).contains("Jenkins did not answer in time");
         assertThat(JENKINS.requests("POST", "/job/plain/build")).hasSize(before + 1);
+    }
+
+    // ------------------------------------------------------------------ LLM
+
+    @Test
+    void llmFailingOpensTheCircuitAndTheNextAskIsAnsweredAtOnceWithoutARequest() {
+        LLM.clearFaults();
+        LLM.failNext(10_000, "/v1/chat/completions", FakeLlm.serverError());
+        try {
+            CircuitBreaker breaker = backendCircuitBreakers.circuitBreaker("llm");
+            // each /ask asks again within its time (2 s here): 3 consecutive 5xx open the circuit
+            for (int i = 0; i < 3 && breaker.getState() != CircuitBreaker.State.OPEN; i++) {
+                String room = say(newUser(), "/ask are you there?").path("roomId").asText();
+                awaitBotMessage(room, m -> text(m).startsWith("The LLM backend is failing"));
+            }
+            awaitOpen("llm");
+            int before = LLM.requests("POST", "/v1/chat/completions").size();
+            String user = newUser();
+            String room = say(user, "/ask still there?").path("roomId").asText();
+            assertThat(text(awaitBotMessages(room, 1).get(0)))
+                    .isEqualTo("The LLM is not answering; I stopped asking for 30 s. Try again later.");
+            assertThat(botMessages(room)).as("no placeholder before the line").hasSize(1);
+            assertThat(LLM.requests("POST", "/v1/chat/completions")).as("requests while the circuit is open").hasSize(before);
+            await().atMost(TIMEOUT).untilAsserted(() ->
+                    assertThat(management("/api/audit?person=" + user).path(0).path("outcome").asText()).isEqualTo("error"));
+        } finally {
+            LLM.clearFaults();
+        }
     }
 
     // ------------------------------------------------------------------ helpers

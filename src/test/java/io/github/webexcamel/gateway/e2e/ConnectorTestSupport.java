@@ -100,5 +100,6 @@ public abstract class ConnectorTestSupport extends GatewayTestSupport {
             registry.add(backend + ".circuit-breaker.failure-threshold", () -> "3");
             registry.add(backend + ".circuit-breaker.open-duration", () -> "30s");
         }
+        registry.add("llm.circuit-breaker.failure-threshold", () -> "3");
     }
 }

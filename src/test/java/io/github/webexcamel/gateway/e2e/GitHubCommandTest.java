@@ -13,7 +13,7 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * /gh against the GitHub fake, reached as GitHub Enterprise ({@code /api/v3}):
- * camel-github (issue, comment) through the egit services of GitHubConfiguration, camel-http for the rest.
+ * through the github-action kamelet (camel-http for every operation).
  */
 class GitHubCommandTest extends ConnectorTestSupport {
 
@@ -43,11 +43,11 @@ class GitHubCommandTest extends ConnectorTestSupport {
     }
 
     @Test
-    void createsAnIssueWithAQuotedTitleThroughCamelGitHub() {
+    void createsAnIssueWithAQuotedTitle() {
         String answer = reply("/gh issue acme/app “Rotate the TLS certs”");
         assertThat(answer).startsWith("Created acme/app#").contains("Rotate the TLS certs");
         assertThat(repo.issues()).anySatisfy(i -> assertThat(i.title()).isEqualTo("Rotate the TLS certs"));
-        assertThat(last("POST", "/api/v3/repos/acme/app/issues").header("authorization")).isEqualTo("token [redacted]");
+        assertThat(last("POST", "/api/v3/repos/acme/app/issues").header("authorization")).isEqualTo("Bearer [redacted]");
     }
 
     @Test
@@ -68,7 +68,7 @@ class GitHubCommandTest extends ConnectorTestSupport {
     }
 
     @Test
-    void commentsOnAPullRequestThroughCamelGitHub() {
+    void commentsOnAPullRequest() {
         String answer = reply("/gh comment acme/app#" + pull.number() + " looks good, merging after lunch");
         assertThat(answer).startsWith("Comment added to acme/app#" + pull.number());
         assertThat(pull.comments()).contains("looks good, merging after lunch");
@@ -115,7 +115,7 @@ class GitHubCommandTest extends ConnectorTestSupport {
     }
 
     @Test
-    void badCredentialsThroughCamelGitHubIsOneLine() {
+    void badCredentialsOnACreateIsOneLine() {
         assertFailure("/gh issue acme/app Broken", FakeGitHub.badCredentials(), "GitHub refused the gateway's token (HTTP 401");
     }
 
@@ -142,7 +142,7 @@ class GitHubCommandTest extends ConnectorTestSupport {
     }
 
     @Test
-    void rateLimitThroughCamelGitHubTellsTheWait() {
+    void rateLimitOfACommentTellsTheWait() {
         assertFailure("/gh comment acme/app#" + pull.number() + " hi", FakeGitHub.secondaryRateLimit(403, "42"),
                 "try again in 42 seconds");
     }

@@ -127,7 +127,7 @@ class LlmAskTest extends ConnectorTestSupport {
 
     @Test
     void rejectedCredentialsAreOneClearLine() {
-        assertFailure(FakeLlm.unauthorized(), "refused the gateway's credentials (HTTP 401): check LLM_API_KEY");
+        assertFailure(FakeLlm.unauthorized(), "refused the gateway's credentials (HTTP 401): check the API key");
     }
 
     @Test

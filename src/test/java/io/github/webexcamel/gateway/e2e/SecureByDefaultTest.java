@@ -46,8 +46,10 @@ class SecureByDefaultTest {
                 "-XX:TieredStopAtLevel=1", "-Xshare:auto", "-cp", System.getProperty("java.class.path"),
                 WebexGatewayApplication.class.getName(),
                 "--camel.component.webex.token=" + sandbox.botToken(), "--camel.component.webex.api-url=" + sandbox.apiUrl(),
-                "--camel.component.webex.u2c-url=" + sandbox.u2cUrl(), "--server.port=0", "--management.server.port=0",
-                "--webex.state.store=memory"));
+                "--camel.component.webex.u2c-url=" + sandbox.u2cUrl(), "--server.port=0", "--management.server.port=0"));
+        if (List.of(args).stream().noneMatch(arg -> arg.startsWith("--webex.state.store="))) {
+            command.add("--webex.state.store=memory");
+        }
         command.addAll(List.of(args));
         Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
         boolean exited = process.waitFor(90, TimeUnit.SECONDS);
@@ -85,5 +87,20 @@ class SecureByDefaultTest {
         assertThat(result.exit()).as(result.output()).isNotZero().isNotEqualTo(-1);
         assertThat(result.output()).contains("Start-up failed: The management port listens on 0.0.0.0")
                 .contains("WEBEX_ADMIN_TOKEN").doesNotContain("\tat ");
+    }
+
+    /**
+     * The store opens while the other beans are made (EarlyStateStore); one that cannot be opened still stops start-up
+     * with one line, not with a chain of Spring's related causes.
+     */
+    @Test
+    void aStateStoreThatCannotBeOpenedStopsStartUpWithOneLine() throws Exception {
+        Result result = run("--webex.access.open=true", "--webex.state.store=jdbc",
+                "--webex.state.jdbc-url=jdbc:postgresql://127.0.0.1:1/gateway", "--webex.state.jdbc-password=s3cret-store");
+        assertThat(result.exit()).as(result.output()).isNotZero().isNotEqualTo(-1);
+        assertThat(result.output()).contains("Start-up failed: Cannot open the state store jdbc:postgresql://127.0.0.1:1/gateway")
+                .doesNotContain("\tat ").doesNotContain("Related cause").doesNotContain("s3cret-store");
+        String fromTheFailure = result.output().substring(result.output().indexOf("Start-up failed"));
+        assertThat(fromTheFailure.lines().count()).as(result.output()).isLessThan(8);
     }
 }

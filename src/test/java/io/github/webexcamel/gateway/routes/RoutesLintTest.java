@@ -79,8 +79,8 @@ class RoutesLintTest extends GatewayTestSupport {
     }
 
     /**
-     * A kamelet's {{placeholders}} may also be its own declared parameters (spec.definition.properties); a route
-     * template's, its declared parameters.
+     * A kamelet's {{placeholders}} may also be its own declared parameters (spec.definition.properties) and its
+     * template's local beans; a route template's, its declared parameters.
      */
     @SuppressWarnings("unchecked")
     private static Set<String> kameletParameters(Path file) throws IOException {
@@ -100,8 +100,15 @@ class RoutesLintTest extends GatewayTestSupport {
         }
         try (Reader reader = Files.newBufferedReader(file)) {
             Map<String, Object> kamelet = new Yaml().load(reader);
-            Map<String, Object> definition = (Map<String, Object>) ((Map<String, Object>) kamelet.get("spec")).get("definition");
-            return ((Map<String, Object>) definition.get("properties")).keySet();
+            Map<String, Object> spec = (Map<String, Object>) kamelet.get("spec");
+            Map<String, Object> definition = (Map<String, Object>) spec.get("definition");
+            Set<String> names = new java.util.HashSet<>(((Map<String, Object>) definition.get("properties")).keySet());
+            // and its template's local beans, which the template refers to as {{name}}
+            Map<String, Object> template = (Map<String, Object>) spec.get("template");
+            for (Object bean : (List<Object>) template.getOrDefault("beans", List.of())) {
+                names.add(String.valueOf(((Map<String, Object>) bean).get("name")));
+            }
+            return names;
         }
     }
 

@@ -1,4 +1,4 @@
-package io.github.webexcamel.gateway.resilience;
+package io.github.webexcamel.kamelets;
 
 import java.io.IOException;
 import java.net.ConnectException;
@@ -117,9 +117,9 @@ class BackendResilienceRulesTest {
         open.transitionToOpenState();
         for (Throwable rejected : new Throwable[] {null, CallNotPermittedException.createCallNotPermittedException(open)}) {
             Exchange exchange = call("GET", rejected);
-            assertThatThrownBy(() -> jira.failed(exchange)).isInstanceOf(BackendUnavailableException.class)
+            assertThatThrownBy(() -> jira.failed(exchange)).isInstanceOf(ActionException.class)
                     .hasMessage("Jira is not answering; I stopped asking for 30 s. Try again later.")
-                    .satisfies(e -> assertThat(((BackendUnavailableException) e).getOutcome()).isEqualTo("error"));
+                    .satisfies(e -> assertThat(((ActionException) e).getOutcome()).isEqualTo("error"));
         }
     }
 

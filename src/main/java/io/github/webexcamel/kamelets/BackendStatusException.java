@@ -1,4 +1,4 @@
-package io.github.webexcamel.gateway.resilience;
+package io.github.webexcamel.kamelets;
 
 import java.util.Map;
 

@@ -1,4 +1,4 @@
-package io.github.webexcamel.gateway.resilience;
+package io.github.webexcamel.kamelets;
 
 import java.io.IOException;
 import java.io.InterruptedIOException;
@@ -15,14 +15,13 @@ import java.util.function.Function;
 
 import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
-import io.github.webexcamel.gateway.webex.rest.RetryAfter;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * How the gateway calls one backend (GitHub, Jira or Jenkins): through that backend's resilience4j circuit
+ * How a kamelet (or the gateway) calls one HTTP backend (GitHub, Jira or Jenkins): through that backend's resilience4j circuit
  * breaker (one instance, shared by every route and bean that calls it), again after a 429 for as long as its
  * {@code Retry-After} (or GitHub's {@code x-ratelimit-reset}) says, again with backoff after a 5xx, a timeout or
  * a refused connection — at most {@link #MAX_ATTEMPTS} attempts, and only while the backend's retry budget lasts.
@@ -157,7 +156,7 @@ public class BackendResilience {
         setAgain(exchange, false);
         if (caught == null || find(caught, CallNotPermittedException.class) != null) {
             LOG.warn("{} circuit breaker is {}: the call was not made", service, circuitBreaker.getState());
-            throw new BackendUnavailableException(openLine());
+            throw new ActionException(openLine(), 0, "error");
         }
         int attempt = exchange.getVariable(VAR_ATTEMPT, 0, Integer.class) + 1;
         exchange.setVariable(VAR_ATTEMPT, attempt);

@@ -1,11 +1,10 @@
-package io.github.webexcamel.gateway.llm;
+package io.github.webexcamel.kamelets.llm;
 
 import java.time.Duration;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.github.webexcamel.gateway.webex.SafeMarkdown;
-import io.github.webexcamel.gateway.webex.rest.RetryAfter;
+import io.github.webexcamel.kamelets.RetryAfter;
 
 /** One clear line for the user for each way an OpenAI-compatible backend can fail (details go to the log). */
 final class LlmErrors {
@@ -15,8 +14,8 @@ final class LlmErrors {
 
     static String forStatus(int status, String retryAfter, String body, String model, ObjectMapper mapper) {
         return switch (status) {
-            case 401, 403 -> "The LLM backend refused the gateway's credentials (HTTP " + status + "): check LLM_API_KEY.";
-            case 404 -> "The LLM backend does not know model " + SafeMarkdown.code(model) + " (or LLM_BASE_URL is wrong).";
+            case 401, 403 -> "The LLM backend refused the gateway's credentials (HTTP " + status + "): check the API key.";
+            case 404 -> "The LLM backend does not know model `" + model.replace("`", "'") + "` (or the base URL is wrong).";
             case 408 -> "The LLM backend timed out; try again in a moment.";
             case 429 -> "The LLM backend is rate limited; try again in "
                     + RetryAfter.parse(retryAfter, Duration.ofSeconds(30), Duration.ofHours(1)).toSeconds() + " seconds.";

@@ -1,4 +1,4 @@
-package io.github.webexcamel.gateway.jira;
+package io.github.webexcamel.kamelets.jira;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -7,13 +7,13 @@ import java.util.Map;
 import com.fasterxml.jackson.databind.JsonNode;
 
 /** Atlassian Document Format (Jira Cloud v3) to and from plain text: paragraphs of text, nothing richer. */
-final class Adf {
+public final class Adf {
 
     private Adf() {
     }
 
     /** One ADF paragraph per line of text. */
-    static Map<String, Object> of(String text) {
+    public static Map<String, Object> of(String text) {
         List<Object> paragraphs = new ArrayList<>();
         for (String line : text.split("\\R")) {
             paragraphs.add(line.isEmpty() ? Map.of("type", "paragraph")

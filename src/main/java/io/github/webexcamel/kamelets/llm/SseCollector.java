@@ -1,4 +1,4 @@
-package io.github.webexcamel.gateway.llm;
+package io.github.webexcamel.kamelets.llm;
 
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
