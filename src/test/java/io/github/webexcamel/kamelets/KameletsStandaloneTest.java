@@ -8,6 +8,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -38,6 +40,7 @@ import org.yaml.snakeyaml.Yaml;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 /**
  * The kamelets of routes/kamelets/ outside the gateway: each file follows the Kamelet catalog's conventions, and each
@@ -374,6 +377,21 @@ class KameletsStandaloneTest {
         assertThat(resumed.path("state").asText()).isEqualTo("completed");
         assertThat(resumed.path("answer").asText()).isEqualTo("Deployed to prod in namespace web.");
         assertThat(AGENT.taskState(asked.path("taskId").asText())).isEqualTo("completed");
+    }
+
+    @Test
+    void a2aCancelsARunningTaskWhoseRunThenEndsCanceled() throws Exception {
+        AGENT.reset();
+        AGENT_PROGRESS.clear();
+        Future<Exchange> running = producer.asyncSend("direct:agent", e -> e.getIn().setBody("slow work"));
+        await().atMost(Duration.ofSeconds(5)).until(() -> !AGENT_PROGRESS.isEmpty());
+        String taskId = (String) AGENT_PROGRESS.get(0).get("taskId");
+        JsonNode canceled = agent(Map.of("a2aOperation", "cancel", "a2aTaskId", taskId), null);
+        assertThat(canceled.path("state").asText()).isEqualTo("canceled");
+        JsonNode outcome = JSON.readTree(running.get(10, TimeUnit.SECONDS).getMessage().getBody(String.class));
+        assertThat(outcome.path("state").asText()).isEqualTo("canceled");
+        assertThat(outcome.has("error")).isFalse();
+        assertThat(AGENT.taskState(taskId)).isEqualTo("canceled");
     }
 
     @Test
