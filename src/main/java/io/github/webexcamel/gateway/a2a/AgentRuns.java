@@ -35,7 +35,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * {@code /agent}: asks an A2A agent and streams its progress into one reply in the request's thread. The agent is
- * talked to by the a2a-agent-action kamelet, which {@code routes/commands/agent.camel.yaml} wraps as
+ * talked to by the a2a-agent-action kamelet, which {@code routes/gateway/a2a-agent.camel.yaml} wraps as
  * {@code direct:a2a-agent}; this is the Webex side. The request route posts the placeholder and hands the run to a pool
  * of its own, so the space's lane is free while the agent works (an agent may take minutes, and {@code /agent cancel}
  * in the thread must get through). The kamelet reports the progress to {@link #progress}; the run edits the reply with
@@ -49,7 +49,7 @@ public class AgentRuns {
     private static final Logger LOG = LoggerFactory.getLogger(AgentRuns.class);
     public static final String FEEDBACK_SOURCE = "webexFeedbackSource";
     public static final String FEEDBACK_QUESTION = "webexFeedbackQuestion";
-    /** The route of agent.camel.yaml that calls the kamelet with the gateway's settings. */
+    /** The route (routes/gateway/a2a-agent.camel.yaml) that calls the kamelet with the gateway's settings. */
     static final String AGENT = "direct:a2a-agent";
     private static final String RUN_THREAD = "a2aRunThread";
 
@@ -539,8 +539,9 @@ public class AgentRuns {
     }
 
     /**
-     * One operation of the a2a-agent-action kamelet (through agent.camel.yaml's {@code direct:a2a-agent}, where its
-     * settings are); its JSON answer. Its one-line failures are thrown as they are.
+     * One operation of the a2a-agent-action kamelet (through {@code direct:a2a-agent} in
+     * routes/gateway/a2a-agent.camel.yaml, where its settings are); its JSON answer. Its one-line failures are thrown
+     * as they are.
      */
     private JsonNode agent(String operation, Consumer<Exchange> setup) {
         Exchange done = producer.send(AGENT, e -> {
