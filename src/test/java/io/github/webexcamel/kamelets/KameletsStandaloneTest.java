@@ -8,12 +8,15 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.webexcamel.gateway.fakes.FakeA2a;
 import io.github.webexcamel.gateway.fakes.FakeGitHub;
 import io.github.webexcamel.gateway.fakes.FakeJenkins;
 import io.github.webexcamel.gateway.fakes.FakeJira;
@@ -37,6 +40,7 @@ import org.yaml.snakeyaml.Yaml;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 /**
  * The kamelets of routes/kamelets/ outside the gateway: each file follows the Kamelet catalog's conventions, and each
@@ -51,6 +55,8 @@ class KameletsStandaloneTest {
     private static final FakeGitHub GITHUB = new FakeGitHub().start();
     private static final FakeLlm LLM = new FakeLlm().start();
     private static final List<String> PROGRESS = new CopyOnWriteArrayList<>();
+    private static final FakeA2a AGENT = new FakeA2a().start();
+    private static final List<Map<String, Object>> AGENT_PROGRESS = new CopyOnWriteArrayList<>();
     private static final FakeJenkins JENKINS = new FakeJenkins().defaultTimings(Duration.ZERO, Duration.ofMillis(200)).start();
     private static CamelContext camel;
     private static ProducerTemplate producer;
@@ -69,6 +75,14 @@ class KameletsStandaloneTest {
                         + ")&model=" + FakeLlm.DEFAULT_MODEL + "&timeoutSeconds=5&retryBudget=2s&progressUri=direct:progress"
                         + "&progressInterval=50ms&circuitBreaker=llm-standalone-test&failureThreshold=2");
                 from("direct:progress").process(e -> PROGRESS.add(e.getIn().getBody(String.class)));
+                // cardTtl=0s: each call reads the card, so a test that switches the agent's streaming off is heard
+                from("direct:agent").to("kamelet:a2a-agent-action?url=" + AGENT.rootUrl() + "&tokenUrl=" + AGENT.tokenUrl()
+                        + "&clientId=" + FakeA2a.CLIENT_ID + "&clientSecret=RAW(" + FakeA2a.CLIENT_SECRET + ")&scope="
+                        + FakeA2a.SCOPE + "&audience=" + FakeA2a.AUDIENCE + "&timeoutSeconds=8&cardTtl=0s"
+                        + "&progressUri=direct:agent-progress&progressInterval=50ms&circuitBreaker=a2a-standalone-test");
+                from("direct:agent-progress").process(e -> AGENT_PROGRESS.add(Map.of(
+                        "text", e.getIn().getBody(String.class),
+                        "taskId", String.valueOf(e.getIn().getHeader("a2aTaskId")))));
                 from("direct:github").to("kamelet:github-action?apiUrl=" + GITHUB.enterpriseBaseUrl() + "&token=RAW("
                         + FakeGitHub.DEFAULT_TOKEN + ")&retryBudget=3s&readTimeout=1500&circuitBreaker=github-standalone-test");
                 from("direct:jenkins").to("kamelet:jenkins-build-action?url=" + JENKINS.baseUrl() + "&user=" + FakeJenkins.DEFAULT_USER
@@ -87,6 +101,7 @@ class KameletsStandaloneTest {
         JENKINS.close();
         LLM.close();
         GITHUB.close();
+        AGENT.close();
     }
 
     static Stream<Path> kamelets() throws IOException {
@@ -185,18 +200,19 @@ class KameletsStandaloneTest {
         }
     }
 
-    /** The kamelets that run without the gateway; the others still call its beans (README, "Kamelets outside the gateway"). */
-    static final List<String> STANDALONE = List.of("github-action", "jenkins-build-action", "jira-action", "llm-chat-action");
+    /** The kamelets that run without the gateway (README, "Kamelets outside the gateway"): all of them. */
+    static final List<String> STANDALONE = List.of("a2a-agent-action", "github-action", "jenkins-build-action", "jira-action",
+            "llm-chat-action");
 
     static Stream<Path> standalone() throws IOException {
         return kamelets().filter(f -> STANDALONE.contains(f.getFileName().toString().replace(".kamelet.yaml", "")));
     }
 
     @Test
-    void onlyTheKnownKameletsStillNeedTheGateway() throws IOException {
-        // a new kamelet stands alone: the list of those that do not only shrinks
+    void everyKameletStandsAlone() throws IOException {
+        // a new kamelet stands alone too
         assertThat(kamelets().map(f -> f.getFileName().toString().replace(".kamelet.yaml", ""))
-                .filter(n -> !STANDALONE.contains(n))).containsExactlyInAnyOrder("a2a-agent-action");
+                .filter(n -> !STANDALONE.contains(n))).isEmpty();
     }
 
     @Test
@@ -303,6 +319,100 @@ class KameletsStandaloneTest {
     void jenkinsWordsAnUnknownJobInOneLine() {
         assertThatThrownBy(() -> call("direct:jenkins", Map.of("job", "nope"), null))
                 .rootCause().isInstanceOf(ActionException.class).hasMessage("Jenkins has no job nope.");
+    }
+
+    // ------------------------------------------------------------------ A2A
+
+    private JsonNode agent(Map<String, Object> headers, Object body) throws Exception {
+        return JSON.readTree(call("direct:agent", headers, body).getMessage().getBody(String.class));
+    }
+
+    @Test
+    void a2aStreamsTheAnswerWithAnOAuth2TokenAndReportsItsProgress() throws Exception {
+        AGENT.reset();
+        AGENT_PROGRESS.clear();
+        long tokens = AGENT.tokenRequests();
+        JsonNode outcome = agent(Map.of("X-Leak", "nope"), "plan the deploy");
+        assertThat(outcome.path("state").asText()).isEqualTo("completed");
+        assertThat(outcome.path("answer").asText()).isEqualTo("echo: plan the deploy (turn 1)");
+        assertThat(outcome.path("progress").asText()).contains("**Plan**").contains("✅ Check argocd");
+        assertThat(outcome.path("taskId").asText()).startsWith("task-");
+        assertThat(outcome.path("contextId").asText()).startsWith("ctx-");
+        assertThat(AGENT.rpcMethods()).containsExactly("message/stream");
+        assertThat(AGENT.lastRequest().header("authorization")).isEqualTo("Bearer [redacted]");
+        assertThat(AGENT.lastRequest().header("x-leak")).as("the message's headers do not reach the agent").isNull();
+        assertThat(AGENT.tokenRequests() - tokens).as("one client-credentials token").isEqualTo(1);
+        assertThat(AGENT_PROGRESS).as("the progress, the task named at once").isNotEmpty()
+                .allSatisfy(p -> assertThat(p.get("taskId")).isEqualTo(outcome.path("taskId").asText()));
+
+        // the context continues with the header; the token is kept
+        JsonNode second = agent(Map.of("a2aContextId", outcome.path("contextId").asText()), "and again");
+        assertThat(second.path("answer").asText()).isEqualTo("echo: and again (turn 2)");
+        assertThat(second.path("contextId").asText()).isEqualTo(outcome.path("contextId").asText());
+        assertThat(AGENT.tokenRequests() - tokens).isEqualTo(1);
+    }
+
+    @Test
+    void a2aFallsBackToMessageSendForAnAgentThatDoesNotStream() throws Exception {
+        AGENT.reset().streaming(false);
+        try {
+            JsonNode outcome = agent(Map.of(), "hello");
+            assertThat(outcome.path("state").asText()).isEqualTo("completed");
+            assertThat(outcome.path("answer").asText()).isEqualTo("echo: hello (turn 1)");
+            assertThat(AGENT.rpcMethods()).containsExactly("message/send");
+        } finally {
+            AGENT.reset();
+        }
+    }
+
+    @Test
+    void a2aInputRequiredAnswersWithTheFormAndTheTaskResumesWithData() throws Exception {
+        AGENT.reset();
+        JsonNode asked = agent(Map.of(), "deploy, ask me for input");
+        assertThat(asked.path("state").asText()).isEqualTo("input-required");
+        assertThat(asked.path("status").asText()).contains("Where should I deploy?");
+        assertThat(asked.path("inputRequest").toString()).contains("input_fields").contains("environment");
+        JsonNode resumed = agent(Map.of("a2aContextId", asked.path("contextId").asText(), "a2aTaskId", asked.path("taskId").asText()),
+                Map.of("text", "environment: prod", "data", Map.of("environment", "prod", "namespace", "web")));
+        assertThat(resumed.path("state").asText()).isEqualTo("completed");
+        assertThat(resumed.path("answer").asText()).isEqualTo("Deployed to prod in namespace web.");
+        assertThat(AGENT.taskState(asked.path("taskId").asText())).isEqualTo("completed");
+    }
+
+    @Test
+    void a2aCancelsARunningTaskWhoseRunThenEndsCanceled() throws Exception {
+        AGENT.reset();
+        AGENT_PROGRESS.clear();
+        Future<Exchange> running = producer.asyncSend("direct:agent", e -> e.getIn().setBody("slow work"));
+        await().atMost(Duration.ofSeconds(5)).until(() -> !AGENT_PROGRESS.isEmpty());
+        String taskId = (String) AGENT_PROGRESS.get(0).get("taskId");
+        JsonNode canceled = agent(Map.of("a2aOperation", "cancel", "a2aTaskId", taskId), null);
+        assertThat(canceled.path("state").asText()).isEqualTo("canceled");
+        JsonNode outcome = JSON.readTree(running.get(10, TimeUnit.SECONDS).getMessage().getBody(String.class));
+        assertThat(outcome.path("state").asText()).isEqualTo("canceled");
+        assertThat(outcome.has("error")).isFalse();
+        assertThat(AGENT.taskState(taskId)).isEqualTo("canceled");
+    }
+
+    @Test
+    void a2aDescribesTheAgentFromItsCard() throws Exception {
+        AGENT.reset();
+        JsonNode card = agent(Map.of("a2aOperation", "card"), null);
+        assertThat(card.path("name").asText()).isEqualTo(FakeA2a.NAME);
+        assertThat(card.path("supported").asBoolean()).isTrue();
+        assertThat(card.path("streaming").asBoolean()).isTrue();
+    }
+
+    @Test
+    void a2aWordsAnAgentItDoesNotSpeakInOneLine() {
+        AGENT.reset().protocolVersion("1.0.0");
+        try {
+            assertThatThrownBy(() -> agent(Map.of(), "hello")).rootCause().isInstanceOf(ActionException.class)
+                    .hasMessageContaining("speaks A2A 1.0.0");
+            assertThat(AGENT.rpcMethods()).isEmpty();
+        } finally {
+            AGENT.reset();
+        }
     }
 
     // ------------------------------------------------------------------ LLM

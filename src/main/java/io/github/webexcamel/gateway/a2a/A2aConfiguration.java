@@ -3,10 +3,8 @@ package io.github.webexcamel.gateway.a2a;
 import java.time.Duration;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.webexcamel.gateway.governance.WebexCalls;
 import io.github.webexcamel.gateway.llm.ThreadContext;
-import io.github.webexcamel.kamelets.CircuitGuard;
 import org.apache.camel.CamelContext;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.beans.factory.annotation.Value;
@@ -14,7 +12,10 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.JdbcTemplate;
 
-/** The beans {@code routes/kamelets/a2a-agent-action.kamelet.yaml} refers to by name. */
+/**
+ * The beans {@code routes/commands/agent.camel.yaml} refers to by name (the agent is talked to by the a2a-agent-action
+ * kamelet, whose circuit breaker is a2aCircuitBreaker, published to it by the resilience configuration).
+ */
 @Configuration(proxyBeanMethods = false)
 public class A2aConfiguration {
 
@@ -29,11 +30,8 @@ public class A2aConfiguration {
                        @Qualifier("llmThreadContext") ThreadContext threadContext,
                        @Value("${a2a.edit-interval:3s}") Duration editInterval,
                        @Value("${a2a.max-edits:8}") int maxEdits,
-                       @Value("${a2a.max-concurrent:8}") int maxConcurrent,
-                       @Value("${a2a.auth.refresh-before:60s}") Duration refreshBefore,
-                       @Value("${a2a.card-ttl:5m}") Duration cardTtl,
-                       @Qualifier("a2aCircuitBreaker") CircuitBreaker circuitBreaker) {
+                       @Value("${a2a.max-concurrent:8}") int maxConcurrent) {
         return new AgentRuns(mapper, webex, camel.createProducerTemplate(), conversations, threadContext, editInterval,
-                maxEdits, maxConcurrent, refreshBefore, cardTtl).circuitGuard(new CircuitGuard("The agent", circuitBreaker));
+                maxEdits, maxConcurrent);
     }
 }

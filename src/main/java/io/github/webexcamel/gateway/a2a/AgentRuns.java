@@ -1,12 +1,10 @@
 package io.github.webexcamel.gateway.a2a;
 
-import java.net.http.HttpClient;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -16,6 +14,7 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -23,29 +22,36 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.webexcamel.gateway.command.CommandException;
 import io.github.webexcamel.gateway.governance.WebexCalls;
 import io.github.webexcamel.gateway.llm.ThreadContext;
-import io.github.webexcamel.kamelets.CircuitGuard;
 import io.github.webexcamel.gateway.webex.MessageSplitter;
 import io.github.webexcamel.gateway.webex.SafeMarkdown;
 import io.github.webexcamel.gateway.webex.WebexConstants;
+import io.github.webexcamel.kamelets.a2a.A2aAgentAction;
+import io.github.webexcamel.kamelets.a2a.A2aEvent;
+import io.github.webexcamel.kamelets.a2a.A2aException;
 import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * {@code /agent}: asks an A2A agent and streams its progress into one reply in the request's thread. The request
- * route posts the placeholder and hands the run to a pool of its own, so the space's lane is free while the agent
- * works (an agent may take minutes, and {@code /agent cancel} in the thread must get through). The run edits the
- * reply as events arrive — at most every {@code editInterval}, and at most {@code maxEdits} times with one edit
- * kept for the end (Webex allows 10 per message) — then writes the outcome exactly once: the answer (split at
- * the Webex limit), the error, the cancel, or the form an {@code input-required} task asks for.
+ * {@code /agent}: asks an A2A agent and streams its progress into one reply in the request's thread. The agent is
+ * talked to by the a2a-agent-action kamelet, which {@code routes/gateway/a2a-agent.camel.yaml} wraps as
+ * {@code direct:a2a-agent}; this is the Webex side. The request route posts the placeholder and hands the run to a pool
+ * of its own, so the space's lane is free while the agent works (an agent may take minutes, and {@code /agent cancel}
+ * in the thread must get through). The kamelet reports the progress to {@link #progress}; the run edits the reply with
+ * it — at most every {@code editInterval}, and at most {@code maxEdits} times with one edit kept for the end (Webex
+ * allows 10 per message) — then writes the outcome exactly once: the answer (split at the Webex limit), the error,
+ * the cancel, or the form an {@code input-required} task asks for. The A2A contextId and task of each Webex thread
+ * are kept in {@link AgentConversations}.
  */
 public class AgentRuns {
 
     private static final Logger LOG = LoggerFactory.getLogger(AgentRuns.class);
     public static final String FEEDBACK_SOURCE = "webexFeedbackSource";
     public static final String FEEDBACK_QUESTION = "webexFeedbackQuestion";
-    private static final int MAX_RESUBSCRIBES = 3;
+    /** The route (routes/gateway/a2a-agent.camel.yaml) that calls the kamelet with the gateway's settings. */
+    static final String AGENT = "direct:a2a-agent";
+    private static final String RUN_THREAD = "a2aRunThread";
 
     private final ObjectMapper mapper;
     private final WebexCalls webex;
@@ -54,18 +60,12 @@ public class AgentRuns {
     private final ThreadContext threadContext;
     private final Duration editInterval;
     private final int maxEdits;
-    private final Duration refreshBefore;
-    private final Duration cardTtl;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
-    private final Map<String, A2aClient> clients = new ConcurrentHashMap<>();
     private final Map<String, Run> running = new ConcurrentHashMap<>();
     private final ThreadPoolExecutor pool;
     private final ScheduledExecutorService ticker;
-    private CircuitGuard circuit = CircuitGuard.none("The agent");
 
     public AgentRuns(ObjectMapper mapper, WebexCalls webex, ProducerTemplate producer, AgentConversations conversations,
-                     ThreadContext threadContext, Duration editInterval, int maxEdits, int maxConcurrent,
-                     Duration refreshBefore, Duration cardTtl) {
+                     ThreadContext threadContext, Duration editInterval, int maxEdits, int maxConcurrent) {
         this.mapper = mapper;
         this.webex = webex;
         this.producer = producer;
@@ -73,8 +73,6 @@ public class AgentRuns {
         this.threadContext = threadContext;
         this.editInterval = editInterval;
         this.maxEdits = Math.max(1, Math.min(maxEdits, 9));
-        this.refreshBefore = refreshBefore;
-        this.cardTtl = cardTtl;
         AtomicInteger n = new AtomicInteger();
         this.pool = new ThreadPoolExecutor(maxConcurrent, maxConcurrent, 60, TimeUnit.SECONDS,
                 new LinkedBlockingQueue<>(200), r -> {
@@ -90,18 +88,12 @@ public class AgentRuns {
         });
     }
 
-    /** The agent's circuit breaker (a2a.circuit-breaker.*), shared by every client of every agent. */
-    public AgentRuns circuitGuard(CircuitGuard circuit) {
-        this.circuit = circuit;
-        return this;
-    }
-
     public void shutdown() {
         pool.shutdownNow();
         ticker.shutdownNow();
     }
 
-    // ---------------------------------------------------------------- called by the kamelet
+    // ---------------------------------------------------------------- called by agent.camel.yaml
 
     /**
      * Refuses before anything is posted when no agent is configured or it speaks another protocol; otherwise
@@ -109,36 +101,41 @@ public class AgentRuns {
      * placeholder text in {@code a2aPlaceholder}, and moves the reply into that thread.
      */
     public void prepare(Exchange exchange) {
-        AgentCard card = card(exchange);
-        protocol(card);
+        JsonNode card = card(exchange);
+        if (!card.path("supported").asBoolean()) {
+            throw new CommandException(card.path("unsupported").asText("The agent speaks another A2A version."));
+        }
         String thread = threadId(exchange);
         exchange.setVariable("a2aThreadId", thread);
         if (exchange.getIn().getHeader(WebexConstants.PARENT_ID) != null
-                && conversations.find(thread, exchange.getVariable("a2aUrl", String.class)) == null) {
+                && conversations.find(thread, url(exchange)) == null) {
             // a thread the agent has not seen: what was said before goes with the request (bounded, as /ask does)
             exchange.setVariable("a2aThreadContext", threadContext.fetch(exchange));
         }
         exchange.getIn().setHeader(WebexConstants.PARENT_ID, thread);
-        exchange.setVariable("a2aPlaceholder", "_Asking " + SafeMarkdown.code(card.name()) + " (A2A " + card.majorMinor()
-                + ")…_");
+        exchange.setVariable("a2aAgentName", card.path("name").asText("agent"));
+        exchange.setVariable("a2aPlaceholder", "_Asking " + SafeMarkdown.code(card.path("name").asText("agent")) + " (A2A "
+                + card.path("majorMinor").asText() + ")…_");
     }
 
     /** {@code /agent} without text: the agent's card, and the protocol it speaks. */
     public String info(Exchange exchange) {
-        AgentCard card = card(exchange);
-        StringBuilder out = new StringBuilder("**Agent** ").append(SafeMarkdown.code(card.name()))
-                .append(" speaks A2A ").append(card.protocolVersion());
-        try {
-            A2aProtocol.forCard(card);
-            out.append(card.streaming() ? " and streams its progress." : " and answers without streaming.");
-        } catch (A2aException e) {
+        JsonNode card = card(exchange);
+        StringBuilder out = new StringBuilder("**Agent** ").append(SafeMarkdown.code(card.path("name").asText("agent")))
+                .append(" speaks A2A ").append(card.path("protocolVersion").asText());
+        if (card.path("supported").asBoolean()) {
+            out.append(card.path("streaming").asBoolean() ? " and streams its progress." : " and answers without streaming.");
+        } else {
             out.append(": this gateway speaks A2A 0.3 only.");
         }
-        if (!card.description().isBlank()) {
-            out.append("\n\n").append(card.description().replaceAll("\\s+", " "));
+        String description = card.path("description").asText("");
+        if (!description.isBlank()) {
+            out.append("\n\n").append(description.replaceAll("\\s+", " "));
         }
-        if (!card.skills().isEmpty()) {
-            out.append("\n\nSkills: ").append(String.join(", ", card.skills().stream().map(SafeMarkdown::code).toList()));
+        List<String> skills = new ArrayList<>();
+        card.path("skills").forEach(s -> skills.add(SafeMarkdown.code(s.asText())));
+        if (!skills.isEmpty()) {
+            out.append("\n\nSkills: ").append(String.join(", ", skills));
         }
         out.append("\n\nAsk with `/agent <request>`; follow up in the thread of its answer.");
         return out.toString();
@@ -151,8 +148,7 @@ public class AgentRuns {
             throw new CommandException("Usage: /agent <request>");
         }
         String thread = exchange.getVariable("a2aThreadId", String.class);
-        String url = exchange.getVariable("a2aUrl", String.class);
-        AgentConversations.Conversation previous = conversations.find(thread, url);
+        AgentConversations.Conversation previous = conversations.find(thread, url(exchange));
         String text = question;
         String context = exchange.getVariable("a2aThreadContext", "", String.class);
         if (previous == null && !context.isBlank()) {
@@ -169,7 +165,7 @@ public class AgentRuns {
     public void prepareAnswer(Exchange exchange) {
         prepare(exchange);
         AgentConversations.Conversation conversation = conversations.find(exchange.getVariable("a2aThreadId", String.class),
-                exchange.getVariable("a2aUrl", String.class));
+                url(exchange));
         if (conversation == null || !"input-required".equals(conversation.taskState())) {
             throw new CommandException("This form was answered already (or its task ended).");
         }
@@ -179,7 +175,7 @@ public class AgentRuns {
     /** Resumes the thread's {@code input-required} task with the submitted inputs. */
     public void answer(Exchange exchange) {
         String thread = exchange.getVariable("a2aThreadId", String.class);
-        AgentConversations.Conversation conversation = conversations.find(thread, exchange.getVariable("a2aUrl", String.class));
+        AgentConversations.Conversation conversation = conversations.find(thread, url(exchange));
         Map<?, ?> inputs = exchange.getVariable(WebexConstants.VAR_INPUTS, Map.class);
         ObjectNode data = mapper.createObjectNode();
         StringBuilder text = new StringBuilder();
@@ -202,7 +198,7 @@ public class AgentRuns {
         if (thread == null) {
             return "Send `/agent cancel` in the thread of the agent's answer.";
         }
-        String url = exchange.getVariable("a2aUrl", String.class);
+        String url = url(exchange);
         AgentConversations.Conversation conversation = conversations.find(thread, url);
         if (conversation == null || conversation.taskId() == null) {
             return "There is no agent task in this thread.";
@@ -210,22 +206,15 @@ public class AgentRuns {
         if (A2aEvent.terminal(conversation.taskState())) {
             return "The agent's task is " + conversation.taskState() + " already; there is nothing to cancel.";
         }
-        AgentCard card = card(exchange);
-        A2aProtocol protocol = protocol(card);
         Run run = running.get(thread);
         if (run != null) {
             run.canceledBy = exchange.getIn().getHeader(WebexConstants.PERSON_EMAIL, String.class);
         }
         try {
-            JsonNode task = client(exchange).call(card, protocol, protocol.cancelMethod(),
-                    protocol.taskIdParams(conversation.taskId()), Duration.ofSeconds(30));
-            A2aEvent event = protocol.event(task);
-            String state = event == null || event.state() == null ? "canceled" : event.state();
-            if (run != null) {
-                // the agent ends the stream with the canceled state; one that does not is closed after a grace
-                ticker.schedule(run::stop, 5, TimeUnit.SECONDS);
-            } else {
-                conversations.save(thread, conversation.roomId(), url, conversation.contextId(), conversation.taskId(), state);
+            JsonNode canceled = agent("cancel", e -> e.getIn().setHeader(A2aAgentAction.TASK_ID, conversation.taskId()));
+            if (run == null) {
+                conversations.save(thread, conversation.roomId(), url, conversation.contextId(), conversation.taskId(),
+                        canceled.path("state").asText("canceled"));
             }
             return "Canceled the agent's task.";
         } catch (A2aException e) {
@@ -240,68 +229,83 @@ public class AgentRuns {
                 return "The agent no longer knows this thread's task.";
             }
             throw new CommandException(e.getMessage());
+        } catch (RuntimeException e) {
+            if (run != null) {
+                run.canceledBy = null;
+            }
+            throw e;
+        }
+    }
+
+    /**
+     * The kamelet's progress (its {@code progressUri}): the run of the thread shows it at its next edit, and the
+     * thread knows its task as soon as the agent names it, so a cancel finds it.
+     */
+    public void progress(Exchange exchange) {
+        Run run = running.get(exchange.getVariable(RUN_THREAD, "", String.class));
+        if (run != null) {
+            run.progressed(exchange.getIn().getBody(String.class),
+                    exchange.getIn().getHeader(A2aAgentAction.CONTEXT_ID, String.class),
+                    exchange.getIn().getHeader(A2aAgentAction.TASK_ID, String.class),
+                    exchange.getIn().getHeader(A2aAgentAction.STATE, String.class));
         }
     }
 
     // ---------------------------------------------------------------- the run
 
     private void start(Exchange exchange, String question, String text, JsonNode data, String contextId, String taskId) {
-        AgentCard card = card(exchange);
         Run run = new Run();
-        run.client = client(exchange);
-        run.card = card;
-        run.protocol = A2aProtocol.forCard(card);
-        run.url = exchange.getVariable("a2aUrl", String.class);
+        run.agentName = exchange.getVariable("a2aAgentName", "agent", String.class);
+        run.url = url(exchange);
         run.room = exchange.getIn().getHeader(WebexConstants.ROOM_ID, String.class);
         run.roomType = exchange.getIn().getHeader(WebexConstants.ROOM_TYPE, String.class);
         run.thread = exchange.getVariable("a2aThreadId", String.class);
         run.replyId = exchange.getVariable("a2aReplyId", String.class);
         run.question = question;
-        run.timeout = Duration.ofSeconds(exchange.getVariable("a2aTimeoutSeconds", 300, Integer.class));
-        run.params = run.protocol.sendParams(UUID.randomUUID().toString(), text, data, contextId, taskId);
-        run.progress = new AgentProgress(mapper);
-        run.progress.contextId = contextId;
-        run.progress.taskId = taskId;
+        run.contextId = contextId;
+        run.taskId = taskId;
+        ObjectNode request = mapper.createObjectNode().put("text", text);
+        if (data != null) {
+            request.set("data", data);
+        }
+        run.request = request.toString();
         try {
-            pool.execute(() -> run.run());
+            pool.execute(run::run);
         } catch (RejectedExecutionException e) {
             edit(run, "The agents are busy with other requests; try again in a moment.");
         }
     }
 
     private final class Run {
-        A2aClient client;
-        AgentCard card;
-        A2aProtocol protocol;
+        String agentName;
         String url;
         String room;
         String roomType;
         String thread;
         String replyId;
         String question;
-        Duration timeout;
-        ObjectNode params;
-        AgentProgress progress;
+        String request;
+        String contextId;
+        String taskId;
         volatile String canceledBy;
-        volatile Runnable stopper = () -> { };
         int edits;
         long lastEdit = System.nanoTime();
         final Object editLock = new Object();
         boolean finished;
-
+        String shown;
+        boolean dirty;
         boolean saved;
 
-        void stop() {
-            stopper.run();
-        }
-
-        /** Applies an event; the thread knows its task as soon as the agent names it, so a cancel finds it. */
-        void apply(A2aEvent event) {
-            progress.apply(event);
-            if (!saved && progress.taskId != null) {
-                saved = true;
-                conversations.save(thread, room, url, progress.contextId, progress.taskId,
-                        progress.state == null ? "submitted" : progress.state);
+        void progressed(String text, String context, String task, String state) {
+            synchronized (editLock) {
+                if (text != null && !text.isBlank()) {
+                    shown = text;
+                    dirty = true;
+                }
+                if (!saved && task != null) {
+                    saved = true;
+                    conversations.save(thread, room, url, context, task, state == null ? "submitted" : state);
+                }
             }
         }
 
@@ -309,85 +313,28 @@ public class AgentRuns {
             running.put(thread, this);
             ScheduledFuture<?> tick = ticker.scheduleWithFixedDelay(this::tick, editInterval.toMillis(),
                     editInterval.toMillis(), TimeUnit.MILLISECONDS);
-            String failure = null;
+            JsonNode outcome;
             try {
-                long deadline = System.nanoTime() + timeout.toNanos();
-                A2aClient.End end;
-                if (card.streaming()) {
-                    end = client.stream(card, protocol, protocol.streamMethod(), params, this::apply, deadline,
-                            s -> stopper = s);
-                    int resubscribes = 0;
-                    while (end == A2aClient.End.DROPPED && canceledBy == null && progress.taskId != null
-                            && !A2aEvent.stops(progress.state) && resubscribes++ < MAX_RESUBSCRIBES) {
-                        LOG.info("The stream of agent task {} dropped; resubscribing", progress.taskId);
-                        end = client.stream(card, protocol, protocol.resubscribeMethod(),
-                                protocol.taskIdParams(progress.taskId), this::apply, deadline, s -> stopper = s);
-                    }
-                } else {
-                    end = poll(deadline);
-                }
-                if (end == A2aClient.End.TIMEOUT) {
-                    cancelQuietly();
-                    failure = "The agent did not finish within " + timeout.toSeconds() + " seconds; its task was canceled.";
-                } else if (end == A2aClient.End.DROPPED && canceledBy == null && !A2aEvent.stops(progress.state)) {
-                    failure = "The connection to the agent dropped before it finished, and it could not be resumed.";
-                }
-            } catch (A2aException e) {
-                if (e.rpcCode() == -32004 || e.rpcCode() == -32601) {
-                    failure = "The connection to the agent dropped before it finished, and the agent cannot resume it ("
-                            + e.getMessage().replaceFirst("^The agent answered with an error: ", "") + ")";
-                } else {
-                    failure = e.getMessage();
-                }
+                outcome = agent("send", e -> {
+                    e.setVariable(RUN_THREAD, thread);
+                    e.getIn().setHeader(A2aAgentAction.CONTEXT_ID, contextId);
+                    e.getIn().setHeader(A2aAgentAction.TASK_ID, taskId);
+                    e.getIn().setBody(request);
+                });
+            } catch (A2aException | CommandException e) {
+                outcome = mapper.createObjectNode().put("error", e.getMessage()).put("contextId", contextId)
+                        .put("taskId", taskId);
             } catch (RuntimeException e) {
                 LOG.error("Agent run failed in room {}", room, e);
-                failure = "Something went wrong while talking to the agent; the details are in the gateway log.";
+                outcome = mapper.createObjectNode().put("error", "Something went wrong while talking to the agent; the"
+                        + " details are in the gateway log.").put("contextId", contextId).put("taskId", taskId);
             } finally {
                 tick.cancel(false);
             }
             try {
-                finish(failure);
+                finish(outcome);
             } finally {
                 running.remove(thread, this);
-            }
-        }
-
-        /** message/send, then tasks/get until the task stops (an agent that does not stream). */
-        private A2aClient.End poll(long deadline) {
-            Duration left = Duration.ofNanos(Math.max(1, deadline - System.nanoTime()));
-            JsonNode result = client.call(card, protocol, protocol.sendMethod(), params, left);
-            A2aEvent event = protocol.event(result);
-            if (event != null) {
-                apply(event);
-            }
-            while (progress.taskId != null && progress.state != null && !A2aEvent.stops(progress.state)) {
-                if (System.nanoTime() > deadline) {
-                    return A2aClient.End.TIMEOUT;
-                }
-                try {
-                    Thread.sleep(Math.min(2000, editInterval.toMillis()));
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    return A2aClient.End.DROPPED;
-                }
-                A2aEvent polled = protocol.event(client.call(card, protocol, "tasks/get",
-                        protocol.taskIdParams(progress.taskId), Duration.ofSeconds(30)));
-                if (polled != null) {
-                    apply(polled);
-                }
-            }
-            return A2aClient.End.FINAL;
-        }
-
-        private void cancelQuietly() {
-            if (progress.taskId == null) {
-                return;
-            }
-            try {
-                client.call(card, protocol, protocol.cancelMethod(), protocol.taskIdParams(progress.taskId),
-                        Duration.ofSeconds(10));
-            } catch (RuntimeException e) {
-                LOG.info("Could not cancel the timed-out agent task: {}", e.getMessage());
             }
         }
 
@@ -400,12 +347,12 @@ public class AgentRuns {
             synchronized (editLock) {
                 long gap = editInterval.toNanos() << Math.min(10, Math.max(0, edits - (maxEdits - 1) / 2));
                 if (finished || edits >= maxEdits - 1 || System.nanoTime() - lastEdit < gap - editInterval.toNanos() / 2
-                        || !progress.takeDirty()) {
+                        || !dirty) {
                     return;
                 }
-                String text = first(progress.renderProgress("Working"));
+                dirty = false;
                 try {
-                    webex.edit(room, replyId, text);
+                    webex.edit(room, replyId, first(shown));
                     edits++;
                     lastEdit = System.nanoTime();
                 } catch (RuntimeException e) {
@@ -415,31 +362,31 @@ public class AgentRuns {
             }
         }
 
-        private void finish(String failure) {
+        private void finish(JsonNode outcome) {
             synchronized (editLock) {
                 finished = true;
             }
-            String state = progress.state;
-            conversations.save(thread, room, url, progress.contextId, progress.taskId,
+            String failure = text(outcome, "error");
+            String state = text(outcome, "state");
+            String prefix = outcome.path("progress").asText("");
+            conversations.save(thread, room, url, text(outcome, "contextId"), text(outcome, "taskId"),
                     failure != null && !A2aEvent.stops(state) ? "failed" : state);
+            String answer = outcome.path("answer").asText("");
+            String why = text(outcome, "status");
             if (failure != null) {
-                outcome(progress.render("⚠️ " + failure), false);
+                outcome(render(prefix, "⚠️ " + failure), false);
             } else if (canceledBy != null || "canceled".equals(state)) {
-                String answer = progress.answer();
-                outcome(progress.render((answer.isBlank() ? "" : answer + "\n\n") + "_Canceled"
+                outcome(render(prefix, (answer.isBlank() ? "" : answer + "\n\n") + "_Canceled"
                         + (canceledBy == null ? "" : " by " + canceledBy) + "._"), false);
             } else if ("failed".equals(state) || "rejected".equals(state)) {
-                String why = progress.statusMessage();
-                outcome(progress.render("⚠️ The agent's task " + state + (why == null || why.isBlank() ? "." : ": " + why)),
+                outcome(render(prefix, "⚠️ The agent's task " + state + (why == null || why.isBlank() ? "." : ": " + why)),
                         false);
             } else if ("input-required".equals(state) || "auth-required".equals(state)) {
-                String why = progress.statusMessage();
-                outcome(progress.render((why == null || why.isBlank() ? "The agent needs more information." : why)
+                outcome(render(prefix, (why == null || why.isBlank() ? "The agent needs more information." : why)
                         + "\n\n_Answer in the form below, or cancel with `/agent cancel` in this thread._"), false);
-                form();
+                form(outcome.get("inputRequest"));
             } else {
-                String answer = progress.answer();
-                outcome(progress.render(answer.isBlank() ? "_(The agent finished without an answer.)_" : answer), true);
+                outcome(render(prefix, answer.isBlank() ? "_(The agent finished without an answer.)_" : answer), true);
             }
         }
 
@@ -474,7 +421,7 @@ public class AgentRuns {
                     e.getIn().setHeader(WebexConstants.EDIT_MESSAGE_ID, editId);
                 }
                 if (answer) {
-                    e.setVariable(FEEDBACK_SOURCE, card.name());
+                    e.setVariable(FEEDBACK_SOURCE, agentName);
                     e.setVariable(FEEDBACK_QUESTION, question);
                 }
                 e.getIn().setBody(markdown);
@@ -487,8 +434,7 @@ public class AgentRuns {
         }
 
         /** The agent's request for input as a form (routes/cards/agent-input.json). */
-        private void form() {
-            JsonNode request = progress.inputRequest();
+        private void form(JsonNode request) {
             List<Map<String, Object>> fields = new ArrayList<>();
             if (request != null) {
                 collectFields(request, fields);
@@ -497,7 +443,7 @@ public class AgentRuns {
                 fields.add(field("answer", "Your answer", List.of()));
             }
             Map<String, Object> model = new LinkedHashMap<>();
-            model.put("agent", card.name());
+            model.put("agent", agentName);
             model.put("fields", fields);
             Exchange sent = producer.send("direct:webex-reply", e -> {
                 e.getIn().setHeader(WebexConstants.ROOM_ID, room);
@@ -558,6 +504,16 @@ public class AgentRuns {
 
     // ---------------------------------------------------------------- helpers
 
+    /** Plan and tool lines (the kamelet's {@code progress}), then {@code tail}. */
+    private static String render(String prefix, String tail) {
+        return prefix.isBlank() ? tail.strip() : (prefix.strip() + "\n\n" + tail).strip();
+    }
+
+    private static String text(JsonNode outcome, String field) {
+        JsonNode value = outcome.path(field);
+        return value.isTextual() ? value.asText() : null;
+    }
+
     private boolean edit(Run run, String text) {
         try {
             webex.edit(run.room, run.replyId, text);
@@ -572,45 +528,48 @@ public class AgentRuns {
         return MessageSplitter.split(text, MessageSplitter.WEBEX_MAX_BYTES).get(0);
     }
 
-    /** The protocol of the card's version, or the person is told which version the agent speaks. */
-    private static A2aProtocol protocol(AgentCard card) {
+    /** The card, as the kamelet describes it; a failure is told to the person. */
+    private JsonNode card(Exchange exchange) {
+        url(exchange);
         try {
-            return A2aProtocol.forCard(card);
+            return agent("card", e -> { });
         } catch (A2aException e) {
             throw new CommandException(e.getMessage());
         }
     }
 
-    private AgentCard card(Exchange exchange) {
+    /**
+     * One operation of the a2a-agent-action kamelet (through {@code direct:a2a-agent} in
+     * routes/gateway/a2a-agent.camel.yaml, where its settings are); its JSON answer. Its one-line failures are thrown
+     * as they are.
+     */
+    private JsonNode agent(String operation, Consumer<Exchange> setup) {
+        Exchange done = producer.send(AGENT, e -> {
+            setup.accept(e);
+            e.getIn().setHeader(A2aAgentAction.OPERATION, operation);
+        });
+        Exception failure = done.getException();
+        if (failure instanceof RuntimeException runtime) {
+            throw runtime;
+        }
+        if (failure != null) {
+            throw new IllegalStateException(failure);
+        }
         try {
-            return client(exchange).card();
-        } catch (A2aException e) {
-            throw new CommandException(e.getMessage());
+            return mapper.readTree(done.getMessage().getBody(String.class));
+        } catch (Exception e) {
+            throw new IllegalStateException("The a2a-agent-action kamelet answered no JSON", e);
         }
     }
 
-    /** One client (card cache, token cache) per agent and credentials, as kamelet parameters name them. */
-    private A2aClient client(Exchange exchange) {
-        A2aClient resolved = exchange.getVariable("a2aClient", A2aClient.class);
-        if (resolved != null) {
-            return resolved;
-        }
-        String secret = exchange.getVariable("a2aClientSecret", "", String.class);
-        exchange.removeVariable("a2aClientSecret"); // whatever happens next (errors too) goes on without it
+    /** The agent's URL (a2a.url, set by agent.camel.yaml), or the person is told that none is configured. */
+    private static String url(Exchange exchange) {
         String url = exchange.getVariable("a2aUrl", "", String.class).strip();
         if (url.isEmpty()) {
             throw new CommandException("No agent is configured: set A2A_URL (a2a.url), and the A2A_AUTH_* settings if"
                     + " the agent needs a token.");
         }
-        String tokenUrl = exchange.getVariable("a2aTokenUrl", "", String.class);
-        String clientId = exchange.getVariable("a2aClientId", "", String.class);
-        String scope = exchange.getVariable("a2aScope", "", String.class);
-        String audience = exchange.getVariable("a2aAudience", "", String.class);
-        String key = String.join("\u0000", url, tokenUrl, clientId, Integer.toHexString(secret.hashCode()), scope, audience);
-        resolved = clients.computeIfAbsent(key, k -> new A2aClient(url, new OAuth2Tokens(tokenUrl, clientId, secret, scope,
-                audience, refreshBefore, http, mapper), mapper, cardTtl, http).circuitGuard(circuit));
-        exchange.setVariable("a2aClient", resolved);
-        return resolved;
+        return url;
     }
 
     /** The thread a request belongs to: its parent, or itself (the agent's answer starts a thread on it). */

@@ -5,9 +5,9 @@ import java.time.Duration;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
-import io.github.webexcamel.gateway.a2a.A2aClient;
-import io.github.webexcamel.gateway.a2a.A2aException;
-import io.github.webexcamel.gateway.a2a.OAuth2Tokens;
+import io.github.webexcamel.kamelets.a2a.A2aClient;
+import io.github.webexcamel.kamelets.a2a.A2aException;
+import io.github.webexcamel.kamelets.a2a.OAuth2Tokens;
 import io.github.webexcamel.gateway.fakes.FakeLlm;
 import io.github.webexcamel.kamelets.CircuitGuard;
 import org.junit.jupiter.api.AfterAll;

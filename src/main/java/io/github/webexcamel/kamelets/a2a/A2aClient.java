@@ -1,4 +1,4 @@
-package io.github.webexcamel.gateway.a2a;
+package io.github.webexcamel.kamelets.a2a;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -98,12 +98,12 @@ public class A2aClient {
                     cardUntil = System.nanoTime() + cardTtl.toNanos();
                     return card;
                 }
-                failure = new A2aException("The agent at A2A_URL has no agent card (HTTP " + response.statusCode()
+                failure = new A2aException("The agent URL serves no agent card (HTTP " + response.statusCode()
                         + " for " + path + ").");
             } catch (IOException e) {
                 circuit.failed(started, e);
                 LOG.warn("Agent card from {} not readable: {}", root + path, e.toString());
-                failure = new A2aException(e instanceof ConnectException ? "The agent at A2A_URL is not reachable."
+                failure = new A2aException(e instanceof ConnectException ? "The agent is not reachable."
                         : "The agent's card could not be read: " + e.getClass().getSimpleName() + ".", e);
                 if (e instanceof ConnectException) {
                     break;
@@ -296,8 +296,8 @@ public class A2aClient {
             return;
         }
         throw new A2aException(switch (status) {
-            case 401, 403 -> "The agent refused the gateway's credentials (HTTP " + status + "): check the A2A_AUTH_* settings.";
-            case 404 -> "The agent's endpoint was not found (HTTP 404): check A2A_URL and the card's url.";
+            case 401, 403 -> "The agent refused the gateway's credentials (HTTP " + status + "): check its OAuth2 client settings.";
+            case 404 -> "The agent's endpoint was not found (HTTP 404): check the agent URL and the card's url.";
             case 429 -> "The agent is rate limited (HTTP 429); try again in a moment.";
             default -> status >= 500 ? "The agent is failing (HTTP " + status + "); try again later."
                     : "The agent rejected the request (HTTP " + status + ").";
@@ -319,7 +319,7 @@ public class A2aClient {
     private static A2aException transport(IOException e, Duration timeout) {
         LOG.warn("A2A call failed: {}", e.toString());
         if (e instanceof ConnectException) {
-            return new A2aException("The agent at A2A_URL is not reachable; try again later.", e);
+            return new A2aException("The agent is not reachable; try again later.", e);
         }
         if (e instanceof HttpTimeoutException) {
             return new A2aException("The agent did not answer within " + timeout.toSeconds() + " seconds.", e);

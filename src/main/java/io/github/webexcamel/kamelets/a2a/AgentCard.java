@@ -1,4 +1,4 @@
-package io.github.webexcamel.gateway.a2a;
+package io.github.webexcamel.kamelets.a2a;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -6,7 +6,7 @@ import java.util.List;
 import com.fasterxml.jackson.databind.JsonNode;
 
 /**
- * What the gateway uses of an agent card: where to send JSON-RPC, whether the agent streams, and the protocol
+ * What the kamelet uses of an agent card: where to send JSON-RPC, whether the agent streams, and the protocol
  * version it speaks. 0.3 cards say {@code protocolVersion} at the top; 1.0 cards say it per interface
  * ({@code supportedInterfaces[].protocolVersion}); a card that says neither is taken as 0.3 (the a2a-sdk 0.2/0.3
  * cards CAIPE served).

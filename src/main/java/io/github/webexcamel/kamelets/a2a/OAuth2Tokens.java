@@ -1,4 +1,4 @@
-package io.github.webexcamel.gateway.a2a;
+package io.github.webexcamel.kamelets.a2a;
 
 import java.net.URI;
 import java.net.URLEncoder;
@@ -90,7 +90,7 @@ public class OAuth2Tokens {
                 LOG.warn("The OAuth2 token endpoint answered HTTP {} {}", response.statusCode(), error);
                 throw new A2aException("The agent's OAuth2 token endpoint refused the gateway (HTTP "
                         + response.statusCode() + (error.isBlank() ? "" : ", " + error.replaceAll("[^A-Za-z0-9_.-]", ""))
-                        + "): check A2A_AUTH_CLIENT_ID, A2A_AUTH_CLIENT_SECRET, A2A_AUTH_SCOPE and A2A_AUTH_AUDIENCE.");
+                        + "): check the OAuth2 client ID and secret, scope and audience.");
             }
             token = json.path("access_token").asText();
             long lifetime = json.path("expires_in").asLong(300);
@@ -104,7 +104,7 @@ public class OAuth2Tokens {
             throw new A2aException("Interrupted while fetching the agent's OAuth2 token.", e);
         } catch (Exception e) {
             LOG.warn("The OAuth2 token endpoint is not reachable: {}", e.toString());
-            throw new A2aException("The agent's OAuth2 token endpoint (A2A_AUTH_TOKEN_URL) is not reachable.", e);
+            throw new A2aException("The agent's OAuth2 token endpoint is not reachable: check its URL.", e);
         }
     }
 

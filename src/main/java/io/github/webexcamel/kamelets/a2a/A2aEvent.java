@@ -1,9 +1,9 @@
-package io.github.webexcamel.gateway.a2a;
+package io.github.webexcamel.kamelets.a2a;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
 /**
- * One streamed (or returned) A2A object, in the gateway's own terms so that the progress rendering does not
+ * One streamed (or returned) A2A object, in the kamelet's own terms so that the progress rendering does not
  * depend on a protocol version: a task snapshot, a status update, an artifact chunk or a bare message.
  *
  * @param state     the task state in 0.3 spelling ({@code working}, {@code input-required}, …), null for artifacts

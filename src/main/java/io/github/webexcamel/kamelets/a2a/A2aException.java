@@ -1,7 +1,12 @@
-package io.github.webexcamel.gateway.a2a;
+package io.github.webexcamel.kamelets.a2a;
 
-/** A failure talking to an agent, with a message fit for the person who asked (no secrets, no agent text). */
-public class A2aException extends RuntimeException {
+import io.github.webexcamel.kamelets.ActionException;
+
+/**
+ * A failure talking to an agent, with a message fit for the person who asked (no secrets, no agent text). The cause
+ * is logged where it happens and not kept, as no {@link ActionException} keeps one.
+ */
+public class A2aException extends ActionException {
 
     private final int rpcCode;
 
@@ -14,7 +19,7 @@ public class A2aException extends RuntimeException {
     }
 
     public A2aException(String message, int rpcCode, Throwable cause) {
-        super(message, cause);
+        super(message, 0, rpcCode == 0 ? "error" : "backend-error");
         this.rpcCode = rpcCode;
     }
 

@@ -1,4 +1,4 @@
-package io.github.webexcamel.gateway.a2a;
+package io.github.webexcamel.kamelets.a2a;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

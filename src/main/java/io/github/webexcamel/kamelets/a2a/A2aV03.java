@@ -1,4 +1,4 @@
-package io.github.webexcamel.gateway.a2a;
+package io.github.webexcamel.kamelets.a2a;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
