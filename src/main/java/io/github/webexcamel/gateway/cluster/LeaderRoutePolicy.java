@@ -1,5 +1,6 @@
 package io.github.webexcamel.gateway.cluster;
 
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -29,6 +30,8 @@ final class LeaderRoutePolicy extends RoutePolicySupport {
     private final CamelContext camel;
     private final Leadership leadership;
     private final Set<Route> routes = ConcurrentHashMap.newKeySet();
+    /** Routes added while Camel runs (a reloaded file) that this policy has not started yet. */
+    private final Set<Route> added = ConcurrentHashMap.newKeySet();
     // one thread: starts and stops happen in the order leadership changed
     private final ExecutorService executor;
     private volatile boolean contextStarted;
@@ -64,7 +67,9 @@ final class LeaderRoutePolicy extends RoutePolicySupport {
             @Override
             public void notify(CamelEvent event) {
                 if (contextStarted) {
-                    executor.execute(() -> apply(leadership.isLeader()));
+                    // only what was added: a leader route an operator stopped stays stopped until leadership changes
+                    // (applying to every route here restarted such a route whenever any file was reloaded)
+                    executor.execute(LeaderRoutePolicy.this::startAdded);
                 }
             }
         });
@@ -81,6 +86,9 @@ final class LeaderRoutePolicy extends RoutePolicySupport {
         }
         if (route.isAutoStartup()) {
             routes.add(route);
+            if (contextStarted) {
+                added.add(route);
+            }
         }
         // Camel starts it only when this policy says so
         route.setAutoStartup(false);
@@ -89,12 +97,30 @@ final class LeaderRoutePolicy extends RoutePolicySupport {
     @Override
     public void onRemove(Route route) {
         routes.remove(route);
+        added.remove(route);
+    }
+
+    private void startAdded() {
+        if (!camel.isStarted() || camel.isStopping() || !leadership.isLeader()) {
+            return; // not leading: they start with the others when leadership comes
+        }
+        for (Route route : List.copyOf(added)) {
+            added.remove(route);
+            try {
+                if (!camel.getRouteController().getRouteStatus(route.getId()).isStarted()) {
+                    camel.getRouteController().startRoute(route.getId());
+                }
+            } catch (Exception e) {
+                LOG.warn("Could not start route {} on the leader: {}", route.getId(), e.getMessage());
+            }
+        }
     }
 
     private void apply(boolean leader) {
         if (!contextStarted || !camel.isStarted() || camel.isStopping()) {
             return;
         }
+        added.clear(); // every route is brought in line below
         for (Route route : routes) {
             try {
                 // asked again: the last change wins, whatever happened in between

@@ -15,7 +15,8 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * The leader route policy on Camel's file-lock cluster service, in one JVM: a route runs once this replica leads,
- * a route added while it leads (a reloaded file) starts at once, and one marked autoStartup=false is left alone.
+ * a route added while it leads (a reloaded file) starts at once, one marked autoStartup=false is left alone, and
+ * one an operator stopped is not started again because another route was added.
  */
 class LeaderRoutePolicyTest {
 
@@ -52,6 +53,20 @@ class LeaderRoutePolicyTest {
             });
             await().atMost(Duration.ofSeconds(5)).until(() -> camel.getRouteController().getRouteStatus("later").isStarted());
             assertThat(camel.getRouteController().getRouteStatus("manual").isStarted()).isFalse();
+
+            // a leader route an operator stopped stays stopped when some other route is added (a reloaded file): the
+            // policy starts what was added, not everything it finds stopped
+            camel.getRouteController().stopRoute("first");
+            camel.addRoutes(new RouteBuilder() {
+                @Override
+                public void configure() {
+                    from("timer:plain?period=60000").routeId("plain").log("plain");
+                    from("timer:again?period=60000").routeId("again").routePolicyRef("webexLeader").log("again");
+                }
+            });
+            await().atMost(Duration.ofSeconds(5)).until(() -> camel.getRouteController().getRouteStatus("again").isStarted());
+            Thread.sleep(300);
+            assertThat(camel.getRouteController().getRouteStatus("first").isStarted()).isFalse();
         }
     }
 }
