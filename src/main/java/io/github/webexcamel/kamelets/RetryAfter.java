@@ -7,8 +7,8 @@ import java.time.format.DateTimeParseException;
 
 /**
  * {@code Retry-After} (seconds, an HTTP date, or garbage) and the kamelets' duration properties ({@code 30s},
- * {@code 500ms}, {@code 2m}). The kamelets keep their own copy of the parser the gateway's Webex client has, so that
- * their jar needs nothing of the gateway.
+ * {@code 500ms}, {@code 2m}). The gateway's Webex client uses it too (this package needs nothing of the gateway,
+ * the other way round is fine).
  */
 public final class RetryAfter {
 

@@ -1,5 +1,6 @@
 package io.github.webexcamel.gateway.webex.rest;
 
+import io.github.webexcamel.kamelets.RetryAfter;
 import java.io.IOException;
 import java.net.URI;
 import java.time.Duration;

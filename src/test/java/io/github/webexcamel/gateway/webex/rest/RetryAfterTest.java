@@ -1,5 +1,6 @@
 package io.github.webexcamel.gateway.webex.rest;
 
+import io.github.webexcamel.kamelets.RetryAfter;
 import java.time.Duration;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
