@@ -1,6 +1,5 @@
 package io.github.webexcamel.gateway.webex.rest;
 
-import io.github.webexcamel.kamelets.RetryAfter;
 import java.io.IOException;
 import java.net.URI;
 import java.time.Duration;
@@ -10,6 +9,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.MissingNode;
+import io.github.webexcamel.kamelets.RetryAfter;
 import io.github.webexcamel.gateway.webex.Backoff;
 import io.vertx.core.Context;
 import io.vertx.core.Future;

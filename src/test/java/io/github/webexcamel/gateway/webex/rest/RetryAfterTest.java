@@ -1,10 +1,10 @@
 package io.github.webexcamel.gateway.webex.rest;
 
-import io.github.webexcamel.kamelets.RetryAfter;
 import java.time.Duration;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 
+import io.github.webexcamel.kamelets.RetryAfter;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
