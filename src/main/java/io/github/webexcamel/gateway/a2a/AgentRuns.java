@@ -549,6 +549,11 @@ public class AgentRuns {
             e.getIn().setHeader(A2aAgentAction.OPERATION, operation);
         });
         Exception failure = done.getException();
+        if (failure == null) {
+            // the gateway's error route configuration applies to the kamelet's route too and handles its one-line
+            // failure there (a log line: this exchange has no space to answer); it is this caller's to tell the person
+            failure = done.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
+        }
         if (failure instanceof RuntimeException runtime) {
             throw runtime;
         }
