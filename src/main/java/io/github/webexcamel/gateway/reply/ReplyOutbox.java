@@ -26,8 +26,8 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * posted, and the {@code webex-outbox} route (on the leader) posts it once Webex takes messages again.
  *
  * <p>While a space has kept replies, its new replies are kept behind them ({@link HeldReplies}, asked by the
- * {@code webex:messages} producer), so the space keeps its order. A kept reply that Webex refuses as such (4xx), or that is still not taken after
- * {@code webex.outbox.max-age}, is dropped with an ERROR line.
+ * {@code webex:messages} producer), so the space keeps its order. A kept reply that Webex refuses as such (4xx), or
+ * that is still not taken after {@code webex.outbox.max-age}, is dropped with an ERROR line.
  */
 public class ReplyOutbox implements HeldReplies {
 
@@ -52,9 +52,23 @@ public class ReplyOutbox implements HeldReplies {
         refreshHeldRooms();
     }
 
+    /**
+     * Asked for every post, so the common case (nothing kept) is a look at an empty set; a space in the set is checked
+     * against the store, where another replica (the leader) may have posted what this one kept.
+     */
     @Override
     public boolean holds(String roomId) {
-        return !heldRooms.isEmpty() && heldRooms.contains(roomId);
+        if (heldRooms.isEmpty() || !heldRooms.contains(roomId)) {
+            return false;
+        }
+        synchronized (this) {
+            Integer kept = jdbc.queryForObject("SELECT COUNT(*) FROM reply_outbox WHERE room_id = ?", Integer.class, roomId);
+            if (kept == null || kept == 0) {
+                heldRooms.remove(roomId);
+                return false;
+            }
+            return true;
+        }
     }
 
     /** What the store holds (kept before a restart, or by the replica that led before). */
@@ -70,7 +84,9 @@ public class ReplyOutbox implements HeldReplies {
             return;
         }
         exchange.removeProperty(WebexConstants.UNDELIVERED);
-        String room = exchange.getIn().getHeader(WebexConstants.ROOM_ID, String.class);
+        // the space the messages go to, as the producer's check sees it (a header may name another)
+        String room = messages.get(0) instanceof Map<?, ?> first && first.get("roomId") instanceof String id ? id
+                : exchange.getIn().getHeader(WebexConstants.ROOM_ID, String.class);
         jdbc.update("INSERT INTO reply_outbox (held_at, room_id, event_id, messages, attempts) VALUES (?, ?, ?, ?, 0)",
                 System.currentTimeMillis(), room, exchange.getIn().getHeader(WebexConstants.EVENT_ID, String.class),
                 mapper.writeValueAsString(messages));
