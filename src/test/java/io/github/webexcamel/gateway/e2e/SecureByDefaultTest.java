@@ -103,4 +103,12 @@ class SecureByDefaultTest {
         String fromTheFailure = result.output().substring(result.output().indexOf("Start-up failed"));
         assertThat(fromTheFailure.lines().count()).as(result.output()).isLessThan(8);
     }
+
+    @Test
+    void anIngressNoEndpointCanWorkWithStopsStartUpWithOneLine() throws Exception {
+        Result result = run("--webex.access.open=true", "--camel.component.webex.ingress=sideways");
+        assertThat(result.exit()).as(result.output()).isNotZero().isNotEqualTo(-1);
+        assertThat(result.output()).contains("Start-up failed: camel.component.webex: ingress (WEBEX_INGRESS) must be"
+                + " mercury, webhook or both, not 'sideways'").doesNotContain("\tat ").doesNotContain("Related cause");
+    }
 }
