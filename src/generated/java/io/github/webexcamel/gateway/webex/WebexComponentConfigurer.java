@@ -43,7 +43,7 @@ public class WebexComponentConfigurer extends PropertyConfigurerSupport implemen
         case "checkpointfile":
         case "checkpointFile": getOrCreateConfiguration(target).setCheckpointFile(property(camelContext, java.lang.String.class, value)); return true;
         case "checkpointstore":
-        case "checkpointStore": getOrCreateConfiguration(target).setCheckpointStore(property(camelContext, io.github.webexcamel.gateway.webex.Checkpoint.Store.class, value)); return true;
+        case "checkpointStore": getOrCreateConfiguration(target).setCheckpointStore(property(camelContext, io.github.webexcamel.gateway.webex.CheckpointStore.class, value)); return true;
         case "configuration": target.setConfiguration(property(camelContext, io.github.webexcamel.gateway.webex.WebexConfiguration.class, value)); return true;
         case "connectionpoolsize":
         case "connectionPoolSize": getOrCreateConfiguration(target).setConnectionPoolSize(property(camelContext, int.class, value)); return true;
@@ -125,7 +125,7 @@ public class WebexComponentConfigurer extends PropertyConfigurerSupport implemen
         case "checkpointfile":
         case "checkpointFile": return java.lang.String.class;
         case "checkpointstore":
-        case "checkpointStore": return io.github.webexcamel.gateway.webex.Checkpoint.Store.class;
+        case "checkpointStore": return io.github.webexcamel.gateway.webex.CheckpointStore.class;
         case "configuration": return io.github.webexcamel.gateway.webex.WebexConfiguration.class;
         case "connectionpoolsize":
         case "connectionPoolSize": return int.class;

@@ -34,7 +34,7 @@ public class WebexEndpointConfigurer extends PropertyConfigurerSupport implement
         case "checkpointfile":
         case "checkpointFile": target.getConfiguration().setCheckpointFile(property(camelContext, java.lang.String.class, value)); return true;
         case "checkpointstore":
-        case "checkpointStore": target.getConfiguration().setCheckpointStore(property(camelContext, io.github.webexcamel.gateway.webex.Checkpoint.Store.class, value)); return true;
+        case "checkpointStore": target.getConfiguration().setCheckpointStore(property(camelContext, io.github.webexcamel.gateway.webex.CheckpointStore.class, value)); return true;
         case "connectionpoolsize":
         case "connectionPoolSize": target.getConfiguration().setConnectionPoolSize(property(camelContext, int.class, value)); return true;
         case "deletedeviceonstop":
@@ -111,7 +111,7 @@ public class WebexEndpointConfigurer extends PropertyConfigurerSupport implement
         case "checkpointfile":
         case "checkpointFile": return java.lang.String.class;
         case "checkpointstore":
-        case "checkpointStore": return io.github.webexcamel.gateway.webex.Checkpoint.Store.class;
+        case "checkpointStore": return io.github.webexcamel.gateway.webex.CheckpointStore.class;
         case "connectionpoolsize":
         case "connectionPoolSize": return int.class;
         case "deletedeviceonstop":

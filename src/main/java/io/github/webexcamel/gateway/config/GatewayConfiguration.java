@@ -22,6 +22,7 @@ import io.github.webexcamel.gateway.state.EventClaims;
 import io.github.webexcamel.gateway.state.StatePruning;
 import io.github.webexcamel.gateway.state.StateValues;
 import io.github.webexcamel.gateway.webex.Checkpoint;
+import io.github.webexcamel.gateway.webex.CheckpointStore;
 import io.github.webexcamel.gateway.webex.WebexComponent;
 import io.github.webexcamel.gateway.webex.WebexConfiguration;
 import io.vertx.core.Vertx;
@@ -110,7 +111,7 @@ public class GatewayConfiguration {
 
     /** {@code camel.component.webex.checkpoint-store=#webexCheckpointStore}: the checkpoint in the state store. */
     @Bean("webexCheckpointStore")
-    Checkpoint.Store webexCheckpointStore(StateValues values, GatewayProperties properties) {
+    CheckpointStore webexCheckpointStore(StateValues values, GatewayProperties properties) {
         return checkpointStore(values, properties.state().checkpointFile());
     }
 
@@ -159,7 +160,7 @@ public class GatewayConfiguration {
     }
 
     /** The checkpoint in the state store; a file an older version wrote is taken over once. */
-    static Checkpoint.Store checkpointStore(StateValues values, String legacyFile) {
+    static CheckpointStore checkpointStore(StateValues values, String legacyFile) {
         String name = "webex.checkpoint";
         if (legacyFile != null && !legacyFile.isBlank() && values.get(name).isEmpty()) {
             String old = Checkpoint.file(Path.of(legacyFile)).read();
@@ -168,7 +169,7 @@ public class GatewayConfiguration {
                 LOG.info("Took over the checkpoint from {}; it is kept in the state store from now on", legacyFile);
             }
         }
-        return new Checkpoint.Store() {
+        return new CheckpointStore() {
             @Override
             public String read() {
                 return values.get(name).orElse(null);

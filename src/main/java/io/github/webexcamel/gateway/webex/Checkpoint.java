@@ -21,26 +21,18 @@ public class Checkpoint {
 
     private static final Logger LOG = LoggerFactory.getLogger(Checkpoint.class);
 
-    /** Where the checkpoint lives; the gateway keeps it in its state store. */
-    public interface Store {
-        /** The stored value, or null. */
-        String read();
-
-        void write(String value);
-    }
-
-    private final Store store;
+    private final CheckpointStore store;
     private volatile Instant lastWritten = Instant.EPOCH;
     /** Without a store a restart of the consumer in the same process still catches up. */
     private volatile Instant inMemory;
 
-    public Checkpoint(Store store) {
+    public Checkpoint(CheckpointStore store) {
         this.store = store;
     }
 
     /** A store in a file, for a component used without the gateway's state store. */
-    public static Store file(Path file) {
-        return new Store() {
+    public static CheckpointStore file(Path file) {
+        return new CheckpointStore() {
             @Override
             public String read() {
                 try {

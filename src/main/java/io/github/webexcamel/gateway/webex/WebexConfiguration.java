@@ -66,7 +66,7 @@ public class WebexConfiguration implements Cloneable {
     private String checkpointFile;
     @UriParam(label = "advanced", description = "Where the checkpoint is kept instead of checkpointFile (the gateway's"
             + " state store, shared by its replicas)")
-    private Checkpoint.Store checkpointStore;
+    private CheckpointStore checkpointStore;
     @UriParam(javaType = "java.time.Duration", label = "consumer", defaultValue = "300000",
               description = "An event not finished after this many ms releases its room (and is logged); 0 disables")
     private long eventTimeout = 300000;
@@ -317,11 +317,11 @@ public class WebexConfiguration implements Cloneable {
         this.callerWaits = callerWaits;
     }
 
-    public Checkpoint.Store getCheckpointStore() {
+    public CheckpointStore getCheckpointStore() {
         return checkpointStore;
     }
 
-    public void setCheckpointStore(Checkpoint.Store checkpointStore) {
+    public void setCheckpointStore(CheckpointStore checkpointStore) {
         this.checkpointStore = checkpointStore;
     }
 

@@ -111,4 +111,12 @@ class SecureByDefaultTest {
         assertThat(result.output()).contains("Start-up failed: camel.component.webex: ingress (WEBEX_INGRESS) must be"
                 + " mercury, webhook or both, not 'sideways'").doesNotContain("\tat ").doesNotContain("Related cause");
     }
+
+    @Test
+    void aDurationThatIsNotOneStopsStartUpWithOneLine() throws Exception {
+        Result result = run("--webex.access.open=true", "--camel.component.webex.ping-interval=soon");
+        assertThat(result.exit()).as(result.output()).isNotZero().isNotEqualTo(-1);
+        assertThat(result.output()).contains("Start-up failed: camel.component.webex.ping-interval is not a duration"
+                + " (such as 15s, 5m or 2000): 'soon'").doesNotContain("\tat ").doesNotContain("Related cause");
+    }
 }

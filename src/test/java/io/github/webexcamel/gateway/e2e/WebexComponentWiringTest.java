@@ -1,6 +1,6 @@
 package io.github.webexcamel.gateway.e2e;
 
-import io.github.webexcamel.gateway.webex.Checkpoint;
+import io.github.webexcamel.gateway.webex.CheckpointStore;
 import io.github.webexcamel.gateway.webex.WebexConfiguration;
 import io.vertx.core.Vertx;
 import org.apache.camel.CamelContext;
@@ -27,7 +27,7 @@ class WebexComponentWiringTest extends GatewayTestSupport {
     private IdempotentRepository eventIds;
     @Autowired
     @Qualifier("webexCheckpointStore")
-    private Checkpoint.Store checkpointStore;
+    private CheckpointStore checkpointStore;
 
     @Test
     void theComponentCarriesCamelComponentWebexProperties() {

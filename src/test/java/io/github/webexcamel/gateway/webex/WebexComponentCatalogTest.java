@@ -9,6 +9,7 @@ import java.util.stream.Collectors;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.webexcamel.gateway.config.WebexDurations;
 import io.github.webexcamel.gateway.webex.springboot.WebexComponentConfiguration;
 import org.apache.camel.impl.DefaultCamelContext;
 import org.apache.camel.spi.PropertyConfigurer;
@@ -44,6 +45,18 @@ class WebexComponentCatalogTest {
                 .filter(p -> p.getWriteMethod() != null).map(PropertyDescriptor::getName).collect(Collectors.toSet());
         catalog().path("componentProperties").fieldNames().forEachRemaining(option ->
                 assertThat(spring).as("camel.component.webex.%s", option).contains(option));
+    }
+
+    @Test
+    void everyDurationOptionTakesSpringsDurationText() throws Exception {
+        // the generated Spring Boot configuration holds durations as Long milliseconds; WebexDurations converts 15s first
+        Set<String> durations = new java.util.TreeSet<>();
+        catalog().path("componentProperties").fields().forEachRemaining(option -> {
+            if ("duration".equals(option.getValue().path("type").asText())) {
+                durations.add(option.getKey().replaceAll("([A-Z])", "-$1").toLowerCase());
+            }
+        });
+        assertThat(durations).isNotEmpty().containsExactlyInAnyOrderElementsOf(WebexDurations.OPTIONS);
     }
 
     @Test

@@ -1,5 +1,6 @@
 package io.github.webexcamel.gateway.webex.springboot;
 
+import io.github.webexcamel.gateway.config.WebexDurations;
 import io.github.webexcamel.gateway.webex.WebexComponent;
 import io.github.webexcamel.gateway.webex.WebexConfiguration;
 import io.vertx.core.Vertx;
@@ -18,6 +19,8 @@ class WebexComponentPropertiesTest {
     private final ApplicationContextRunner runner = new ApplicationContextRunner()
             .withConfiguration(AutoConfigurations.of(CamelAutoConfiguration.class, WebexComponentConverter.class,
                     WebexComponentAutoConfiguration.class))
+            // as the application does (META-INF/spring.factories): 3s becomes 3000 for the generated Long property
+            .withInitializer(context -> new WebexDurations().postProcessEnvironment(context.getEnvironment(), null))
             .withBean("gatewayVertx", Vertx.class, Vertx::vertx, bean -> bean.setDestroyMethodName("close"));
 
     @Test
