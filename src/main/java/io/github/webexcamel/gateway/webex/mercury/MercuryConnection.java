@@ -73,9 +73,7 @@ public class MercuryConnection {
     private boolean ready;
     private int failedAttempts;
     private int consecutive404;
-    private long pingTimer = -1;
-    private long pongTimer = -1;
-    private String awaitedPong;
+    private final Heartbeat heartbeat;
 
     public MercuryConnection(Vertx vertx, WebexConfiguration config, DeviceRegistry devices, ObjectMapper mapper,
                              ProxyOptions proxy, Listener listener) {
@@ -93,6 +91,7 @@ public class MercuryConnection {
         }
         this.client = vertx.createWebSocketClient(options);
         this.context = vertx.getOrCreateContext();
+        this.heartbeat = new Heartbeat(vertx, config.getPingInterval(), config.getPongTimeout());
     }
 
     /**
@@ -208,7 +207,7 @@ public class MercuryConnection {
         }
         if (frame.kind() == MercuryFrame.Kind.PONG) {
             if (current) {
-                onPong(frame.pongId());
+                heartbeat.onPong(frame.pongId());
             }
             return;
         }
@@ -244,7 +243,7 @@ public class MercuryConnection {
         LOG.info("Mercury announced a shutdown of this socket: opening its successor before it closes");
         retiring = socket;
         retiringGeneration = generation;
-        cancelTimers();
+        heartbeat.stop();
         connect();
     }
 
@@ -283,35 +282,13 @@ public class MercuryConnection {
     }
 
     private void startPinging() {
-        cancelTimers();
-        if (config.getPingInterval() <= 0) {
-            return;
-        }
         long myGeneration = generation;
-        pingTimer = vertx.setPeriodic(config.getPingInterval(), id -> {
-            // while paused for backpressure we read nothing, pongs included: silence then proves nothing
-            if (myGeneration != generation || socket == null || awaitedPong != null || paused) {
-                return;
+        heartbeat.start(socket, () -> paused, () -> {
+            if (myGeneration == generation) {
+                LOG.warn("No pong from Mercury within {} ms: treating the socket as dead", heartbeat.timeout());
+                dropSocket("pong not received");
             }
-            awaitedPong = UUID.randomUUID().toString();
-            socket.writeTextMessage("{\"id\":\"" + awaitedPong + "\",\"type\":\"ping\"}");
-            pongTimer = vertx.setTimer(config.getPongTimeout(), t -> {
-                if (myGeneration == generation) {
-                    LOG.warn("No pong from Mercury within {} ms: treating the socket as dead", config.getPongTimeout());
-                    dropSocket("pong not received");
-                }
-            });
         });
-    }
-
-    private void onPong(String id) {
-        if (id.equals(awaitedPong)) {
-            awaitedPong = null;
-            if (pongTimer >= 0) {
-                vertx.cancelTimer(pongTimer);
-                pongTimer = -1;
-            }
-        }
     }
 
     /** Abandons the current socket without waiting for a close handshake a dead peer would never send. */
@@ -319,7 +296,7 @@ public class MercuryConnection {
         WebSocket old = socket;
         generation++;
         socket = null;
-        cancelTimers();
+        heartbeat.stop();
         if (old != null) {
             old.close((short) 1000, reason);
         }
@@ -345,7 +322,7 @@ public class MercuryConnection {
             return;
         }
         socket = null;
-        cancelTimers();
+        heartbeat.stop();
         int status = code == null ? 1006 : code;
         if (PERMANENT_CLOSE_CODES.contains(status)) {
             String message = "Mercury closed the socket with code " + status + (reason == null ? "" : " (" + reason + ")")
@@ -390,32 +367,16 @@ public class MercuryConnection {
     private void fail(RuntimeException cause) {
         state = MercuryState.FAILED;
         lastError = cause.getMessage();
-        cancelTimers();
+        heartbeat.stop();
         LOG.warn(cause.getMessage());
         firstConnect.tryFail(cause);
-    }
-
-    private void cancelTimers() {
-        if (pingTimer >= 0) {
-            vertx.cancelTimer(pingTimer);
-            pingTimer = -1;
-        }
-        if (pongTimer >= 0) {
-            vertx.cancelTimer(pongTimer);
-            pongTimer = -1;
-        }
-        awaitedPong = null;
     }
 
     /** Stops reading from the socket (TCP backpressure) until {@link #resume()}. */
     public void pause() {
         context.runOnContext(v -> {
             paused = true;
-            if (pongTimer >= 0) {
-                vertx.cancelTimer(pongTimer);
-                pongTimer = -1;
-            }
-            awaitedPong = null;
+            heartbeat.forgetPing();
             if (socket != null) {
                 socket.pause();
             }
@@ -449,7 +410,7 @@ public class MercuryConnection {
         context.runOnContext(v -> {
             state = MercuryState.STOPPED;
             generation++;
-            cancelTimers();
+            heartbeat.stop();
             Future<Void> closed = socket == null ? Future.succeededFuture() : socket.close((short) 1000, "done");
             socket = null;
             for (WebSocket old : new WebSocket[] {retiring, draining}) {
