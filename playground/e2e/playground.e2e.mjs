@@ -5,7 +5,7 @@
 //
 // Drives a real Chromium (playwright-core, no downloaded browser): sends /help in the 1:1 space and
 // waits for the help card, clicks one of its buttons and waits for the reply, sends /chat, fills the
-// settings form of the card, submits it and waits for the bot's confirmation. Saves a screenshot
+// settings form of the card (multi-line fields only when empty), submits it and waits for the bot's confirmation. Saves a screenshot
 // (also on failure) and exits non-zero with a clear message when a step fails.
 //
 // Environment: CHROMIUM_PATH (default /usr/bin/chromium); E2E_DEBUG=1 prints stack traces.
@@ -253,7 +253,8 @@ async function fillCard(message) {
     const visible = el => !!(el.offsetWidth || el.offsetHeight);
     const label = el => el.getAttribute('aria-label') || el.closest('.ac-input-container')?.parentElement?.querySelector('label')?.textContent || el.name || el.type;
     for (const el of root.querySelectorAll('input.ac-textInput, textarea.ac-textInput')) {
-      if (!visible(el)) continue;
+      // a multi-line field that already holds text (a system prompt) keeps it: one word there reads as a bug
+      if (!visible(el) || (el.tagName === 'TEXTAREA' && el.value.trim() !== '')) continue;
       el.focus();
       el.value = chatText;
       fire(el);
