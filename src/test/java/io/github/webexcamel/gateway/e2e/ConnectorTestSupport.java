@@ -28,12 +28,10 @@ public abstract class ConnectorTestSupport extends GatewayTestSupport {
     protected static final FakeJenkins JENKINS = new FakeJenkins().defaultTimings(Duration.ZERO, Duration.ofMillis(500)).start();
 
     protected static final FakeGitHub GITHUB = new FakeGitHub().start();
-    /** The repository the GitHub notification routes poll (kept apart from the command tests' repositories). */
+    /** The repository GitHubNotificationsTest's routes poll (kept apart from the command tests' repositories). */
     protected static final FakeGitHub.Repo GITHUB_NOTIFY_REPO = GITHUB.addRepo("acme", "notify");
 
     static {
-        // GitHub failing while the gateway starts: the notification polls must fail, log and try again, not stop the gateway
-        GITHUB.failNext(2, "/api/v3/repos/acme/notify", FakeGitHub.serverError(503));
         JENKINS.addJob("team/deploy", true).stringParam("ENV", "dev");
         JENKINS.addJob("plain");
         JENKINS.addJob("old").disabled(true);
@@ -87,11 +85,6 @@ public abstract class ConnectorTestSupport extends GatewayTestSupport {
         registry.add("jenkins.poll-period", () -> "200");
         registry.add("github.api-url", GITHUB::enterpriseBaseUrl);
         registry.add("github.token", () -> FakeGitHub.DEFAULT_TOKEN);
-        registry.add("github.notify.repo", GITHUB_NOTIFY_REPO::fullName);
-        // the Webex space exists only once the sandbox runs: GitHubCommandTest overrides it at run time
-        registry.add("github.notify.room-id", () -> "not-yet");
-        registry.add("github.notify.poll-delay", () -> "300");
-        registry.add("github.notify.initial-delay", () -> "200");
         // resilience: short budgets and timeouts keep the retry and circuit breaker tests quick
         for (String backend : List.of("github", "jira", "jenkins")) {
             registry.add(backend + ".retry-budget", () -> "3s");

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.stream.Stream;
 
+import io.github.webexcamel.gateway.fakes.FakeGitHub;
 import io.github.webexcamel.gateway.github.GitHubPoller;
 import io.github.webexcamel.gateway.state.StateValues;
 import org.apache.camel.CamelContext;
@@ -12,7 +13,12 @@ import org.eclipse.egit.github.core.service.PullRequestService;
 import org.eclipse.egit.github.core.service.RepositoryService;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -40,11 +46,29 @@ class GitHubNotificationsTest extends ConnectorTestSupport {
 
     private String room;
 
+    static {
+        // GitHub failing while the gateway starts: the notification polls must fail, log and try again, not stop the gateway
+        GITHUB.failNext(2, "/api/v3/repos/acme/notify", FakeGitHub.serverError(503));
+    }
+
+    /**
+     * Only this class's context polls acme/notify: the other connector tests' contexts, cached and running meanwhile,
+     * posted what these tests add into a space that did not exist, every poll, for the rest of the run.
+     */
+    @DynamicPropertySource
+    static void notifications(DynamicPropertyRegistry registry) {
+        registry.add("github.notify.repo", GITHUB_NOTIFY_REPO::fullName);
+        // the Webex space exists only once the sandbox runs: newSpace() sets it at run time
+        registry.add("github.notify.room-id", () -> "not-yet");
+        registry.add("github.notify.poll-delay", () -> "300");
+        registry.add("github.notify.initial-delay", () -> "200");
+    }
+
     @BeforeEach
     void newSpace() {
         // every cached test context that polls the one GitHub fake spends its rate limit: these tests start afresh
         GITHUB.rateLimit(5000, java.time.Duration.ofHours(1));
-        // ConnectorTestSupport lets the first two calls for acme/notify fail with 503 while the gateway starts: the
+        // the first two calls for acme/notify fail with 503 while the gateway starts (static block above): the
         // first polls fail and the next ones record where notifications start
         await().atMost(TIMEOUT).until(() -> Stream.of("pulls", "commits.main", "tags").allMatch(k -> state.get(POSITION + k).isPresent()));
         room = sandbox.createGroupRoom("GitHub notifications", List.of(newUser())).path("id").asText();
@@ -113,13 +137,18 @@ class GitHubNotificationsTest extends ConnectorTestSupport {
     }
 
     @Test
-    void aPostThatFailsIsRetriedFromTheSamePositionNotLost() {
+    @ExtendWith(OutputCaptureExtension.class)
+    void aPostThatFailsIsRetriedFromTheSamePositionNotLost(CapturedOutput output) {
         // a space the bot is not in: every post fails (Webex answers 404) until the space is corrected
         camel.getPropertiesComponent().addOverrideProperty("github.notify.room-id", "Y2lzY29zcGFyazovL3VzL1JPT00vbm8tc3VjaC1yb29t");
         String before = state.get(POSITION + "tags").orElseThrow();
         GITHUB_NOTIFY_REPO.addTag("v3.0.0-retried");
         waitForPolls();
         assertThat(state.get(POSITION + "tags")).contains(before);
+        // the error line into the same space is refused the same way: one line says so, the error handler does not
+        // run again on it (which logged a "circular error-handler" stack trace for each failed poll)
+        assertThat(output.getAll()).contains("Could not post the error line into room Y2lzY29zcGFyazovL3VzL1JPT00vbm8tc3VjaC1yb29t")
+                .doesNotContain("Circular error-handler");
         camel.getPropertiesComponent().addOverrideProperty("github.notify.room-id", room);
         awaitBotMessage(room, m -> text(m).contains("v3.0.0-retried"));
         waitForPolls();
@@ -139,7 +168,7 @@ class GitHubNotificationsTest extends ConnectorTestSupport {
                 .map(m -> text(m)).toList();
     }
 
-    /** Several poll periods (300 ms in ConnectorTestSupport): time for a wrong extra post to show up. */
+    /** Several poll periods (300 ms, notifications() above): time for a wrong extra post to show up. */
     private static void waitForPolls() {
         try {
             Thread.sleep(Duration.ofMillis(1200).toMillis());
