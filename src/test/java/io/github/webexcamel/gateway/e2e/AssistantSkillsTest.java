@@ -189,9 +189,13 @@ class AssistantSkillsTest extends SkillAndFeedbackTestSupport {
     @Test
     void aCommandStillRunningWhenTheTimeIsUpIsAnsweredThatItGoesOn() throws Exception {
         // /hang never finishes
-        JsonNode answer = json(ASSISTANT.invoke(skillUrl(), request("hang", person(newUser()), null)));
-        assertThat(replies(answer)).singleElement().asString().startsWith("Still working on /hang.");
-        assertThat(names(answer)).containsExactly("reply", "speak", "sleep");
+        try {
+            JsonNode answer = json(ASSISTANT.invoke(skillUrl(), request("hang", person(newUser()), null)));
+            assertThat(replies(answer)).singleElement().asString().startsWith("Still working on /hang.");
+            assertThat(names(answer)).containsExactly("reply", "speak", "sleep");
+        } finally {
+            releaseHangingCommands();
+        }
     }
 
     @Test

@@ -12,6 +12,10 @@ import io.github.webexcamel.gateway.fakes.TestHttp;
 import io.github.webexcamel.gateway.sandbox.WebexSandbox;
 import io.github.webexcamel.gateway.webex.WebexComponent;
 import io.github.webexcamel.gateway.webex.mercury.MercuryState;
+import org.apache.camel.CamelContext;
+import org.apache.camel.LoggingLevel;
+import org.apache.camel.builder.RouteBuilder;
+import org.apache.camel.component.seda.SedaEndpoint;
 import org.apache.camel.test.spring.junit5.CamelSpringBootTest;
 import org.junit.jupiter.api.BeforeEach;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -89,5 +93,28 @@ public abstract class GatewayTestSupport {
 
     protected static String text(ObjectNode message) {
         return message.path("text").asText();
+    }
+
+    /**
+     * Lets the /hang test commands waiting in this context finish (test-routes: they wait on a seda queue nothing
+     * reads). Left waiting, each held its context's graceful shutdown at the end of the run for the whole shutdown
+     * timeout, and the run's JVM was killed for not exiting in time.
+     */
+    protected void releaseHangingCommands() throws Exception {
+        CamelContext camel = webex.getCamelContext();
+        SedaEndpoint queue = camel.getEndpoint("seda:never-consumed", SedaEndpoint.class);
+        camel.addRoutes(new RouteBuilder() {
+            @Override
+            public void configure() {
+                from("seda:never-consumed").routeId("test-release-hanging").log(LoggingLevel.DEBUG, "released a /hang");
+            }
+        });
+        try {
+            await().atMost(TIMEOUT).until(() -> queue.getQueue().isEmpty() && camel.getInflightRepository().size("command-hang") == 0);
+        } finally {
+            // the next /hang must hang again
+            camel.getRouteController().stopRoute("test-release-hanging");
+            camel.removeRoute("test-release-hanging");
+        }
     }
 }
