@@ -49,4 +49,23 @@ class ReplyOutboxTest extends GatewayTestSupport {
         assertThat(botMessages(room).get(0).path("markdown").asText()).as("kept as it was to be posted: neutralized once")
                 .doesNotContain("<@all>");
     }
+
+    @Test
+    void anErrorLineWebexDoesNotTakeIsKeptAndPostedWhenItDoes() {
+        String user = newUser();
+        String room = sandbox.directRoom(user).path("id").asText();
+        sandbox.faults().failNextPosts(1_000_000, 503);
+        // /boom (test-routes) fails: its error line meets the same outage, and is kept like any reply, not dropped
+        say(user, "/boom");
+
+        await().atMost(TIMEOUT).until(() -> outbox.waiting() == 1);
+        assertThat(botMessages(room)).isEmpty();
+
+        sandbox.faults().failNextPosts(0, 503);
+        awaitBotMessages(room, 1);
+        await().atMost(TIMEOUT).until(() -> outbox.waiting() == 0);
+        assertThat(text(botMessages(room).get(0))).startsWith("Sorry, that did not work (ref ");
+        JsonNode audit = management("/api/audit?person=" + user + "&command=boom");
+        assertThat(audit.findValuesAsText("outcome")).as("the command failed; its line was only late").containsExactly("error");
+    }
 }
