@@ -1,5 +1,6 @@
 package io.github.webexcamel.gateway.e2e;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -183,10 +184,17 @@ class GovernanceTest extends ConnectorTestSupport {
         awaitInThread(room, thread, "Only a member of sre can decide");
         assertThat(builds("deploy-approve")).isZero();
 
-        // a double click and a second approver at the same moment
-        CompletableFuture.allOf(CompletableFuture.runAsync(() -> submit(SRE1, card, "approve")),
-                CompletableFuture.runAsync(() -> submit(SRE1, card, "approve")),
-                CompletableFuture.runAsync(() -> submit(SRE2, card, "approve"))).join();
+        // a double click and a second approver at the same moment: the gateway's Webex calls are held back a moment,
+        // so all three clicks are in before the first decision replaces the card (a click on a card already gone
+        // cannot happen, and the sandbox refuses it, as under a loaded CI the third thread sometimes came that late)
+        sandbox.faults().delayRest(Duration.ofMillis(500));
+        try {
+            CompletableFuture.allOf(CompletableFuture.runAsync(() -> submit(SRE1, card, "approve")),
+                    CompletableFuture.runAsync(() -> submit(SRE1, card, "approve")),
+                    CompletableFuture.runAsync(() -> submit(SRE2, card, "approve"))).join();
+        } finally {
+            sandbox.faults().delayRest(Duration.ZERO);
+        }
         awaitInThread(room, thread, "Queued deploy-approve");
         ObjectNode decided = awaitBotMessage(room, m -> text(m).startsWith("Approved by"));
         assertThat(decided.path("attachments").path(0).path("content").path("actions").size()).isZero();
