@@ -27,12 +27,10 @@ import io.github.webexcamel.gateway.webex.WebexComponent;
 import io.github.webexcamel.gateway.webex.WebexConfiguration;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
-import io.github.webexcamel.gateway.webex.WebexAuthenticationException;
 import org.apache.camel.CamelContext;
 import org.apache.camel.spi.ComponentCustomizer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.InitializingBean;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -115,22 +113,10 @@ public class GatewayConfiguration {
         return checkpointStore(values, properties.state().checkpointFile());
     }
 
-    /**
-     * Checks the token before Camel starts, so a wrong one ends start-up with one line instead of a
-     * route start-up failure; an unreachable Webex is left to the consumer, which keeps retrying.
-     */
+    /** A wrong token stops start-up with one line; see {@link WebexTokenCheck}. */
     @Bean
-    InitializingBean webexTokenCheck(WebexComponent webex) {
-        return () -> {
-            try {
-                webex.identity();
-            } catch (WebexAuthenticationException e) {
-                throw e;
-            } catch (RuntimeException e) {
-                // the webex:events consumer says so and keeps trying; one line for one problem
-                LOG.debug("Webex is not reachable yet: {}", e.getMessage());
-            }
-        };
+    WebexTokenCheck webexTokenCheck(WebexComponent webex) {
+        return new WebexTokenCheck(webex);
     }
 
     @Bean("command")
