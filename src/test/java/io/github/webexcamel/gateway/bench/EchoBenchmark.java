@@ -66,6 +66,8 @@ public final class EchoBenchmark {
     private final int latencyMessages = intKnob("BENCH_LATENCY_MESSAGES", 2000);
     private final int latencyRate = intKnob("BENCH_LATENCY_RATE", 200);
     private final int timeoutSeconds = intKnob("BENCH_TIMEOUT_S", 60);
+    /** Until the gateway is connected, every Webex REST call is answered this much later: the cloud is not local. */
+    private final int startRttMillis = intKnob("BENCH_START_RTT_MS", 0);
     private final Path jar = Path.of(knob("BENCH_JAR", "target/webex-camel-gateway.jar"));
     private final String gatewayOpts = knob("GATEWAY_JAVA_OPTS", DEFAULT_GATEWAY_OPTS);
     /** Seconds of CPU the host took away during the burst and the paced phase. */
@@ -187,14 +189,19 @@ public final class EchoBenchmark {
             System.out.printf(Locale.ROOT, "echo benchmark: %d messages over %d rooms (warm-up %d, %d posting threads)%n",
                     messages, rooms, warmup, posters);
             System.out.println("gateway JVM options: " + gatewayOpts);
+            sandbox.faults().delayRest(Duration.ofMillis(startRttMillis));
             long t0 = System.nanoTime();
             gateway = pb.start();
             double startupS = waitConnected(sandbox, gateway, t0);
+            sandbox.faults().delayRest(Duration.ZERO);
             if (startupS < 0) {
                 System.err.println("The gateway did not connect; see " + log.toAbsolutePath());
                 return 1;
             }
-            System.out.printf(Locale.ROOT, "gateway pid %d connected after %.2f s%n", gateway.pid(), startupS);
+            // CPU spent to get there (all threads): steadier than the wall clock on a shared host
+            double startupCpuS = cpuTicks(gateway.pid()) / 100.0;
+            System.out.printf(Locale.ROOT, "gateway pid %d connected after %.2f s, %.2f s of CPU%n", gateway.pid(),
+                    startupS, startupCpuS);
 
             // first message after connecting: a cold path (class loading, JIT)
             int probe = total - 1;
@@ -256,7 +263,7 @@ public final class EchoBenchmark {
             double sbCpuS = (selfCpu1 - selfCpu0) / 1e9;
             double tpWallS = tp.spanNs / 1e9;
 
-            String table = table(startupS, firstReplyMs, tp, postRate, lat, pacedRate, mem, gwCpuS, sbCpuS, tpWallS);
+            String table = table(startupS, startupCpuS, firstReplyMs, tp, postRate, lat, pacedRate, mem, gwCpuS, sbCpuS, tpWallS);
             System.out.print(table);
             Files.writeString(Path.of("target/bench-result.txt"), table, StandardCharsets.UTF_8);
             Files.writeString(Path.of("target/bench-detail.txt"), detail(0, total), StandardCharsets.UTF_8);
@@ -509,7 +516,7 @@ public final class EchoBenchmark {
         return sorted[Math.max(0, Math.min(sorted.length - 1, i))] / 1e6;
     }
 
-    private String table(double startupS, double firstReplyMs, Phase tp, double postRate, Phase lat, double pacedRate,
+    private String table(double startupS, double startupCpuS, double firstReplyMs, Phase tp, double postRate, Phase lat, double pacedRate,
             long[] mem, double gwCpuS, double sbCpuS, double tpWallS) {
         StringBuilder b = new StringBuilder();
         b.append(String.format(Locale.ROOT, "%n== echo benchmark: %d messages over %d rooms (%s, %d CPUs) ==%n",
@@ -517,6 +524,7 @@ public final class EchoBenchmark {
         b.append("gateway JVM options: ").append(gatewayOpts).append('\n');
         row(b, "metric", "value", "target", "");
         row(b, "start-up to connected", fmt("%.2f s", startupS), "<= 2 s", mark(startupS <= TARGET_STARTUP_S));
+        row(b, "CPU used to get connected", fmt("%.2f s", startupCpuS), "", "");
         row(b, "first reply after connect", fmt("%.1f ms", firstReplyMs), "", "");
         b.append(fmt("-- throughput: %d messages posted at %.0f/s (%d posting threads)%n", tp.count, postRate, posters));
         row(b, "replies/s", fmt("%.0f", tp.repliesPerSecond()), ">= 5000", mark(tp.repliesPerSecond() >= TARGET_REPLIES_PER_S));
