@@ -43,6 +43,13 @@ final class EventLanes {
     private final AtomicLong generation = new AtomicLong();
     private volatile boolean paused;
     private volatile Source source;
+    /**
+     * Decides a pause or a resume and hands it to the source in one step. The event loop pauses and the workers
+     * resume; without the lock a resume decided on a worker could reach the socket before the pause decided just
+     * earlier on the event loop, leaving the socket paused while the lanes believe it is read: nothing would resume
+     * it, and a paused socket shows neither activities nor its close.
+     */
+    private final Object pauseLock = new Object();
 
     EventLanes(WebexConfiguration config, CamelContext camelContext, BooleanSupplier runAllowed) {
         this.config = config;
@@ -53,8 +60,10 @@ final class EventLanes {
     /** A (re)start: events queued before it are stale from now on; nothing is paused and there is no source yet. */
     void restart() {
         generation.incrementAndGet();
-        paused = false;
-        source = null;
+        synchronized (pauseLock) {
+            paused = false;
+            source = null;
+        }
     }
 
     long generation() {
@@ -69,9 +78,7 @@ final class EventLanes {
     void enqueue(String room, String what, OrderedLanes.Task task) {
         Source from = source;
         if (inFlight.incrementAndGet() >= config.getMaxInFlight() && !paused && from != null) {
-            paused = true;
-            LOG.info("{} events in flight: pausing the socket until routes catch up", inFlight.get());
-            from.pause();
+            pause(from);
         }
         long queuedIn = generation.get();
         lanes.submit(room, done -> {
@@ -116,9 +123,7 @@ final class EventLanes {
     void tick() {
         Source from = source;
         if (paused && from != null && inFlight.get() <= config.getMaxInFlight() / 2) {
-            paused = false;
-            LOG.info("Routes caught up: reading the socket again");
-            from.resume();
+            resume(from);
         }
         if (config.getEventTimeout() > 0) {
             sweepStuckEvents();
@@ -166,15 +171,35 @@ final class EventLanes {
 
     private void release(Runnable done) {
         int left = inFlight.decrementAndGet();
-        Source from = source;
         if (paused && left <= config.getMaxInFlight() / 2) {
+            resume(source);
+        }
+        done.run();
+    }
+
+    private void pause(Source from) {
+        synchronized (pauseLock) {
+            if (paused || inFlight.get() < config.getMaxInFlight()) {
+                return; // decided meanwhile by another thread, or no longer needed
+            }
+            paused = true;
+            from.pause();
+        }
+        LOG.info("{} events in flight: pausing the socket until routes catch up", inFlight.get());
+    }
+
+    /** {@code from} null: the source is gone (a restart), nothing to read again; the lanes are no longer paused. */
+    private void resume(Source from) {
+        synchronized (pauseLock) {
+            if (!paused || inFlight.get() > config.getMaxInFlight() / 2) {
+                return;
+            }
             paused = false;
-            LOG.info("Routes caught up: reading the socket again");
             if (from != null) {
                 from.resume();
             }
         }
-        done.run();
+        LOG.info("Routes caught up: reading the socket again");
     }
 
     /** The completion handed to an event's task: frees the room once, whether the event or the watchdog ends first. */
