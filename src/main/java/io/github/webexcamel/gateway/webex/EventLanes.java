@@ -50,6 +50,8 @@ final class EventLanes {
      * it, and a paused socket shows neither activities nor its close.
      */
     private final Object pauseLock = new Object();
+    /** A graceful stop holds the source paused: events finishing then must not make it read again. */
+    private boolean held;
 
     EventLanes(WebexConfiguration config, CamelContext camelContext, BooleanSupplier runAllowed) {
         this.config = config;
@@ -62,7 +64,19 @@ final class EventLanes {
         generation.incrementAndGet();
         synchronized (pauseLock) {
             paused = false;
+            held = false;
             source = null;
+        }
+    }
+
+    /** First step of a graceful stop: the source stops being read and stays so until the next start. */
+    void hold() {
+        synchronized (pauseLock) {
+            held = true;
+            paused = true;
+            if (source != null) {
+                source.pause();
+            }
         }
     }
 
@@ -191,7 +205,7 @@ final class EventLanes {
     /** {@code from} null: the source is gone (a restart), nothing to read again; the lanes are no longer paused. */
     private void resume(Source from) {
         synchronized (pauseLock) {
-            if (!paused || inFlight.get() > config.getMaxInFlight() / 2) {
+            if (held || !paused || inFlight.get() > config.getMaxInFlight() / 2) {
                 return;
             }
             paused = false;

@@ -314,8 +314,9 @@ public class WebexEventsConsumer extends DefaultConsumer implements ShutdownAwar
     /** First step of a graceful shutdown: stop taking events; what is in flight still completes. */
     @Override
     public void prepareShutdown(boolean suspendOnly, boolean forced) {
-        if (connection != null && !suspendOnly) {
-            connection.pause();
+        if (!suspendOnly) {
+            // through the lanes: a backpressure resume as in-flight events finish would read the socket again
+            lanes.hold();
         }
     }
 

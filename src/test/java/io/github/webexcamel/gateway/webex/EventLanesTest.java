@@ -28,6 +28,32 @@ class EventLanesTest {
         assertThat(socket.calls).containsExactly("pause", "resume");
     }
 
+    @Test
+    void aGracefulStopKeepsTheSocketPausedWhileWhatIsInFlightFinishes() {
+        EventLanes lanes = lanes(4);
+        RecordingSocket socket = new RecordingSocket(false);
+        lanes.source(socket);
+        List<Runnable> events = new CopyOnWriteArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            lanes.enqueue("room-" + i, "post", events::add);
+        }
+        lanes.hold();
+        events.forEach(lanes::finish);
+        lanes.tick();
+        assertThat(socket.calls).as("paused by backpressure, then by the stop; never read again").containsExactly("pause", "pause");
+
+        // the next start reads again, and backpressure works as before
+        lanes.restart();
+        RecordingSocket next = new RecordingSocket(false);
+        lanes.source(next);
+        events.clear();
+        for (int i = 0; i < 4; i++) {
+            lanes.enqueue("room-" + i, "post", events::add);
+        }
+        events.forEach(lanes::finish);
+        assertThat(next.calls).containsExactly("pause", "resume");
+    }
+
     /**
      * The event loop pauses, the workers resume. A resume decided while the pause is still on its way to the
      * socket must reach the socket after it: the other way round the socket stays paused for good while the lanes
