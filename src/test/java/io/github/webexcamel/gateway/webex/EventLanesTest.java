@@ -17,10 +17,7 @@ class EventLanesTest {
         EventLanes lanes = lanes(4);
         RecordingSocket socket = new RecordingSocket(false);
         lanes.source(socket);
-        List<Runnable> events = new CopyOnWriteArrayList<>();
-        for (int i = 0; i < 4; i++) {
-            lanes.enqueue("room-" + i, "post", events::add);
-        }
+        List<Runnable> events = enqueue(lanes, 4);
         assertThat(socket.calls).containsExactly("pause");
         lanes.finish(events.get(0));
         assertThat(socket.calls).as("3 in flight: above half").containsExactly("pause");
@@ -33,10 +30,7 @@ class EventLanesTest {
         EventLanes lanes = lanes(4);
         RecordingSocket socket = new RecordingSocket(false);
         lanes.source(socket);
-        List<Runnable> events = new CopyOnWriteArrayList<>();
-        for (int i = 0; i < 4; i++) {
-            lanes.enqueue("room-" + i, "post", events::add);
-        }
+        List<Runnable> events = enqueue(lanes, 4);
         lanes.hold();
         events.forEach(lanes::finish);
         lanes.tick();
@@ -46,11 +40,7 @@ class EventLanesTest {
         lanes.restart();
         RecordingSocket next = new RecordingSocket(false);
         lanes.source(next);
-        events.clear();
-        for (int i = 0; i < 4; i++) {
-            lanes.enqueue("room-" + i, "post", events::add);
-        }
-        events.forEach(lanes::finish);
+        enqueue(lanes, 4).forEach(lanes::finish);
         assertThat(next.calls).containsExactly("pause", "resume");
     }
 
@@ -64,10 +54,7 @@ class EventLanesTest {
         EventLanes lanes = lanes(4);
         RecordingSocket socket = new RecordingSocket(true);
         lanes.source(socket);
-        List<Runnable> events = new CopyOnWriteArrayList<>();
-        for (int i = 0; i < 3; i++) {
-            lanes.enqueue("room-" + i, "post", events::add);
-        }
+        List<Runnable> events = enqueue(lanes, 3);
         Thread eventLoop = new Thread(() -> lanes.enqueue("room-3", "post", events::add));
         eventLoop.start();
         assertThat(socket.pauseEntered.await(5, TimeUnit.SECONDS)).isTrue();
@@ -84,6 +71,15 @@ class EventLanesTest {
         worker.join(5000);
         assertThat(eventLoop.isAlive() || worker.isAlive()).as("both threads done").isFalse();
         assertThat(socket.calls).containsExactly("pause", "resume");
+    }
+
+    /** One event in each of {@code count} rooms; returns their completions, in order. */
+    private static List<Runnable> enqueue(EventLanes lanes, int count) {
+        List<Runnable> events = new CopyOnWriteArrayList<>();
+        for (int i = 0; i < count; i++) {
+            lanes.enqueue("room-" + i, "post", events::add);
+        }
+        return events;
     }
 
     private static EventLanes lanes(int maxInFlight) {
