@@ -17,6 +17,9 @@ import org.springframework.context.SmartLifecycle;
  * when this bean is created and runs on its own thread while Spring creates the rest of the application, and
  * {@link #start()}, the last lifecycle step before Camel starts, waits for it. The identity it reads is cached by the
  * component, so the {@code webex:events} consumer does not ask again.
+ * <p>
+ * Not Spring's {@code @Bean(bootstrap = BACKGROUND)}: a bean that fails on the bootstrap executor is logged by Spring
+ * with its stack trace before start-up fails, and a wrong token must end start-up with one line.
  */
 final class WebexTokenCheck implements SmartLifecycle {
 
