@@ -10,10 +10,15 @@ import java.util.regex.Pattern;
  * backend or a model: {@code <@all>}, {@code <@personEmail:…>}, {@code <@personId:…>} and HTML tags are broken
  * up, in code too (Webex finds mentions in the markup, code or not). A route that means to mention someone
  * names them in {@code CamelWebexAllowMentions}; only those mentions stay live.
+ *
+ * <p>Outside code a {@code <} becomes {@code &lt;}; inside code, where an entity would show literally, a word joiner
+ * follows it instead. Both break the markup whatever a markdown parser takes for code: what looks like a code span
+ * here may be none for Webex (an escaped backtick, a span across a blank line or a block quote), and then the
+ * joiner still keeps {@code <⁠b>} from being a tag.
  */
 public final class SafeMarkdown {
 
-    /** A zero-width word joiner: {@code <⁠@all>} reads the same and is no mention. */
+    /** A zero-width word joiner: {@code <⁠@all>} and {@code <⁠b>} read the same and are no mention and no tag. */
     private static final char JOINER = '\u2060';
     private static final Pattern MENTION = Pattern.compile("<@(?:(personEmail|personId):([^|>]*)(?:\\|[^>]*)?|(all))>");
 
@@ -92,7 +97,7 @@ public final class SafeMarkdown {
         for (int i = from; i < to; i++) {
             char c = s.charAt(i);
             out.append(c);
-            if (c == '<' && i + 1 < to && s.charAt(i + 1) == '@') {
+            if (c == '<' && i + 1 < to && isMarkupStart(s.charAt(i + 1))) {
                 out.append(JOINER);
             }
         }
