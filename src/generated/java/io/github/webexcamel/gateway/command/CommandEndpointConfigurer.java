@@ -29,6 +29,8 @@ public class CommandEndpointConfigurer extends DirectEndpointConfigurer implemen
         case "scope": target.setScope(property(camelContext, java.lang.String.class, value)); return true;
         case "subcommands": target.setSubcommands(property(camelContext, java.lang.String.class, value)); return true;
         case "target": target.setTarget(property(camelContext, java.lang.String.class, value)); return true;
+        case "targetinput":
+        case "targetInput": target.setTargetInput(property(camelContext, java.lang.String.class, value)); return true;
         default: return super.configure(camelContext, obj, name, value, ignoreCase);
         }
     }
@@ -42,6 +44,8 @@ public class CommandEndpointConfigurer extends DirectEndpointConfigurer implemen
         case "scope": return java.lang.String.class;
         case "subcommands": return java.lang.String.class;
         case "target": return java.lang.String.class;
+        case "targetinput":
+        case "targetInput": return java.lang.String.class;
         default: return super.getOptionType(name, ignoreCase);
         }
     }
@@ -56,6 +60,8 @@ public class CommandEndpointConfigurer extends DirectEndpointConfigurer implemen
         case "scope": return target.getScope();
         case "subcommands": return target.getSubcommands();
         case "target": return target.getTarget();
+        case "targetinput":
+        case "targetInput": return target.getTargetInput();
         default: return super.getOptionValue(obj, name, ignoreCase);
         }
     }

@@ -23,7 +23,7 @@ public class CommandEndpointUriFactory extends org.apache.camel.support.componen
     private static final Set<String> SECRET_PROPERTY_NAMES;
     private static final Map<String, String> MULTI_VALUE_PREFIXES;
     static {
-        Set<String> props = new HashSet<>(15);
+        Set<String> props = new HashSet<>(16);
         props.add("approvers");
         props.add("block");
         props.add("bridgeErrorHandler");
@@ -38,6 +38,7 @@ public class CommandEndpointUriFactory extends org.apache.camel.support.componen
         props.add("subcommands");
         props.add("synchronous");
         props.add("target");
+        props.add("targetInput");
         props.add("timeout");
         PROPERTY_NAMES = Collections.unmodifiableSet(props);
         SECRET_PROPERTY_NAMES = Collections.emptySet();

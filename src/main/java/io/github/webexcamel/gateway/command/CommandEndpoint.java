@@ -34,8 +34,11 @@ public class CommandEndpoint extends DirectEndpoint {
     @UriParam(description = "Globs of what the command may touch (Jenkins jobs, owner/repo, Jira projects), matched against"
             + " the target; empty: anything. Per sub-command as scope.<sub>")
     private String scope = "";
-    @UriParam(description = "Regular expression over the arguments whose first group is what the command touches (for scope)")
+    @UriParam(description = "Regular expression over the arguments whose first group is what the command touches (for scope)."
+            + " It sees the positional arguments as parsed (key=value options left out), separated by one space")
     private String target = "";
+    @UriParam(description = "For a card submit: the input that names what the command touches (for scope), e.g. project")
+    private String targetInput = "";
     @UriParam(description = "Sub-commands (comma-separated first words) that have their own roles, approvers or scope and"
             + " are named in the audit log")
     private String subcommands = "";
@@ -84,6 +87,14 @@ public class CommandEndpoint extends DirectEndpoint {
 
     public void setScope(String scope) {
         this.scope = scope == null ? "" : scope;
+    }
+
+    public String getTargetInput() {
+        return targetInput;
+    }
+
+    public void setTargetInput(String targetInput) {
+        this.targetInput = targetInput == null ? "" : targetInput.strip();
     }
 
     public String getTarget() {

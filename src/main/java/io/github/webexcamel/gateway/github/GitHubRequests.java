@@ -7,6 +7,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import io.github.webexcamel.gateway.command.CommandException;
+import io.github.webexcamel.gateway.governance.Governance;
 import io.github.webexcamel.gateway.webex.WebexConstants;
 import io.github.webexcamel.kamelets.github.GitHubAction;
 import org.apache.camel.Exchange;
@@ -111,6 +112,7 @@ public class GitHubRequests {
         if (!REPO.matcher(repo).matches()) {
             throw new CommandException("That is not a repository (owner/repo, e.g. acme/app). " + USAGE);
         }
+        Governance.requireInScope(exchange, repo);
         exchange.setVariable("ghOwner", repo.substring(0, repo.indexOf('/')));
         exchange.setVariable("ghRepo", repo.substring(repo.indexOf('/') + 1));
         exchange.getIn().setHeader(GitHubAction.REPOSITORY, repo);

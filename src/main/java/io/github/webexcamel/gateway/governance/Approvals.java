@@ -87,7 +87,7 @@ public class Approvals {
             store.expire(approval.id(), Instant.now());
             throw new IllegalStateException("The approval card could not be posted", e);
         }
-        in.setBody("Waiting for approval: a member of " + approversRole + " must approve " + SafeMarkdown.code(commandLine)
+        in.setBody("Waiting for approval: a member of " + approversRole + " must approve " + SafeMarkdown.code(shown(approval))
                 + (elsewhere ? " in the approvals space" : " on the approval card") + ". The request expires in "
                 + human(settings.ttl()) + ".");
     }
@@ -143,7 +143,7 @@ public class Approvals {
             audit.record(new AuditRecord(now.toEpochMilli(), approval.requesterEmail(), approval.roomId(),
                     approval.roomType(), approval.keyword(), approval.subCommand(), null, "rejected", decider, null, null,
                     reason == null ? null : "reason given", null, null, in.getHeader(WebexConstants.EVENT_ID, String.class), id));
-            tellRequester(decided, "Your request " + SafeMarkdown.code(approval.commandLine()) + " was rejected by "
+            tellRequester(decided, "Your request " + SafeMarkdown.code(shown(approval)) + " was rejected by "
                     + decider + (reason == null || reason.isEmpty() ? "." : ": " + reason));
             in.setBody(null);
             return false;
@@ -167,7 +167,7 @@ public class Approvals {
             Approval done = store.find(approval.id()).orElse(approval);
             try {
                 replaceCard(done);
-                tellRequester(done, "Your request " + SafeMarkdown.code(approval.commandLine())
+                tellRequester(done, "Your request " + SafeMarkdown.code(shown(approval))
                         + " expired without a decision: nothing ran.");
             } catch (RuntimeException e) {
                 LOG.warn("Could not report the expiry of approval {}: {}", approval.id(), e.getMessage());
@@ -232,7 +232,7 @@ public class Approvals {
         Map<String, Object> data = new LinkedHashMap<>();
         data.put("id", approval.id());
         data.put("requester", approval.requesterEmail());
-        data.put("commandLine", approval.commandLine());
+        data.put("commandLine", shown(approval));
         data.put("space", spaceName(approval));
         data.put("approvers", approval.approversRole());
         data.put("expires", TIME.format(approval.expiresAt()));
@@ -253,10 +253,27 @@ public class Approvals {
             message.put("parentId", parentId);
         }
         message.put("markdown", (decided == null ? "Approval needed: " : outcome + ". ") + approval.requesterEmail()
-                + " asked to run " + SafeMarkdown.code(approval.commandLine())
+                + " asked to run " + SafeMarkdown.code(shown(approval))
                 + (decided == null ? ". Open this message in a Webex client that shows cards to decide." : "."));
         message.put("attachments", List.of(Map.of("contentType", WebexReplies.CARD_CONTENT_TYPE, "content", card)));
         return message;
+    }
+
+    /**
+     * The request as its approver must see it: a card submit runs with its other inputs (a form's project and
+     * summary), so they are shown beside its command.
+     */
+    private String shown(Approval approval) {
+        if (approval.inputs() == null) {
+            return approval.commandLine();
+        }
+        StringBuilder shown = new StringBuilder(approval.commandLine());
+        parse(approval.inputs()).forEach((name, value) -> {
+            if (!"command".equals(name) && value != null && !value.toString().isBlank()) {
+                shown.append(" · ").append(name).append(": ").append(cut(value.toString().replaceAll("\\s+", " "), 300));
+            }
+        });
+        return shown.toString();
     }
 
     private String spaceName(Approval approval) {

@@ -11,7 +11,9 @@ import io.github.webexcamel.gateway.command.CommandEndpoint;
  * Who may run a command (or one of its sub-commands), who must approve it, what it may touch and how often it may
  * run. The most specific setting wins: configuration for the sub-command ({@code webex.commands.gh.run.roles}),
  * the command file's for it ({@code roles.run}), configuration for the command ({@code webex.commands.gh.roles}),
- * the command file's ({@code roles}).
+ * the command file's ({@code roles}). An empty value is no setting: the shipped files carry {@code roles.run: ""} as
+ * a template, and an operator's {@code WEBEX_COMMANDS_GH_ROLES=release} must not stop at it and leave the write
+ * open to everyone.
  *
  * @param roles     any of these roles may run it; empty: every approved user
  * @param approvers a member of this role must approve each run; null: no approval
@@ -34,16 +36,20 @@ public record CommandPolicy(List<String> roles, String approvers, List<String> s
                                CommandEndpoint file) {
         if (sub != null) {
             String configured = config.get(keyword + "." + sub + "." + attribute);
-            if (configured != null) {
+            if (isSet(configured)) {
                 return configured;
             }
             String written = file == null ? null : file.getPerSubCommand().get(attribute + "." + sub);
-            if (written != null) {
+            if (isSet(written)) {
                 return written;
             }
         }
         String configured = config.get(keyword + "." + attribute);
-        return configured != null ? configured : fileValue;
+        return isSet(configured) ? configured : fileValue;
+    }
+
+    private static boolean isSet(String value) {
+        return value != null && !value.isBlank();
     }
 
     static List<String> list(String value) {

@@ -31,6 +31,8 @@ public class Governance {
     public static final String VAR_APPROVAL = "webexApprovalId";
     public static final String VAR_APPROVER = "webexApprover";
     public static final String VAR_SUB_COMMAND = "webexSubCommand";
+    /** The scope globs the command was admitted under, for the connector to check what it really calls. */
+    public static final String VAR_SCOPE = "webexScope";
     /** Set by the error routes: user-error, backend-error or error; the backend's status in webexOutcomeStatus. */
     public static final String VAR_OUTCOME = "webexOutcome";
     public static final String VAR_OUTCOME_STATUS = "webexOutcomeStatus";
@@ -82,6 +84,7 @@ public class Governance {
             return;
         }
         if (!policy.scope().isEmpty()) {
+            exchange.setVariable(VAR_SCOPE, policy.scope());
             String target = target(exchange, file);
             if (target == null || policy.scope().stream().noneMatch(glob -> Globs.matches(glob, target))) {
                 refuse(exchange, "denied", "scope " + String.join(",", policy.scope()),
@@ -213,12 +216,46 @@ public class Governance {
         return Set.copyOf(subs);
     }
 
+    /**
+     * What the command will touch, told before it runs (so an approval is not asked for something out of scope): the
+     * file's {@code target} over the parsed positional arguments — the words the route reads, not the raw text, where
+     * an option or an unusual space would shift them — else a card submit's {@code targetInput}.
+     */
     private static String target(Exchange exchange, CommandEndpoint file) {
-        if (file == null || file.getTarget().isEmpty()) {
+        if (file == null) {
             return null;
         }
-        String args = exchange.getVariable(WebexConstants.VAR_ARGS, "", String.class);
-        Matcher m = Pattern.compile(file.getTarget()).matcher(args.strip());
-        return m.find() && m.groupCount() >= 1 && m.group(1) != null ? m.group(1) : null;
+        if (!file.getTarget().isEmpty()) {
+            List<?> argv = exchange.getVariable(WebexConstants.VAR_ARGV, List.class);
+            String words = argv == null ? "" : argv.stream().map(Object::toString).collect(Collectors.joining(" "));
+            Matcher m = Pattern.compile(file.getTarget()).matcher(words);
+            if (m.find() && m.groupCount() >= 1 && m.group(1) != null) {
+                return m.group(1);
+            }
+        }
+        // a form's submit names it in an input; a typed target comes first, as the typed words are what runs
+        Map<?, ?> inputs = exchange.getVariable(WebexConstants.VAR_INPUTS, Map.class);
+        if (!file.getTargetInput().isEmpty() && inputs != null && inputs.get(file.getTargetInput()) != null
+                && "cardAction".equals(exchange.getIn().getHeader(WebexConstants.VERB, String.class))) {
+            return inputs.get(file.getTargetInput()).toString().strip();
+        }
+        return null;
+    }
+
+    /**
+     * The connector's own check, with what it is about to call: the target told before the run comes from a pattern
+     * over the arguments, and must not be the only guard of what a command touches. Nothing to check when the
+     * command was admitted without a scope.
+     */
+    public static void requireInScope(Exchange exchange, String actual) {
+        List<?> scope = exchange.getVariable(VAR_SCOPE, List.class);
+        if (scope == null || scope.isEmpty()) {
+            return;
+        }
+        if (actual == null || scope.stream().noneMatch(glob -> Globs.matches(glob.toString(), actual))) {
+            String keyword = exchange.getIn().getHeader(WebexConstants.COMMAND, String.class);
+            throw new CommandException(line(keyword, exchange.getVariable(VAR_SUB_COMMAND, String.class)) + " may only touch "
+                    + scope.stream().map(Object::toString).collect(Collectors.joining(", ")) + ".");
+        }
     }
 }

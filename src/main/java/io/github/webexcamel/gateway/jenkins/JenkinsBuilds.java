@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.regex.Pattern;
 
 import io.github.webexcamel.gateway.command.CommandException;
+import io.github.webexcamel.gateway.governance.Governance;
 import io.github.webexcamel.gateway.webex.WebexConstants;
 import io.github.webexcamel.kamelets.jenkins.JenkinsAction;
 import org.apache.camel.Exchange;
@@ -38,6 +39,7 @@ public class JenkinsBuilds {
         if (argv == null || argv.size() != 1 || !JOB.matcher(argv.get(0).toString()).matches()) {
             throw new CommandException(USAGE);
         }
+        Governance.requireInScope(exchange, argv.get(0).toString());
         Map<String, Object> parameters = new LinkedHashMap<>();
         if (options != null) {
             for (Map.Entry<?, ?> option : options.entrySet()) {

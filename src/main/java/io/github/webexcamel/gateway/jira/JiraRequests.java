@@ -5,6 +5,7 @@ import java.util.Map;
 import java.util.regex.Pattern;
 
 import io.github.webexcamel.gateway.command.CommandException;
+import io.github.webexcamel.gateway.governance.Governance;
 import io.github.webexcamel.gateway.webex.WebexConstants;
 import io.github.webexcamel.kamelets.jira.JiraAction;
 import org.apache.camel.Exchange;
@@ -24,8 +25,7 @@ public class JiraRequests {
 
     /** The Jira operation of the command: get, create, form, search, comment or move. */
     public static String operation(Exchange exchange) {
-        Map<?, ?> inputs = exchange.getVariable(WebexConstants.VAR_INPUTS, Map.class);
-        if (inputs != null && "create".equals(inputs.get("action"))) {
+        if (fromForm(exchange)) {
             return "create";
         }
         List<?> argv = argv(exchange);
@@ -62,7 +62,7 @@ public class JiraRequests {
         in.setHeader(JiraAction.OPERATION, operation);
         in.setBody(null);
         switch (operation) {
-            case "get" -> in.setHeader(JiraAction.ISSUE_KEY, key(argv.get(0)));
+            case "get" -> in.setHeader(JiraAction.ISSUE_KEY, scoped(exchange, key(argv.get(0))));
             case "search" -> {
                 String jql = args.replaceFirst("(?i)^search\\s*", "").strip();
                 if (jql.isEmpty() || jql.length() > 2000) {
@@ -74,23 +74,24 @@ public class JiraRequests {
                 if (argv.size() < 3) {
                     throw new CommandException("Usage: /jira comment <KEY> <text>");
                 }
-                in.setHeader(JiraAction.ISSUE_KEY, key(argv.get(1)));
+                in.setHeader(JiraAction.ISSUE_KEY, scoped(exchange, key(argv.get(1))));
                 in.setBody(rest(argv, args, "(?i)^comment\\s+\\S+\\s*"));
             }
             case "move" -> {
                 if (argv.size() < 3) {
                     throw new CommandException("Usage: /jira move <KEY> <transition>, e.g. /jira move OPS-1 \"In Progress\"");
                 }
-                in.setHeader(JiraAction.ISSUE_KEY, key(argv.get(1)));
+                in.setHeader(JiraAction.ISSUE_KEY, scoped(exchange, key(argv.get(1))));
                 in.setHeader(JiraAction.TRANSITION, String.join(" ", argv.subList(2, argv.size()).stream().map(Object::toString).toList()));
             }
             case "create" -> {
                 Map<?, ?> inputs = exchange.getVariable(WebexConstants.VAR_INPUTS, Map.class);
-                boolean form = inputs != null && "create".equals(inputs.get("action"));
+                boolean form = fromForm(exchange);
                 String project = form ? String.valueOf(inputs.get("project")).strip() : argv.get(1).toString();
                 if (!PROJECT.matcher(project).matches()) {
                     throw new CommandException("That is not a Jira project key (e.g. OPS). " + "Usage: /jira create <PROJECT> <summary>");
                 }
+                Governance.requireInScope(exchange, project);
                 in.setHeader(JiraAction.PROJECT_KEY, project);
                 in.setHeader(JiraAction.SUMMARY, form ? String.valueOf(inputs.get("summary")).strip()
                         : rest(argv, args, "(?i)^create\\s+\\S+\\s*").strip());
@@ -106,6 +107,23 @@ public class JiraRequests {
     private static String rest(List<?> argv, String args, String prefix) {
         String raw = args.replaceFirst(prefix, "");
         return argv.size() == 3 && !raw.contains("=") ? argv.get(2).toString() : raw;
+    }
+
+    /**
+     * The create form's submit ({@code routes/cards/jira-create.json}): its command is {@code /jira create} with no
+     * more words, so governance knows it as the create sub-command (its roles, approvers, and the project input for
+     * scope). An {@code action} input beside a typed command line is ignored: the line is what approvers see.
+     */
+    private static boolean fromForm(Exchange exchange) {
+        Map<?, ?> inputs = exchange.getVariable(WebexConstants.VAR_INPUTS, Map.class);
+        List<?> argv = argv(exchange);
+        return inputs != null && "create".equals(inputs.get("action")) && argv.size() == 1
+                && "create".equalsIgnoreCase(argv.get(0).toString());
+    }
+
+    private static String scoped(Exchange exchange, String key) {
+        Governance.requireInScope(exchange, key.substring(0, key.indexOf('-')));
+        return key;
     }
 
     static String key(Object value) {

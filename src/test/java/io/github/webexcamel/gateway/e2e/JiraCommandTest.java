@@ -55,8 +55,13 @@ class JiraCommandTest extends ConnectorTestSupport {
         String room = say(user, "/jira create OPS").path("roomId").asText();
         ObjectNode form = awaitBotMessages(room, 1).get(0);
         assertThat(form.path("attachments").path(0).path("content").toString()).contains("New Jira issue");
-        sandbox.userSubmit(user, form.path("id").asText(), Map.of("project", "OPS", "summary", "From the form",
-                "description", "line one\nline two", "command", "/jira", "action", "create"));
+        // what a client submits: the inputs and the data of the card's button
+        Map<String, Object> submit = new java.util.HashMap<>(Map.of("project", "OPS", "summary", "From the form",
+                "description", "line one\nline two"));
+        form.path("attachments").path(0).path("content").path("actions").path(0).path("data").fields()
+                .forEachRemaining(f -> submit.put(f.getKey(), f.getValue().asText()));
+        assertThat(submit).containsEntry("command", "/jira create");
+        sandbox.userSubmit(user, form.path("id").asText(), submit);
         assertThat(text(awaitBotMessages(room, 2).get(1))).startsWith("Created OPS-");
         FakeJira.Issue created = JIRA.issues().stream().filter(i -> i.summary().equals("From the form")).findFirst().orElseThrow();
         assertThat(created.description()).contains("line one").contains("line two");
