@@ -166,6 +166,11 @@ public class WebhookReceiver {
         return badSignatures.get();
     }
 
+    /** A delivery the body limit in front of the route refused (web.BodyLimits): counted with the others. */
+    public void countTooLarge() {
+        tooLarge.incrementAndGet();
+    }
+
     public long tooLarge() {
         return tooLarge.get();
     }

@@ -83,4 +83,61 @@ class BadInputTest extends GatewayTestSupport {
         assertThat(replies).allSatisfy(m -> assertThat(text(m).getBytes(java.nio.charset.StandardCharsets.UTF_8).length)
                 .isLessThanOrEqualTo(7439));
     }
+
+    /**
+     * A caller with no secret streams a body of hundreds of MB, chunked and without a length, at a way in that has
+     * no login in front: it is cut off at the limit (413), before platform-http would have read it all into memory.
+     */
+    @Test
+    void waysInWithoutALoginStopReadingAnOversizedBodyAtTheirLimit() throws Exception {
+        java.net.http.HttpClient client = java.net.http.HttpClient.newHttpClient();
+        for (String path : java.util.List.of("/webex/webhook", "/connect/events", "/parse")) {
+            java.util.concurrent.atomic.AtomicLong sent = new java.util.concurrent.atomic.AtomicLong();
+            java.net.http.HttpResponse<String> response;
+            try {
+                response = client.send(java.net.http.HttpRequest.newBuilder(
+                                java.net.URI.create("http://127.0.0.1:" + serverPort + path))
+                        .header("Content-Type", "application/json").POST(chunked(256L << 20, sent)).build(),
+                        java.net.http.HttpResponse.BodyHandlers.ofString());
+            } catch (java.io.IOException closed) {
+                response = null; // the server may close the connection while the body is still being sent
+            }
+            if (response != null) {
+                assertThat(response.statusCode()).as(path).isEqualTo(413);
+            }
+            assertThat(sent.get()).as("bytes sent to %s before it stopped reading", path).isLessThan(32L << 20);
+        }
+        ObjectNode request = say(newUser(), "/echo still here");
+        assertThat(text(awaitBotMessages(request.path("roomId").asText(), 1).get(0))).isEqualTo("still here");
+    }
+
+    /** A body of {@code total} bytes in 64 KB chunks, produced only as fast as the server reads it. */
+    private static java.net.http.HttpRequest.BodyPublisher chunked(long total, java.util.concurrent.atomic.AtomicLong sent) {
+        byte[] chunk = new byte[64 * 1024];
+        java.util.Arrays.fill(chunk, (byte) ' ');
+        return java.net.http.HttpRequest.BodyPublishers.fromPublisher(subscriber -> subscriber.onSubscribe(
+                new java.util.concurrent.Flow.Subscription() {
+                    private volatile boolean done;
+
+                    @Override
+                    public synchronized void request(long n) {
+                        for (long i = 0; i < n && !done; i++) {
+                            long left = total - sent.get();
+                            if (left <= 0) {
+                                done = true;
+                                subscriber.onComplete();
+                                return;
+                            }
+                            int size = (int) Math.min(chunk.length, left);
+                            sent.addAndGet(size);
+                            subscriber.onNext(java.nio.ByteBuffer.wrap(chunk, 0, size));
+                        }
+                    }
+
+                    @Override
+                    public void cancel() {
+                        done = true;
+                    }
+                }));
+    }
 }
