@@ -26,7 +26,9 @@ import static org.assertj.core.api.Assertions.assertThat;
         "webex.commands.gh.scope=acme/*",
         "webex.commands.build.scope=deploy-*",
         "webex.commands.jira.scope=OPS",
-        "webex.commands.jira.create.approvers=sre" })
+        "webex.commands.jira.create.approvers=sre",
+        // a secret configured on the sandbox (WEBEX_SANDBOX=true with real credentials): no dev console
+        "webex.hooks.token=hooks-token-for-the-console-test" })
 class GovernanceLoopholesTest extends ConnectorTestSupport {
 
     private final String DEV = newUser();
@@ -69,6 +71,15 @@ class GovernanceLoopholesTest extends ConnectorTestSupport {
 
     private ObjectNode approvalCard(String room) {
         return awaitBotMessage(room, m -> m.path("attachments").size() > 0 && text(m).startsWith("Approval needed"));
+    }
+
+    /** The dev console prints endpoint URIs, and the command routes hand tokens to their kamelets in them. */
+    @Test
+    void withASecretConfiguredTheSandboxHasNoDevConsole() {
+        java.net.http.HttpResponse<String> endpoints = io.github.webexcamel.gateway.fakes.TestHttp.get(
+                "http://127.0.0.1:" + managementPort + "/actuator/camel/endpoint");
+        assertThat(endpoints.statusCode()).isEqualTo(404);
+        assertThat(endpoints.body()).doesNotContain("RAW(").doesNotContain("apiToken");
     }
 
     @Test
