@@ -167,7 +167,7 @@ public class CardTemplates {
             throw new IllegalArgumentException("No card template '" + name + "' (known: " + templates.keySet() + ")");
         }
         JsonNode root = data == null ? JsonNodeFactory.instance.objectNode() : mapper.valueToTree(data);
-        JsonNode card = expand(template, root, root, 0);
+        JsonNode card = expand(template, root, root, 0, new Budget(true));
         int size = size(card);
         if (size > maxBytes) {
             // the template fitted; what was filled in (a long list, a huge value) did not: the user is told
@@ -177,51 +177,95 @@ public class CardTemplates {
         return card;
     }
 
-    private JsonNode expand(JsonNode node, JsonNode scope, JsonNode root, int index) {
+    /**
+     * What the card grows to while it is filled in, at least (text and structure): a template that repeats a block
+     * per item of a list from a caller (a hook's 100,000 alerts) is stopped when the card is already over the limit,
+     * instead of building it all first and measuring it then.
+     */
+    private final class Budget {
+        private final boolean limited;
+        private long spent;
+
+        /** @param limited false for what is evaluated but not shown ({@code $data} bindings, {@code $when}) */
+        Budget(boolean limited) {
+            this.limited = limited;
+        }
+
+        JsonNode spend(JsonNode node) {
+            if (!limited) {
+                return node;
+            }
+            spent += estimate(node);
+            if (spent > maxBytes) {
+                throw new CommandException("That answer is too large for one Webex card (over the " + maxBytes
+                        + "-byte limit). Narrow the request down and ask again.");
+            }
+            return node;
+        }
+
+    }
+
+    /** No more than the bytes of the node as JSON (field names and escapes are not counted). */
+    private static long estimate(JsonNode node) {
         if (node.isTextual()) {
-            return substitute(node.asText(), scope, root, index);
+            return node.asText().length() + 2L;
+        }
+        if (node.isContainerNode()) {
+            long sum = 2;
+            for (JsonNode child : node) {
+                sum += estimate(child);
+            }
+            return sum;
+        }
+        return 1;
+    }
+
+    private JsonNode expand(JsonNode node, JsonNode scope, JsonNode root, int index, Budget budget) {
+        if (node.isTextual()) {
+            return budget.spend(substitute(node.asText(), scope, root, index));
         }
         if (node.isArray()) {
             ArrayNode out = JsonNodeFactory.instance.arrayNode();
             for (JsonNode item : node) {
                 if (item.isObject() && item.has("$data")) {
-                    JsonNode bound = expand(item.get("$data"), scope, root, index);
+                    JsonNode bound = expand(item.get("$data"), scope, root, index, new Budget(false));
                     Iterable<JsonNode> scopes = bound.isArray() ? bound : List.of(bound);
                     int i = 0;
                     for (JsonNode s : scopes) {
-                        JsonNode expanded = expandObject((ObjectNode) item, s, root, i++);
+                        JsonNode expanded = expandObject((ObjectNode) item, s, root, i++, budget);
                         if (expanded != null) {
                             out.add(expanded);
                         }
                     }
                 } else if (item.isObject()) {
-                    JsonNode expanded = expandObject((ObjectNode) item, scope, root, index);
+                    JsonNode expanded = expandObject((ObjectNode) item, scope, root, index, budget);
                     if (expanded != null) {
                         out.add(expanded);
                     }
                 } else {
-                    out.add(expand(item, scope, root, index));
+                    out.add(expand(item, scope, root, index, budget));
                 }
             }
             return out;
         }
         if (node.isObject()) {
-            JsonNode expanded = expandObject((ObjectNode) node, scope, root, index);
+            JsonNode expanded = expandObject((ObjectNode) node, scope, root, index, budget);
             return expanded == null ? JsonNodeFactory.instance.objectNode() : expanded;
         }
         return node;
     }
 
-    private JsonNode expandObject(ObjectNode object, JsonNode scope, JsonNode root, int index) {
-        if (object.has("$when") && !truthy(expand(object.get("$when"), scope, root, index))) {
+    private JsonNode expandObject(ObjectNode object, JsonNode scope, JsonNode root, int index, Budget budget) {
+        if (object.has("$when") && !truthy(expand(object.get("$when"), scope, root, index, new Budget(false)))) {
             return null;
         }
+        budget.spend(TextNode.valueOf(""));
         ObjectNode out = JsonNodeFactory.instance.objectNode();
         Iterator<Map.Entry<String, JsonNode>> fields = object.fields();
         while (fields.hasNext()) {
             Map.Entry<String, JsonNode> field = fields.next();
             if (!field.getKey().equals("$when") && !field.getKey().equals("$data")) {
-                out.set(field.getKey(), expand(field.getValue(), scope, root, index));
+                out.set(field.getKey(), expand(field.getValue(), scope, root, index, budget));
             }
         }
         return out;

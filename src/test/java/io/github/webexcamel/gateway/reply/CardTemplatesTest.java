@@ -73,4 +73,19 @@ class CardTemplatesTest {
         CardTemplates templates = new CardTemplates(mapper, Path.of("routes/cards"));
         assertThat(templates.names()).contains("help", "chat-settings");
     }
+
+    /** A caller's list repeated into the card is stopped at the limit, not built whole and measured afterwards. */
+    @Test
+    void aRepeatedBlockStopsAtTheSizeLimitWhileItIsFilledIn() throws Exception {
+        CardTemplates cards = new CardTemplates(mapper, java.nio.file.Path.of("routes/cards"));
+        java.util.List<Object> alerts = new java.util.ArrayList<>();
+        for (int i = 0; i < 200_000; i++) {
+            alerts.add(Map.of("labels", Map.of("alertname", "disk " + i), "status", "firing"));
+        }
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> cards.render("alertmanager", Map.of("alerts", alerts)))
+                .isInstanceOf(io.github.webexcamel.gateway.command.CommandException.class)
+                .hasMessageContaining("too large for one Webex card");
+        JsonNode few = cards.render("alertmanager", Map.of("alerts", alerts.subList(0, 3)));
+        org.assertj.core.api.Assertions.assertThat(few.findValuesAsText("type")).filteredOn("Container"::equals).hasSize(3);
+    }
 }
