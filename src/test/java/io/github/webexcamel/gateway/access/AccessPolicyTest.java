@@ -50,4 +50,31 @@ class AccessPolicyTest {
         assertThat(policy.decide("eve@corp.example.evil", null, false)).isNotNull();
         assertThat(policy.decide("", null, false)).isNotNull();
     }
+
+    /** Webex could not say whether the sender is a bot (catch-up and webhooks carry no actor type): closed. */
+    @Test
+    void aSenderWhoseTypeCannotBeLookedUpPassesOnlyByEmail() {
+        java.util.concurrent.atomic.AtomicBoolean webexBusy = new java.util.concurrent.atomic.AtomicBoolean(true);
+        AccessPolicy policy = new AccessPolicy(Set.of("named@example.com"), Set.of("example.com"), Set.of("ROOM1"), false,
+                true, id -> {
+                    if (webexBusy.get()) {
+                        throw new IllegalStateException("Webex answered 429");
+                    }
+                    return false;
+                });
+        assertThat(policy.denied(sender("other-bot@example.com", "bot-id"))).isTrue();
+        assertThat(policy.denied(sender("named@example.com", "named-id"))).isFalse();
+        // the failure is not remembered: once Webex answers, the person is known as one
+        webexBusy.set(false);
+        assertThat(policy.denied(sender("other-bot@example.com", "bot-id"))).isFalse();
+    }
+
+    private static org.apache.camel.Exchange sender(String email, String personId) {
+        org.apache.camel.Exchange exchange = new org.apache.camel.support.DefaultExchange(
+                new org.apache.camel.impl.DefaultCamelContext());
+        exchange.getIn().setHeader(io.github.webexcamel.gateway.webex.WebexConstants.PERSON_EMAIL, email);
+        exchange.getIn().setHeader(io.github.webexcamel.gateway.webex.WebexConstants.PERSON_ID, personId);
+        exchange.getIn().setHeader(io.github.webexcamel.gateway.webex.WebexConstants.ROOM_ID, "ROOM1");
+        return exchange;
+    }
 }
