@@ -20,7 +20,8 @@ public final class SafeMarkdown {
 
     /** A zero-width word joiner: {@code <⁠@all>} and {@code <⁠b>} read the same and are no mention and no tag. */
     private static final char JOINER = '\u2060';
-    private static final Pattern MENTION = Pattern.compile("<@(?:(personEmail|personId):([^|>]*)(?:\\|[^>]*)?|(all))>");
+    /** An allowed mention's display name holds no {@code <}: {@code <@personEmail:boss@x|x <@all>} is no allowed mention. */
+    private static final Pattern MENTION = Pattern.compile("<@(?:(personEmail|personId):([^|<>]*)(?:\\|[^<>]*)?|(all))>");
 
     private SafeMarkdown() {
     }
@@ -50,7 +51,7 @@ public final class SafeMarkdown {
                 i += run;
                 continue;
             }
-            if (c == '<' && i + 1 < n && isMarkupStart(markdown.charAt(i + 1))) {
+            if (c == '<' && breaks(markdown, i + 1, n)) {
                 Matcher m = MENTION.matcher(markdown).region(i, n);
                 if (m.lookingAt() && allowed(m, allowed)) {
                     out.append(m.group());
@@ -89,6 +90,21 @@ public final class SafeMarkdown {
         return allowed.contains(who);
     }
 
+    /** Whether the {@code <} before {@code next} could open a tag or a mention ({@code <@}, also {@code < @}). */
+    private static boolean breaks(String s, int next, int end) {
+        if (next >= end) {
+            return false;
+        }
+        if (isMarkupStart(s.charAt(next))) {
+            return true;
+        }
+        int i = next;
+        while (i < end && Character.isWhitespace(s.charAt(i))) {
+            i++;
+        }
+        return i > next && i < end && s.charAt(i) == '@';
+    }
+
     private static boolean isMarkupStart(char c) {
         return c == '@' || c == '/' || c == '!' || c == '?' || Character.isLetter(c);
     }
@@ -97,7 +113,7 @@ public final class SafeMarkdown {
         for (int i = from; i < to; i++) {
             char c = s.charAt(i);
             out.append(c);
-            if (c == '<' && i + 1 < to && isMarkupStart(s.charAt(i + 1))) {
+            if (c == '<' && breaks(s, i + 1, to)) {
                 out.append(JOINER);
             }
         }

@@ -72,6 +72,14 @@ class SafeMarkdownTest {
         assertThat(out).isEqualTo("&lt;@all> <@personEmail:Ann@Example.com|Ann> &lt;@personEmail:eve@x.com>");
     }
 
+    @Test
+    void anAllowedMentionCannotCarryAnotherInItsNameNorASpacedOneGetThrough() {
+        String out = SafeMarkdown.neutralize("<@personEmail:boss@x.com|x <@all>", Set.of("boss@x.com"));
+        assertThat(out).doesNotContain("<@");
+        assertThat(SafeMarkdown.neutralize("hi < @all> and <\t@all>", Set.of())).doesNotContain("< @").doesNotContain("<\t@");
+        assertThat(SafeMarkdown.neutralize("3 < 4", Set.of())).isEqualTo("3 < 4");
+    }
+
     @Provide
     Arbitrary<String> hostile() {
         Arbitrary<String> pieces = Arbitraries.oneOf(
