@@ -59,7 +59,9 @@ public class ChatSettings {
 
     /** Stores the submitted card inputs after checking them; returns the stored settings. */
     public Map<String, Object> save(Exchange exchange) throws Exception {
-        if ("group".equals(exchange.getIn().getHeader(WebexConstants.ROOM_TYPE))
+        Object type = exchange.getIn().getHeader(WebexConstants.ROOM_TYPE);
+        // an unknown type (a card whose message could not be read) counts as a group space: closed
+        if ((type == null || "group".equals(type))
                 && !roles.has(role, exchange.getIn().getHeader(WebexConstants.PERSON_EMAIL, "", String.class))) {
             throw new CommandException("You need the role " + role + " to change the chat settings of a group space.");
         }

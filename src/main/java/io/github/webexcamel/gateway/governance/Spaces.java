@@ -32,7 +32,9 @@ public class Spaces {
     }
 
     boolean blocked(Exchange exchange) {
-        if (!enabled || !"group".equals(exchange.getIn().getHeader(WebexConstants.ROOM_TYPE))) {
+        Object type = exchange.getIn().getHeader(WebexConstants.ROOM_TYPE);
+        // an unknown type (a card whose message could not be read) counts as a group space: closed
+        if (!enabled || (type != null && !"group".equals(type))) {
             return false;
         }
         String room = exchange.getIn().getHeader(WebexConstants.ROOM_ID, String.class);

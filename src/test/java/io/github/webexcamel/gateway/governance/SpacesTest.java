@@ -1,0 +1,35 @@
+package io.github.webexcamel.gateway.governance;
+
+import io.github.webexcamel.gateway.command.CommandRegistry;
+import io.github.webexcamel.gateway.webex.WebexConstants;
+import org.apache.camel.Exchange;
+import org.apache.camel.impl.DefaultCamelContext;
+import org.apache.camel.support.DefaultExchange;
+import org.junit.jupiter.api.Test;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.datasource.DriverManagerDataSource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Space authorization decides on the room type the event carries, and an unknown one is a group's. */
+class SpacesTest {
+
+    @Test
+    void anUnknownRoomTypeIsTreatedAsAGroupSpaceNotAsA1on1() {
+        JdbcTemplate jdbc = new JdbcTemplate(new DriverManagerDataSource("jdbc:h2:mem:spaces-test;DB_CLOSE_DELAY=-1"));
+        jdbc.execute("CREATE TABLE IF NOT EXISTS space_registry (room_id VARCHAR(255) PRIMARY KEY,"
+                + " authorized_by VARCHAR(320) NOT NULL, authorized_at BIGINT NOT NULL)");
+        Spaces spaces = new Spaces(new SpaceRegistry(jdbc), new CommandRegistry(new DefaultCamelContext(), "/"), true);
+        assertThat(spaces.blocked(message("group"))).isTrue();
+        assertThat(spaces.blocked(message(null))).isTrue();
+        assertThat(spaces.blocked(message("direct"))).isFalse();
+    }
+
+    private static Exchange message(String roomType) {
+        Exchange exchange = new DefaultExchange(new DefaultCamelContext());
+        exchange.getIn().setHeader(WebexConstants.ROOM_ID, "ROOM-" + roomType);
+        exchange.getIn().setHeader(WebexConstants.ROOM_TYPE, roomType);
+        exchange.setVariable(WebexConstants.VAR_TEXT, "/echo hi");
+        return exchange;
+    }
+}
