@@ -191,6 +191,8 @@ public class Approvals {
         in.setHeader(WebexConstants.ROOM_TYPE, approval.roomType());
         in.setHeader(WebexConstants.PERSON_EMAIL, approval.requesterEmail());
         in.setHeader(WebexConstants.PERSON_ID, approval.requesterId());
+        // asked again (cached) when the access check runs for the requester, not taken from the approver's event
+        in.removeHeader(WebexConstants.PERSON_TYPE);
         in.setHeader(WebexConstants.MESSAGE_ID, approval.messageId());
         in.setHeader(WebexConstants.VERB, approval.verb());
         setOrRemove(in, WebexConstants.PARENT_ID, approval.parentId());

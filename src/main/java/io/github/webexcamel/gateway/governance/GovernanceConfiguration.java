@@ -66,6 +66,6 @@ public class GovernanceConfiguration {
 
     @Bean("webexSpaces")
     Spaces webexSpaces(SpaceRegistry registry, CommandRegistry commands, GatewayProperties properties) {
-        return new Spaces(registry, commands, properties.access().spaceAuthorization());
+        return new Spaces(registry, commands, properties.access().spaceAuthorization(), properties.approvals().roomId());
     }
 }

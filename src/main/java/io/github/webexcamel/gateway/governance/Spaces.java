@@ -9,18 +9,25 @@ import org.apache.camel.Exchange;
 /**
  * Space authorization ({@code webex.access.space-authorization=true}): in a group space the bot acts only after an
  * admin ran {@code /authorize} there. Elsewhere it says how to get there, at most once an hour per space. 1:1
- * spaces are not affected.
+ * spaces are not affected, nor is the approvals space an operator named ({@code WEBEX_APPROVALS_ROOM_ID}): its
+ * cards are decided by role, and an operator's choice of space needs no admin's second word.
  */
 public class Spaces {
 
     private final SpaceRegistry registry;
     private final CommandRegistry commands;
     private final boolean enabled;
+    private final String approvalsRoom;
 
     public Spaces(SpaceRegistry registry, CommandRegistry commands, boolean enabled) {
+        this(registry, commands, enabled, null);
+    }
+
+    public Spaces(SpaceRegistry registry, CommandRegistry commands, boolean enabled, String approvalsRoom) {
         this.registry = registry;
         this.commands = commands;
         this.enabled = enabled;
+        this.approvalsRoom = approvalsRoom == null || approvalsRoom.isBlank() ? null : approvalsRoom.strip();
     }
 
     /**
@@ -38,6 +45,9 @@ public class Spaces {
             return false;
         }
         String room = exchange.getIn().getHeader(WebexConstants.ROOM_ID, String.class);
+        if (room != null && room.equals(approvalsRoom)) {
+            return false;
+        }
         if (registry.isAuthorized(room)) {
             return false;
         }

@@ -25,9 +25,25 @@ class SpacesTest {
         assertThat(spaces.blocked(message("direct"))).isFalse();
     }
 
+    /** The approvals space an operator named is decided in by role, authorized or not. */
+    @Test
+    void theApprovalsSpaceNeedsNoAuthorization() {
+        JdbcTemplate jdbc = new JdbcTemplate(new DriverManagerDataSource("jdbc:h2:mem:spaces-test;DB_CLOSE_DELAY=-1"));
+        jdbc.execute("CREATE TABLE IF NOT EXISTS space_registry (room_id VARCHAR(255) PRIMARY KEY,"
+                + " authorized_by VARCHAR(320) NOT NULL, authorized_at BIGINT NOT NULL)");
+        Spaces spaces = new Spaces(new SpaceRegistry(jdbc), new CommandRegistry(new DefaultCamelContext(), "/"), true,
+                "ROOM-group");
+        assertThat(spaces.blocked(message("group"))).isFalse();
+        assertThat(spaces.blocked(message("group", "ROOM-other"))).isTrue();
+    }
+
     private static Exchange message(String roomType) {
+        return message(roomType, "ROOM-" + roomType);
+    }
+
+    private static Exchange message(String roomType, String room) {
         Exchange exchange = new DefaultExchange(new DefaultCamelContext());
-        exchange.getIn().setHeader(WebexConstants.ROOM_ID, "ROOM-" + roomType);
+        exchange.getIn().setHeader(WebexConstants.ROOM_ID, room);
         exchange.getIn().setHeader(WebexConstants.ROOM_TYPE, roomType);
         exchange.setVariable(WebexConstants.VAR_TEXT, "/echo hi");
         return exchange;
