@@ -262,14 +262,16 @@ public class Approvals {
     }
 
     /**
-     * The request as its approver must see it: a card submit runs with its other inputs (a form's project and
-     * summary), so they are shown beside its command.
+     * The request as its approver must see it, on one line: a card submit runs with its other inputs (a form's
+     * project and summary), so they are shown beside its command.
      */
     private String shown(Approval approval) {
+        // on one line: blank lines in a typed command must not push an option out of the approver's sight
+        String line = approval.commandLine().strip().replaceAll("\\s+", " ");
         if (approval.inputs() == null) {
-            return approval.commandLine();
+            return line;
         }
-        StringBuilder shown = new StringBuilder(approval.commandLine());
+        StringBuilder shown = new StringBuilder(line);
         parse(approval.inputs()).forEach((name, value) -> {
             if (!"command".equals(name) && value != null && !value.toString().isBlank()) {
                 shown.append(" · ").append(name).append(": ").append(cut(value.toString().replaceAll("\\s+", " "), 300));

@@ -134,6 +134,15 @@ class GovernanceLoopholesTest extends ConnectorTestSupport {
     }
 
     @Test
+    void theApprovalCardShowsTheCommandOnOneLine() {
+        String room = team(DEV, SRE);
+        sandbox.userPost(DEV, room, "/jira create OPS first words\n\n\n\n\n\n\n\n\n\nhidden words", null, true);
+        ObjectNode card = approvalCard(room);
+        String facts = card.path("attachments").path(0).path("content").path("body").path(1).path("facts").toString();
+        assertThat(facts).contains("/jira create OPS first words hidden words").doesNotContain("\\n");
+    }
+
+    @Test
     void theCreateFormAnswersToTheCreateRulesAndItsProjectToTheScope() {
         String room = team(DEV, SRE);
         // asking for the form is /jira create too: its approver lets the form be posted ...
