@@ -87,9 +87,12 @@ public class Approvals {
             store.expire(approval.id(), Instant.now());
             throw new IllegalStateException("The approval card could not be posted", e);
         }
+        // in a 1:1 space the card is seen by the requester alone, who cannot approve it
+        boolean alone = !elsewhere && "direct".equals(approval.roomType());
         in.setBody("Waiting for approval: a member of " + approversRole + " must approve " + SafeMarkdown.code(shown(approval))
                 + (elsewhere ? " in the approvals space" : " on the approval card") + ". The request expires in "
-                + human(settings.ttl()) + ".");
+                + human(settings.ttl()) + "." + (alone ? " No member of " + approversRole + " sees this 1:1 space: ask"
+                + " in a group space with one of them, or have the operators set WEBEX_APPROVALS_ROOM_ID." : ""));
     }
 
     /**

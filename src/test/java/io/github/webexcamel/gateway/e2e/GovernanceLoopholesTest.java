@@ -89,7 +89,9 @@ class GovernanceLoopholesTest extends ConnectorTestSupport {
         awaitBotMessage(room, m -> text(m).equals("You need the role release to run /gh run."));
         String releasers = dm(RELEASER);
         say(RELEASER, "/gh run acme/probe deploy.yml main");
-        awaitBotMessage(releasers, m -> text(m).startsWith("Waiting for approval: a member of sre must approve"));
+        ObjectNode waiting = awaitBotMessage(releasers, m -> text(m).startsWith("Waiting for approval: a member of sre must approve"));
+        // the card in a 1:1 space is seen by the requester alone: they are told where an approver can see it
+        assertThat(text(waiting)).contains("No member of sre sees this 1:1 space");
         assertThat(GITHUB.requests("POST", "/api/v3/repos/acme/probe/actions")).isEmpty();
     }
 
