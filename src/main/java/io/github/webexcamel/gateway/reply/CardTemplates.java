@@ -168,6 +168,7 @@ public class CardTemplates {
         }
         JsonNode root = data == null ? JsonNodeFactory.instance.objectNode() : mapper.valueToTree(data);
         JsonNode card = expand(template, root, root, 0, new Budget(true));
+        dropUnsafeLinks(card);
         int size = size(card);
         if (size > maxBytes) {
             // the template fitted; what was filled in (a long list, a huge value) did not: the user is told
@@ -203,6 +204,37 @@ public class CardTemplates {
             return node;
         }
 
+    }
+
+    /**
+     * An {@code Action.OpenUrl} whose address came filled in from a caller, a backend or a model and is not http(s)
+     * ({@code javascript:}, {@code file:}, a custom scheme) is left out of the card, as a button or as a select action.
+     */
+    private static void dropUnsafeLinks(JsonNode node) {
+        if (node.isArray()) {
+            Iterator<JsonNode> items = node.iterator();
+            while (items.hasNext()) {
+                JsonNode item = items.next();
+                if (unsafeLink(item)) {
+                    items.remove();
+                } else {
+                    dropUnsafeLinks(item);
+                }
+            }
+        } else if (node.isObject()) {
+            if (unsafeLink(node.get("selectAction"))) {
+                ((ObjectNode) node).remove("selectAction");
+            }
+            node.forEach(CardTemplates::dropUnsafeLinks);
+        }
+    }
+
+    private static boolean unsafeLink(JsonNode node) {
+        if (node == null || !node.isObject() || !"Action.OpenUrl".equals(node.path("type").asText())) {
+            return false;
+        }
+        String url = node.path("url").asText("").strip().toLowerCase(java.util.Locale.ROOT);
+        return !(url.startsWith("https://") || url.startsWith("http://"));
     }
 
     /** No more than the bytes of the node as JSON (field names and escapes are not counted). */

@@ -88,4 +88,21 @@ class CardTemplatesTest {
         JsonNode few = cards.render("alertmanager", Map.of("alerts", alerts.subList(0, 3)));
         org.assertj.core.api.Assertions.assertThat(few.findValuesAsText("type")).filteredOn("Container"::equals).hasSize(3);
     }
+
+    /** A link filled in from outside opens a web page or is left out: no javascript:, file: or custom schemes. */
+    @Test
+    void onlyWebLinksBecomeButtons() throws Exception {
+        java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("cards");
+        java.nio.file.Files.writeString(dir.resolve("links.json"), """
+                {"type": "AdaptiveCard", "version": "1.3",
+                 "body": [{"type": "TextBlock", "text": "x", "selectAction": {"type": "Action.OpenUrl", "url": "${a}"}}],
+                 "actions": [{"type": "Action.OpenUrl", "title": "A", "url": "${a}"},
+                             {"type": "Action.OpenUrl", "title": "B", "url": "${b}"}]}
+                """);
+        JsonNode card = new CardTemplates(mapper, dir).render("links",
+                Map.of("a", "javascript:alert(1)", "b", "https://ci.example.com/job/1"));
+        org.assertj.core.api.Assertions.assertThat(card.path("actions").findValuesAsText("url"))
+                .containsExactly("https://ci.example.com/job/1");
+        org.assertj.core.api.Assertions.assertThat(card.path("body").path(0).has("selectAction")).isFalse();
+    }
 }
