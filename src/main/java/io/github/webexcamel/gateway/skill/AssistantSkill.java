@@ -53,6 +53,16 @@ public class AssistantSkill {
     private final Duration timeout;
     private final String prefix;
     private final String intro;
+    /**
+     * Challenges of the requests answered lately: a captured request, signature and all, stays valid for the
+     * token's age limit, and must not run its command a second time. Bounded, oldest out first.
+     */
+    private final Map<String, Boolean> answered = Collections.synchronizedMap(new LinkedHashMap<>(256, 0.75f, false) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
+            return size() > 10_000;
+        }
+    });
 
     public AssistantSkill(SkillCrypto crypto, ObjectMapper mapper, WebexCalls webex, AccessPolicy access,
                           ProducerTemplate producer, CamelContext camel, Duration timeout, String prefix, String intro) {
@@ -108,6 +118,11 @@ public class AssistantSkill {
         JsonNode request = json(plain);
         if (request == null || !request.path("challenge").isTextual()) {
             respond(exchange, 400, Map.of("error", "the request has no challenge"));
+            return;
+        }
+        if (answered.put(request.path("challenge").asText(), Boolean.TRUE) != null) {
+            LOG.warn("Assistant Skills request refused: its challenge was answered before (a replay)");
+            respond(exchange, 409, Map.of("error", "this request was answered before"));
             return;
         }
         Map<String, Object> response = new LinkedHashMap<>();

@@ -142,6 +142,17 @@ class AssistantSkillsTest extends SkillAndFeedbackTestSupport {
         assertThat(replies(answer)).containsExactly("/jira needs the approval of a member of sre: ask for it in Webex.");
     }
 
+    /** A request captured on the way, signature and all, is valid until its token is too old: it runs once. */
+    @Test
+    void aReplayedRequestRunsNothingASecondTime() throws Exception {
+        int before = JENKINS.job("deploy-api").builds().size();
+        String message = ASSISTANT.encrypt(JSON.writeValueAsString(request("build deploy-api", person(SRE), null)));
+        String signature = AssistantService.sign(message, ASSISTANT.secret());
+        assertThat(ASSISTANT.post(skillUrl(), signature, message).statusCode()).isEqualTo(200);
+        assertThat(ASSISTANT.post(skillUrl(), signature, message).statusCode()).isEqualTo(409);
+        assertThat(JENKINS.job("deploy-api").builds()).hasSize(before + 1);
+    }
+
     @Test
     void aBadSignatureIsRefusedWith400BeforeAnythingIsDecrypted() throws Exception {
         String message = ASSISTANT.encrypt(JSON.writeValueAsString(request("echo hi", person(newUser()), null)));
