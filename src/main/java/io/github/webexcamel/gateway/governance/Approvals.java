@@ -31,6 +31,9 @@ import org.slf4j.LoggerFactory;
  */
 public class Approvals {
 
+    private static final java.util.regex.Pattern LINE_BREAKS = java.util.regex.Pattern.compile("(?U)[\\s\\u0085\\u2028\\u2029]+");
+    private static final int SHOWN_INPUT_CHARS = 300;
+
     public static final String INPUT_ID = "approvalId";
     public static final String INPUT_DECISION = "decision";
     private static final Logger LOG = LoggerFactory.getLogger(Approvals.class);
@@ -207,6 +210,14 @@ public class Approvals {
         registry.resolve(exchange);
     }
 
+    /** The dispatch's re-check stopped an approved command: the requester may no longer run it there. */
+    public void withdrawn(Exchange exchange) {
+        audit.record(Governance.record(exchange, exchange.getIn().getHeader(WebexConstants.COMMAND, String.class),
+                null, null, "denied", exchange.getVariable(Governance.VAR_APPROVER, String.class), null, null,
+                "approved, but the requester may no longer use the bot in this space", null, null,
+                exchange.getVariable(Governance.VAR_APPROVAL, String.class)));
+    }
+
     private void denied(Exchange exchange, Approval approval, String detail) {
         audit.record(new AuditRecord(System.currentTimeMillis(), Governance.email(exchange),
                 exchange.getIn().getHeader(WebexConstants.ROOM_ID, String.class),
@@ -269,18 +280,26 @@ public class Approvals {
      * project and summary), so they are shown beside its command.
      */
     private String shown(Approval approval) {
-        // on one line: blank lines in a typed command must not push an option out of the approver's sight
-        String line = approval.commandLine().strip().replaceAll("\\s+", " ");
+        String line = oneLine(approval.commandLine());
         if (approval.inputs() == null) {
             return line;
         }
         StringBuilder shown = new StringBuilder(line);
         parse(approval.inputs()).forEach((name, value) -> {
             if (!"command".equals(name) && value != null && !value.toString().isBlank()) {
-                shown.append(" · ").append(name).append(": ").append(cut(value.toString().replaceAll("\\s+", " "), 300));
+                String text = oneLine(value.toString());
+                shown.append(" · ").append(cut(oneLine(name), 40)).append(": ").append(cut(text, SHOWN_INPUT_CHARS))
+                        // what is cut from the card still runs: the approver must see that there is more
+                        .append(text.length() > SHOWN_INPUT_CHARS
+                                ? "… (" + (text.length() - SHOWN_INPUT_CHARS) + " more characters)" : "");
             }
         });
         return shown.toString();
+    }
+
+    /** Any run of spaces, line breaks and Unicode line or paragraph separators as one space. */
+    private static String oneLine(String text) {
+        return LINE_BREAKS.matcher(text.strip()).replaceAll(" ");
     }
 
     private String spaceName(Approval approval) {

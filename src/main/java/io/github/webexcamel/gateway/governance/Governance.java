@@ -233,9 +233,13 @@ public class Governance {
                 return m.group(1);
             }
         }
-        // a form's submit names it in an input; a typed target comes first, as the typed words are what runs
+        // a form's submit names it in an input, when its command line is no more than the sub-command (a typed
+        // target comes first, as the typed words are what runs, and a search names none to put beside an input)
         Map<?, ?> inputs = exchange.getVariable(WebexConstants.VAR_INPUTS, Map.class);
+        List<?> argv = exchange.getVariable(WebexConstants.VAR_ARGV, List.class);
         if (!file.getTargetInput().isEmpty() && inputs != null && inputs.get(file.getTargetInput()) != null
+                && (argv == null || argv.size() <= 1) && (exchange.getVariable(WebexConstants.VAR_OPTIONS, Map.class) == null
+                        || exchange.getVariable(WebexConstants.VAR_OPTIONS, Map.class).isEmpty())
                 && "cardAction".equals(exchange.getIn().getHeader(WebexConstants.VERB, String.class))) {
             return inputs.get(file.getTargetInput()).toString().strip();
         }
@@ -245,14 +249,18 @@ public class Governance {
     /**
      * The connector's own check, with what it is about to call: the target told before the run comes from a pattern
      * over the arguments, and must not be the only guard of what a command touches. Nothing to check when the
-     * command was admitted without a scope.
+     * command was admitted without a scope; {@code actual} null (a search, which names no one thing) passes only
+     * a scope of {@code *}.
      */
     public static void requireInScope(Exchange exchange, String actual) {
         List<?> scope = exchange.getVariable(VAR_SCOPE, List.class);
         if (scope == null || scope.isEmpty()) {
             return;
         }
-        if (actual == null || scope.stream().noneMatch(glob -> Globs.matches(glob.toString(), actual))) {
+        // what touches no one thing (a search) passes only a scope that allows anything
+        boolean allowed = actual == null ? scope.stream().anyMatch(glob -> "*".equals(glob.toString().strip()))
+                : scope.stream().anyMatch(glob -> Globs.matches(glob.toString(), actual));
+        if (!allowed) {
             String keyword = exchange.getIn().getHeader(WebexConstants.COMMAND, String.class);
             throw new CommandException(line(keyword, exchange.getVariable(VAR_SUB_COMMAND, String.class)) + " may only touch "
                     + scope.stream().map(Object::toString).collect(Collectors.joining(", ")) + ".");

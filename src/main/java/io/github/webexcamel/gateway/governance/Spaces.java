@@ -9,8 +9,9 @@ import org.apache.camel.Exchange;
 /**
  * Space authorization ({@code webex.access.space-authorization=true}): in a group space the bot acts only after an
  * admin ran {@code /authorize} there. Elsewhere it says how to get there, at most once an hour per space. 1:1
- * spaces are not affected, nor is the approvals space an operator named ({@code WEBEX_APPROVALS_ROOM_ID}): its
- * cards are decided by role, and an operator's choice of space needs no admin's second word.
+ * spaces are not affected, nor are the approval cards' buttons in the approvals space an operator named
+ * ({@code WEBEX_APPROVALS_ROOM_ID}): they are decided by role, and an operator's choice of space needs no admin's
+ * second word (other commands there do).
  */
 public class Spaces {
 
@@ -38,6 +39,12 @@ public class Spaces {
         exchange.setVariable("webexSpaceBlocked", blocked(exchange));
     }
 
+    private static boolean approvalDecision(Exchange exchange) {
+        java.util.Map<?, ?> inputs = exchange.getVariable(WebexConstants.VAR_INPUTS, java.util.Map.class);
+        return "cardAction".equals(exchange.getIn().getHeader(WebexConstants.VERB)) && inputs != null
+                && inputs.get("approvalId") != null;
+    }
+
     boolean blocked(Exchange exchange) {
         Object type = exchange.getIn().getHeader(WebexConstants.ROOM_TYPE);
         // an unknown type (a card whose message could not be read) counts as a group space: closed
@@ -45,7 +52,7 @@ public class Spaces {
             return false;
         }
         String room = exchange.getIn().getHeader(WebexConstants.ROOM_ID, String.class);
-        if (room != null && room.equals(approvalsRoom)) {
+        if (room != null && room.equals(approvalsRoom) && approvalDecision(exchange)) {
             return false;
         }
         if (registry.isAuthorized(room)) {

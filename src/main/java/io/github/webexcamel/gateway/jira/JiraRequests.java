@@ -64,6 +64,7 @@ public class JiraRequests {
         switch (operation) {
             case "get" -> in.setHeader(JiraAction.ISSUE_KEY, scoped(exchange, key(argv.get(0))));
             case "search" -> {
+                Governance.requireInScope(exchange, null);
                 String jql = args.replaceFirst("(?i)^search\\s*", "").strip();
                 if (jql.isEmpty() || jql.length() > 2000) {
                     throw new CommandException("Usage: /jira search <JQL>, e.g. /jira search project = OPS AND status = \"To Do\"");

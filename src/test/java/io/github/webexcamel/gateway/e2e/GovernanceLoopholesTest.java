@@ -10,6 +10,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.test.context.TestPropertySource;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * The ways around governance a security review found, each closed: command-wide rules that stopped at a file's
@@ -142,6 +143,37 @@ class GovernanceLoopholesTest extends ConnectorTestSupport {
         ObjectNode card = approvalCard(room);
         String facts = card.path("attachments").path(0).path("content").path("body").path(1).path("facts").toString();
         assertThat(facts).contains("/jira create OPS first words hidden words").doesNotContain("\\n");
+    }
+
+    /** A search names no project: neither an option nor a card input beside it gets it past a project scope. */
+    @Test
+    void aSearchGetsNoProjectPastTheScope() {
+        String room = team(DEV, SRE);
+        sandbox.userPost(DEV, room, "/help", null, true);
+        ObjectNode help = awaitBotMessage(room, m -> m.path("attachments").size() > 0);
+        int searches = JIRA.requests("POST", "/rest/api/3/search").size() + JIRA.requests("GET", "/rest/api/3/search").size();
+        sandbox.userSubmit(DEV, help.path("id").asText(), Map.of("command", "/jira search project = PRB", "project", "OPS"));
+        awaitBotMessage(room, m -> text(m).equals("/jira search may only touch OPS (I cannot tell what this one touches)."));
+        sandbox.userPost(DEV, room, "/jira search project=PRB", null, true);
+        await().atMost(TIMEOUT).until(() -> botMessages(room).stream()
+                .filter(m -> text(m).startsWith("/jira search may only touch OPS")).count() == 2);
+        assertThat(JIRA.requests("POST", "/rest/api/3/search").size() + JIRA.requests("GET", "/rest/api/3/search").size())
+                .isEqualTo(searches);
+    }
+
+    /** What runs with a request is on the approval card: nothing cut unseen, nothing pushed out of sight. */
+    @Test
+    void theApprovalCardShowsThatAnInputIsLongerThanItShowsAndKeepsOneLine() {
+        String room = team(DEV, SRE);
+        sandbox.userPost(DEV, room, "/help", null, true);
+        ObjectNode help = awaitBotMessage(room, m -> m.path("attachments").size() > 0);
+        sandbox.userSubmit(DEV, help.path("id").asText(), Map.of("command", "/jira create", "action", "create",
+                "project", "OPS", "summary", "a\u2028\u2028\u2028b", "x\n\n\n", "y",
+                "description", "a".repeat(300) + " HIDDEN-TAIL"));
+        ObjectNode card = approvalCard(room);
+        String facts = card.path("attachments").path(0).path("content").path("body").path(1).path("facts").toString();
+        assertThat(facts).contains("(12 more characters)").doesNotContain("\\n").doesNotContain("\u2028")
+                .contains("summary: a b");
     }
 
     @Test

@@ -68,6 +68,16 @@ class ScopeAtTheConnectorTest {
     }
 
     @Test
+    void aSearchNamesNoProjectAndPassesOnlyAScopeOfAnything() {
+        assertThatThrownBy(() -> JiraRequests.toKamelet(
+                command("jira", "search", List.of("OPS"), List.of("search", "project", "=", "PRB")), "search"))
+                .hasMessage("/jira search may only touch OPS.");
+        Exchange anything = command("jira", "search", List.of("*"), List.of("search", "project", "=", "PRB"));
+        JiraRequests.toKamelet(anything, "search");
+        assertThat(anything.getIn().getHeader(io.github.webexcamel.kamelets.jira.JiraAction.JQL)).isEqualTo("project = PRB");
+    }
+
+    @Test
     void withoutAScopeNothingIsChecked() {
         Exchange any = command("build", null, null, List.of("prod"));
         JenkinsBuilds.toKamelet(any);

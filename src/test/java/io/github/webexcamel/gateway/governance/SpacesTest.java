@@ -25,7 +25,7 @@ class SpacesTest {
         assertThat(spaces.blocked(message("direct"))).isFalse();
     }
 
-    /** The approvals space an operator named is decided in by role, authorized or not. */
+    /** In the approvals space an operator named, the approval cards are decided by role, authorized or not. */
     @Test
     void theApprovalsSpaceNeedsNoAuthorization() {
         JdbcTemplate jdbc = new JdbcTemplate(new DriverManagerDataSource("jdbc:h2:mem:spaces-test;DB_CLOSE_DELAY=-1"));
@@ -33,8 +33,16 @@ class SpacesTest {
                 + " authorized_by VARCHAR(320) NOT NULL, authorized_at BIGINT NOT NULL)");
         Spaces spaces = new Spaces(new SpaceRegistry(jdbc), new CommandRegistry(new DefaultCamelContext(), "/"), true,
                 "ROOM-group");
-        assertThat(spaces.blocked(message("group"))).isFalse();
-        assertThat(spaces.blocked(message("group", "ROOM-other"))).isTrue();
+        Exchange decision = message("group");
+        decision.getIn().setHeader(WebexConstants.VERB, "cardAction");
+        decision.setVariable(WebexConstants.VAR_INPUTS, java.util.Map.of("approvalId", "a1", "decision", "approve"));
+        assertThat(spaces.blocked(decision)).isFalse();
+        // another command there is a command in a space like any other
+        assertThat(spaces.blocked(message("group"))).isTrue();
+        Exchange elsewhere = message("group", "ROOM-other");
+        elsewhere.getIn().setHeader(WebexConstants.VERB, "cardAction");
+        elsewhere.setVariable(WebexConstants.VAR_INPUTS, java.util.Map.of("approvalId", "a1", "decision", "approve"));
+        assertThat(spaces.blocked(elsewhere)).isTrue();
     }
 
     private static Exchange message(String roomType) {
