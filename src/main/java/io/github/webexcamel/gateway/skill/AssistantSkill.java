@@ -23,6 +23,7 @@ import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.apache.camel.ProducerTemplate;
+import org.apache.camel.spi.IdempotentRepository;
 import org.apache.camel.support.DefaultExchange;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -54,18 +55,16 @@ public class AssistantSkill {
     private final String prefix;
     private final String intro;
     /**
-     * Challenges of the requests answered lately: a captured request, signature and all, stays valid for the
-     * token's age limit, and must not run its command a second time. Bounded, oldest out first.
+     * The challenges of the requests answered, claimed in the state store like an event: a captured request,
+     * signature and all, stays valid for the token's age limit and must not run its command a second time, on this
+     * replica or another, before or after a restart.
      */
-    private final Map<String, Boolean> answered = Collections.synchronizedMap(new LinkedHashMap<>(256, 0.75f, false) {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
-            return size() > 10_000;
-        }
-    });
+    private final IdempotentRepository answered;
 
     public AssistantSkill(SkillCrypto crypto, ObjectMapper mapper, WebexCalls webex, AccessPolicy access,
-                          ProducerTemplate producer, CamelContext camel, Duration timeout, String prefix, String intro) {
+                          ProducerTemplate producer, CamelContext camel, Duration timeout, String prefix, String intro,
+                          IdempotentRepository answered) {
+        this.answered = answered;
         this.crypto = crypto;
         this.mapper = mapper;
         this.webex = webex;
@@ -120,7 +119,7 @@ public class AssistantSkill {
             respond(exchange, 400, Map.of("error", "the request has no challenge"));
             return;
         }
-        if (answered.put(request.path("challenge").asText(), Boolean.TRUE) != null) {
+        if (!firstAnswer(request.path("challenge").asText())) {
             LOG.warn("Assistant Skills request refused: its challenge was answered before (a replay)");
             respond(exchange, 409, Map.of("error", "this request was answered before"));
             return;
@@ -130,6 +129,24 @@ public class AssistantSkill {
         response.put("directives", directives(request));
         response.put("frame", request.path("frame").isObject() ? request.path("frame") : Map.of());
         respond(exchange, 200, response);
+    }
+
+    private boolean firstAnswer(String challenge) {
+        String key = "skill-challenge:" + sha256(challenge);
+        if (!answered.add(key)) {
+            return false;
+        }
+        answered.confirm(key);
+        return true;
+    }
+
+    private static String sha256(String text) {
+        try {
+            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(text.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private List<Map<String, Object>> directives(JsonNode request) {

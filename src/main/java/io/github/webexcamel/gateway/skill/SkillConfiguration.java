@@ -10,6 +10,8 @@ import io.github.webexcamel.gateway.config.StartupProblem;
 import io.github.webexcamel.gateway.governance.WebexCalls;
 import org.apache.camel.CamelContext;
 import org.apache.camel.ProducerTemplate;
+import org.apache.camel.spi.IdempotentRepository;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -43,11 +45,13 @@ public class SkillConfiguration {
                               @Value("${webex.skill.intro:}") String intro,
                               @Value("${webex.command-prefix:/}") String prefix,
                               ObjectMapper mapper, WebexCalls webex, AccessPolicy webexAccessPolicy,
-                              ProducerTemplate producer, CamelContext camel) {
+                              ProducerTemplate producer, CamelContext camel,
+                              @Qualifier("webexEventIds") IdempotentRepository webexEventIds) {
         SkillCrypto crypto = secret.isBlank() ? null
                 : new SkillCrypto(secret.strip(), SkillCrypto.readPrivateKey(Path.of(privateKey.strip())), maxAge);
         String introText = intro.isBlank() ? "I run the gateway's commands. Say help to hear them, or a command such as"
                 + " build deploy-api." : intro.strip();
-        return new AssistantSkill(crypto, mapper, webex, webexAccessPolicy, producer, camel, timeout, prefix, introText);
+        return new AssistantSkill(crypto, mapper, webex, webexAccessPolicy, producer, camel, timeout, prefix, introText,
+                webexEventIds);
     }
 }
