@@ -232,7 +232,7 @@ public class AssistantSkill {
             text = exchange.getIn().getBody(String.class);
         }
         if (text != null && !text.isBlank()) {
-            replies.add(cut(SpokenText.plain(text), MAX_REPLY_CHARS));
+            replies.add(cut(SpokenText.plain(cut(text, 4 * MAX_REPLY_CHARS)), MAX_REPLY_CHARS));
         }
     }
 
@@ -247,7 +247,7 @@ public class AssistantSkill {
         if (replies == null) {
             return false;
         }
-        String text = cut(SpokenText.plain(markdown == null ? "" : markdown), MAX_REPLY_CHARS);
+        String text = cut(SpokenText.plain(cut(markdown == null ? "" : markdown, 4 * MAX_REPLY_CHARS)), MAX_REPLY_CHARS);
         synchronized (replies) {
             if (replies.isEmpty()) {
                 replies.add(text);
