@@ -11,6 +11,9 @@ import java.util.regex.Pattern;
  * up, in code too (Webex finds mentions in the markup, code or not). A route that means to mention someone
  * names them in {@code CamelWebexAllowMentions}; only those mentions stay live.
  *
+ * <p>A link whose destination names another scheme than http, https or mailto ({@code javascript:}, {@code file:})
+ * loses its link and keeps its text.
+ *
  * <p>Outside code a {@code <} becomes {@code &lt;}; inside code, where an entity would show literally, a word joiner
  * follows it instead. Both break the markup whatever a markdown parser takes for code: what looks like a code span
  * here may be none for Webex (an escaped backtick, a span across a blank line or a block quote), and then the
@@ -28,7 +31,7 @@ public final class SafeMarkdown {
 
     /** Neutralizes every mention and HTML tag except the mentions of {@code allowed} (lower-case e-mails, ids, "all"). */
     public static String neutralize(String markdown, Set<String> allowed) {
-        if (markdown == null || markdown.indexOf('<') < 0) {
+        if (markdown == null || (markdown.indexOf('<') < 0 && markdown.indexOf("](") < 0)) {
             return markdown;
         }
         StringBuilder out = new StringBuilder(markdown.length() + 16);
@@ -49,6 +52,12 @@ public final class SafeMarkdown {
                 }
                 out.append(markdown, i, i + run);
                 i += run;
+                continue;
+            }
+            if (c == ']' && i + 1 < n && markdown.charAt(i + 1) == '(' && unsafeScheme(markdown, i + 2, n)) {
+                // [text](javascript:…): the escaped parenthesis leaves the text and no link
+                out.append("]\\(");
+                i += 2;
                 continue;
             }
             if (c == '<' && breaks(markdown, i + 1, n)) {
@@ -88,6 +97,23 @@ public final class SafeMarkdown {
         }
         String who = m.group(3) != null ? "all" : m.group(2).strip().toLowerCase(Locale.ROOT);
         return allowed.contains(who);
+    }
+
+    /** Whether a link's destination from {@code from} names a scheme other than http, https or mailto. */
+    private static boolean unsafeScheme(String s, int from, int end) {
+        int i = from;
+        while (i < end && (s.charAt(i) == ' ' || s.charAt(i) == '<')) {
+            i++;
+        }
+        int start = i;
+        while (i < end && i - start < 32 && (Character.isLetterOrDigit(s.charAt(i)) || "+.-".indexOf(s.charAt(i)) >= 0)) {
+            i++;
+        }
+        if (i == start || i >= end || s.charAt(i) != ':' || !Character.isLetter(s.charAt(start))) {
+            return false; // no scheme: a relative link
+        }
+        String scheme = s.substring(start, i).toLowerCase(Locale.ROOT);
+        return !scheme.equals("http") && !scheme.equals("https") && !scheme.equals("mailto");
     }
 
     /** Whether the {@code <} before {@code next} could open a tag or a mention ({@code <@}, also {@code < @}). */

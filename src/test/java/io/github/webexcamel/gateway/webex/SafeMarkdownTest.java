@@ -80,6 +80,14 @@ class SafeMarkdownTest {
         assertThat(SafeMarkdown.neutralize("3 < 4", Set.of())).isEqualTo("3 < 4");
     }
 
+    @Test
+    void onlyWebAndMailLinksStayLinks() {
+        assertThat(SafeMarkdown.neutralize("[run](javascript:alert(1)) and [x]( JavaScript:y)", Set.of()))
+                .isEqualTo("[run]\\(javascript:alert(1)) and [x]\\( JavaScript:y)");
+        String fine = "[build](https://ci/job/1) [mail](mailto:a@b.c) [rel](docs/x.md)";
+        assertThat(SafeMarkdown.neutralize(fine, Set.of())).isEqualTo(fine);
+    }
+
     @Provide
     Arbitrary<String> hostile() {
         Arbitrary<String> pieces = Arbitraries.oneOf(
