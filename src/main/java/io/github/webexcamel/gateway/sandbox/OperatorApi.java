@@ -57,12 +57,16 @@ final class OperatorApi {
     }
 
     ObjectNode createGroupRoom(String title, List<String> memberEmails) {
+        return createGroupRoom(WebexIds.randomUuid(), title, memberEmails);
+    }
+
+    ObjectNode createGroupRoom(String uuid, String title, List<String> memberEmails) {
         List<Person> members = new ArrayList<>();
         for (String email : memberEmails == null ? List.<String>of() : memberEmails) {
             members.add(store.person(email, null));
         }
         Person creator = members.isEmpty() ? store.bot() : members.get(0);
-        return views.room(store.groupRoom(title == null ? "Sandbox room" : title, creator, members));
+        return views.room(store.groupRoom(uuid, title == null ? "Sandbox room" : title, creator, members));
     }
 
     ObjectNode directRoom(String personEmail) {

@@ -118,7 +118,11 @@ final class SandboxStore {
     // ---- rooms
 
     Room groupRoom(String title, Person creator, List<Person> members) {
-        String uuid = WebexIds.randomUuid();
+        return groupRoom(WebexIds.randomUuid(), title, creator, members);
+    }
+
+    /** A group room whose id is known before it exists (a space an operator names in configuration). */
+    Room groupRoom(String uuid, String title, Person creator, List<Person> members) {
         long t = now();
         Room r = new Room(uuid, WebexIds.encode(cluster, WebexIds.ROOM, uuid), title, false, creator.uuid, t);
         r.members.put(bot.uuid, t);

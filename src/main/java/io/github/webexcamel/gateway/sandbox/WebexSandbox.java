@@ -273,6 +273,11 @@ public final class WebexSandbox implements AutoCloseable {
         return call(() -> operator.createGroupRoom(title, memberEmails));
     }
 
+    /** A group room with the id {@code WebexIds.encode("us", "ROOM", uuid)}, e.g. one configuration names. */
+    public ObjectNode createGroupRoom(String uuid, String title, List<String> memberEmails) {
+        return call(() -> operator.createGroupRoom(uuid, title, memberEmails));
+    }
+
     public ObjectNode directRoom(String personEmail) {
         return call(() -> operator.directRoom(personEmail));
     }
