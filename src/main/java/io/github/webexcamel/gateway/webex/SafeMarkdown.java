@@ -99,21 +99,31 @@ public final class SafeMarkdown {
         return allowed.contains(who);
     }
 
-    /** Whether a link's destination from {@code from} names a scheme other than http, https or mailto. */
+    /**
+     * Whether a link's destination from {@code from} may name a scheme other than http, https or mailto. A markdown
+     * parser skips spaces and line breaks before it and decodes entities and backslash escapes in it
+     * ({@code java&#115;cript:}, {@code javascript\:}), so only a destination that starts with one of those three, or
+     * whose first segment holds no {@code :}, {@code &} or {@code \} (a relative link), is left a link.
+     */
     private static boolean unsafeScheme(String s, int from, int end) {
         int i = from;
-        while (i < end && (s.charAt(i) == ' ' || s.charAt(i) == '<')) {
+        while (i < end && (Character.isWhitespace(s.charAt(i)) || s.charAt(i) == '<')) {
             i++;
         }
-        int start = i;
-        while (i < end && i - start < 32 && (Character.isLetterOrDigit(s.charAt(i)) || "+.-".indexOf(s.charAt(i)) >= 0)) {
-            i++;
+        String start = s.substring(i, Math.min(end, i + 8)).toLowerCase(Locale.ROOT);
+        if (start.startsWith("http://") || start.startsWith("https://") || start.startsWith("mailto:")) {
+            return false;
         }
-        if (i == start || i >= end || s.charAt(i) != ':' || !Character.isLetter(s.charAt(start))) {
-            return false; // no scheme: a relative link
+        for (; i < end; i++) {
+            char c = s.charAt(i);
+            if (c == ':' || c == '&' || c == '\\') {
+                return true;
+            }
+            if (c == '/' || c == '?' || c == '#' || c == ')' || Character.isWhitespace(c)) {
+                return false;
+            }
         }
-        String scheme = s.substring(start, i).toLowerCase(Locale.ROOT);
-        return !scheme.equals("http") && !scheme.equals("https") && !scheme.equals("mailto");
+        return false;
     }
 
     /** Whether the {@code <} before {@code next} could open a tag or a mention ({@code <@}, also {@code < @}). */
