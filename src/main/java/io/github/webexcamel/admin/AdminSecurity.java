@@ -101,11 +101,15 @@ public class AdminSecurity extends OncePerRequestFilter {
     }
 
     private boolean presented(HttpServletRequest request) {
-        String header = request.getHeader("Authorization");
-        if (header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7)) {
+        return bearer(token, request.getHeader("Authorization"));
+    }
+
+    /** Whether an Authorization header carries {@code token} as its bearer token (compared in constant time). */
+    public static boolean bearer(byte[] token, String authorization) {
+        if (token == null || authorization == null || !authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
             return false;
         }
-        return MessageDigest.isEqual(token, header.substring(7).strip().getBytes(StandardCharsets.UTF_8));
+        return MessageDigest.isEqual(token, authorization.substring(7).strip().getBytes(StandardCharsets.UTF_8));
     }
 
     /** The admin as the servlet API knows users: what actuator asks before it shows health details. */

@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -31,12 +32,11 @@ import org.slf4j.LoggerFactory;
  */
 public class Approvals {
 
-    private static final java.util.regex.Pattern LINE_BREAKS = java.util.regex.Pattern.compile("(?U)[\\s\\u0085\\u2028\\u2029]+");
-    private static final int SHOWN_INPUT_CHARS = 300;
-
     public static final String INPUT_ID = "approvalId";
     public static final String INPUT_DECISION = "decision";
     private static final Logger LOG = LoggerFactory.getLogger(Approvals.class);
+    private static final Pattern LINE_BREAKS = Pattern.compile("(?U)[\\s\\u0085\\u2028\\u2029]+");
+    private static final int SHOWN_INPUT_CHARS = 300;
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'").withZone(ZoneOffset.UTC);
     private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {
     };

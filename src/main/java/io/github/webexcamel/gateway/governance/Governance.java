@@ -225,8 +225,8 @@ public class Governance {
         if (file == null) {
             return null;
         }
+        List<?> argv = exchange.getVariable(WebexConstants.VAR_ARGV, List.class);
         if (!file.getTarget().isEmpty()) {
-            List<?> argv = exchange.getVariable(WebexConstants.VAR_ARGV, List.class);
             String words = argv == null ? "" : argv.stream().map(Object::toString).collect(Collectors.joining(" "));
             Matcher m = Pattern.compile(file.getTarget()).matcher(words);
             if (m.find() && m.groupCount() >= 1 && m.group(1) != null) {
@@ -236,10 +236,9 @@ public class Governance {
         // a form's submit names it in an input, when its command line is no more than the sub-command (a typed
         // target comes first, as the typed words are what runs, and a search names none to put beside an input)
         Map<?, ?> inputs = exchange.getVariable(WebexConstants.VAR_INPUTS, Map.class);
-        List<?> argv = exchange.getVariable(WebexConstants.VAR_ARGV, List.class);
-        if (!file.getTargetInput().isEmpty() && inputs != null && inputs.get(file.getTargetInput()) != null
-                && (argv == null || argv.size() <= 1) && (exchange.getVariable(WebexConstants.VAR_OPTIONS, Map.class) == null
-                        || exchange.getVariable(WebexConstants.VAR_OPTIONS, Map.class).isEmpty())
+        Map<?, ?> options = exchange.getVariable(WebexConstants.VAR_OPTIONS, Map.class);
+        boolean bareLine = (argv == null || argv.size() <= 1) && (options == null || options.isEmpty());
+        if (bareLine && !file.getTargetInput().isEmpty() && inputs != null && inputs.get(file.getTargetInput()) != null
                 && "cardAction".equals(exchange.getIn().getHeader(WebexConstants.VERB, String.class))) {
             return inputs.get(file.getTargetInput()).toString().strip();
         }

@@ -1,5 +1,7 @@
 package io.github.webexcamel.gateway.governance;
 
+import java.util.Map;
+
 import io.github.webexcamel.gateway.command.CommandException;
 import io.github.webexcamel.gateway.command.CommandLine;
 import io.github.webexcamel.gateway.command.CommandRegistry;
@@ -20,10 +22,6 @@ public class Spaces {
     private final boolean enabled;
     private final String approvalsRoom;
 
-    public Spaces(SpaceRegistry registry, CommandRegistry commands, boolean enabled) {
-        this(registry, commands, enabled, null);
-    }
-
     public Spaces(SpaceRegistry registry, CommandRegistry commands, boolean enabled, String approvalsRoom) {
         this.registry = registry;
         this.commands = commands;
@@ -40,9 +38,9 @@ public class Spaces {
     }
 
     private static boolean approvalDecision(Exchange exchange) {
-        java.util.Map<?, ?> inputs = exchange.getVariable(WebexConstants.VAR_INPUTS, java.util.Map.class);
+        Map<?, ?> inputs = exchange.getVariable(WebexConstants.VAR_INPUTS, Map.class);
         return "cardAction".equals(exchange.getIn().getHeader(WebexConstants.VERB)) && inputs != null
-                && inputs.get("approvalId") != null;
+                && inputs.get(Approvals.INPUT_ID) != null;
     }
 
     boolean blocked(Exchange exchange) {

@@ -1,10 +1,10 @@
 package io.github.webexcamel.gateway.web;
 
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.util.List;
 import java.util.Map;
 
+import io.github.webexcamel.admin.AdminSecurity;
 import io.github.webexcamel.gateway.command.CommandRegistry;
 import io.github.webexcamel.gateway.config.GatewayMode;
 import org.springframework.core.env.Environment;
@@ -41,7 +41,7 @@ public class CommandsController {
     @GetMapping("/api/commands")
     public ResponseEntity<Object> commands(@RequestParam(required = false) String personEmail,
                                            @RequestHeader(value = "Authorization", required = false) String authorization) {
-        if (personEmail != null && !personEmail.isBlank() && !sandbox && !admin(authorization)) {
+        if (personEmail != null && !personEmail.isBlank() && !sandbox && !AdminSecurity.bearer(adminToken, authorization)) {
             return ResponseEntity.status(403).body(Map.of("error",
                     "personEmail needs the admin token (Authorization: Bearer <WEBEX_ADMIN_TOKEN>)"));
         }
@@ -49,12 +49,5 @@ public class CommandsController {
                 .map(c -> new CommandView(registry.prefix() + c.keyword(), c.description(), c.match()))
                 .toList();
         return ResponseEntity.ok(commands);
-    }
-
-    private boolean admin(String authorization) {
-        if (adminToken == null || authorization == null || !authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
-            return false;
-        }
-        return MessageDigest.isEqual(adminToken, authorization.substring(7).strip().getBytes(StandardCharsets.UTF_8));
     }
 }

@@ -16,10 +16,7 @@ class SpacesTest {
 
     @Test
     void anUnknownRoomTypeIsTreatedAsAGroupSpaceNotAsA1on1() {
-        JdbcTemplate jdbc = new JdbcTemplate(new DriverManagerDataSource("jdbc:h2:mem:spaces-test;DB_CLOSE_DELAY=-1"));
-        jdbc.execute("CREATE TABLE IF NOT EXISTS space_registry (room_id VARCHAR(255) PRIMARY KEY,"
-                + " authorized_by VARCHAR(320) NOT NULL, authorized_at BIGINT NOT NULL)");
-        Spaces spaces = new Spaces(new SpaceRegistry(jdbc), new CommandRegistry(new DefaultCamelContext(), "/"), true);
+        Spaces spaces = spaces(null);
         assertThat(spaces.blocked(message("group"))).isTrue();
         assertThat(spaces.blocked(message(null))).isTrue();
         assertThat(spaces.blocked(message("direct"))).isFalse();
@@ -28,11 +25,7 @@ class SpacesTest {
     /** In the approvals space an operator named, the approval cards are decided by role, authorized or not. */
     @Test
     void theApprovalsSpaceNeedsNoAuthorization() {
-        JdbcTemplate jdbc = new JdbcTemplate(new DriverManagerDataSource("jdbc:h2:mem:spaces-test;DB_CLOSE_DELAY=-1"));
-        jdbc.execute("CREATE TABLE IF NOT EXISTS space_registry (room_id VARCHAR(255) PRIMARY KEY,"
-                + " authorized_by VARCHAR(320) NOT NULL, authorized_at BIGINT NOT NULL)");
-        Spaces spaces = new Spaces(new SpaceRegistry(jdbc), new CommandRegistry(new DefaultCamelContext(), "/"), true,
-                "ROOM-group");
+        Spaces spaces = spaces("ROOM-group");
         Exchange decision = message("group");
         decision.getIn().setHeader(WebexConstants.VERB, "cardAction");
         decision.setVariable(WebexConstants.VAR_INPUTS, java.util.Map.of("approvalId", "a1", "decision", "approve"));
@@ -43,6 +36,14 @@ class SpacesTest {
         elsewhere.getIn().setHeader(WebexConstants.VERB, "cardAction");
         elsewhere.setVariable(WebexConstants.VAR_INPUTS, java.util.Map.of("approvalId", "a1", "decision", "approve"));
         assertThat(spaces.blocked(elsewhere)).isTrue();
+    }
+
+    /** Space authorization on, over an empty registry. */
+    private static Spaces spaces(String approvalsRoom) {
+        JdbcTemplate jdbc = new JdbcTemplate(new DriverManagerDataSource("jdbc:h2:mem:spaces-test;DB_CLOSE_DELAY=-1"));
+        jdbc.execute("CREATE TABLE IF NOT EXISTS space_registry (room_id VARCHAR(255) PRIMARY KEY,"
+                + " authorized_by VARCHAR(320) NOT NULL, authorized_at BIGINT NOT NULL)");
+        return new Spaces(new SpaceRegistry(jdbc), new CommandRegistry(new DefaultCamelContext(), "/"), true, approvalsRoom);
     }
 
     private static Exchange message(String roomType) {
