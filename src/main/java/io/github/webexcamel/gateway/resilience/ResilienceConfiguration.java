@@ -37,6 +37,11 @@ import org.springframework.core.env.MapPropertySource;
  * failures — 5xx, timeouts, no connection — that open it) and {@code circuit-breaker.open-duration}. For the
  * camel-http endpoint options, which take milliseconds, {@code <backend>.connect-timeout-millis} and
  * {@code <backend>.read-timeout-millis} are derived here.
+ *
+ * <p>So is {@code <backend>.configured} ({@code true} when the backend's address — or GitHub's token — is set), which
+ * the command files check before they call a backend and the preconditions of the backend-only routes
+ * ({@code routes/gateway/backends.camel.yaml}, {@code jenkins-watch}, {@code a2a-agent}) read: a backend nobody
+ * configured costs no route, kamelet, endpoint or client at start-up.
  */
 @Configuration(proxyBeanMethods = false)
 public class ResilienceConfiguration {
@@ -58,8 +63,14 @@ public class ResilienceConfiguration {
         for (String backend : new String[] {"github", "jira", "jenkins", "llm", "a2a"}) {
             derived.put(backend + ".circuit-breaker.kamelet-name", backend + published);
         }
+        CONFIGURED_BY.forEach((backend, setting) ->
+                derived.put(backend + ".configured", Boolean.toString(!environment.getProperty(setting, "").isBlank())));
         environment.getPropertySources().addLast(new MapPropertySource("backendTimeoutsDerived", derived));
     }
+
+    // the setting whose presence makes a backend configured: the same test the command files' "not configured" lines use
+    static final Map<String, String> CONFIGURED_BY = Map.of("github", "github.token", "jira", "jira.url",
+            "jenkins", "jenkins.url", "llm", "llm.base-url", "a2a", "a2a.url");
 
     private Duration duration(String name, String fallback) {
         return DurationStyle.detectAndParse(environment.getProperty(name, fallback).strip());
