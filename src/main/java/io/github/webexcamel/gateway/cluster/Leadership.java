@@ -9,6 +9,7 @@ import org.apache.camel.cluster.CamelClusterEventListener;
 import org.apache.camel.cluster.CamelClusterService;
 import org.apache.camel.cluster.CamelClusterView;
 import org.apache.camel.component.zookeeper.cluster.ZooKeeperClusterService;
+import org.apache.camel.support.service.ServiceHelper;
 import org.apache.curator.framework.state.ConnectionState;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -28,6 +29,7 @@ public final class Leadership {
     private final AtomicBoolean leader = new AtomicBoolean();
     private final List<Consumer<Boolean>> listeners = new CopyOnWriteArrayList<>();
     private final AtomicBoolean watching = new AtomicBoolean();
+    private volatile CamelClusterView view;
 
     private Leadership(CamelClusterService service, String namespace) {
         this.service = service;
@@ -43,6 +45,7 @@ public final class Leadership {
     static Leadership clustered(CamelClusterService service, String namespace) throws Exception {
         Leadership leadership = new Leadership(service, namespace);
         CamelClusterView view = service.getView(namespace);
+        leadership.view = view;
         view.addEventListener((CamelClusterEventListener.Leadership) (v, member) -> {
             boolean now = v.getLocalMember().isLeader();
             leadership.set(now, null);
@@ -58,9 +61,35 @@ public final class Leadership {
                 // leadership comes back only through a new election (the view's next event), never by reconnecting
                 if (state == ConnectionState.SUSPENDED || state == ConnectionState.LOST) {
                     set(false, "lost its ZooKeeper connection (" + state + ")");
+                } else if (state == ConnectionState.RECONNECTED) {
+                    standAgain();
                 }
             });
         }
+    }
+
+    /**
+     * Curator ends this replica's candidacy when the connection is suspended or a lock attempt fails, and
+     * camel-zookeeper's view only enters the election when it starts: without this, a replica that lost ZooKeeper
+     * for a moment would never lead again, and once the other replicas went, none would.
+     */
+    private void standAgain() {
+        CamelClusterView current = view;
+        if (current == null || !ServiceHelper.isStarted(current) || !ServiceHelper.isStarted(service)) {
+            return;
+        }
+        // off Curator's event thread, which delivers the election's own events
+        Thread thread = new Thread(() -> {
+            try {
+                current.stop();
+                current.start();
+                LOG.info("Back in touch with ZooKeeper: this replica is a candidate for leader again");
+            } catch (Exception e) {
+                LOG.warn("Could not stand for leader again after reconnecting to ZooKeeper: {}", e.getMessage());
+            }
+        }, "webex-leader-requeue");
+        thread.setDaemon(true);
+        thread.start();
     }
 
     private void set(boolean now, String why) {
@@ -74,7 +103,7 @@ public final class Leadership {
     }
 
     /** Called with the new state at every change (on the thread that noticed it: keep it short). */
-    void onChange(Consumer<Boolean> listener) {
+    public void onChange(Consumer<Boolean> listener) {
         listeners.add(listener);
     }
 

@@ -17,7 +17,7 @@ import static org.awaitility.Awaitility.await;
  * The leader cut off from ZooKeeper (a network partition: packets stop, nothing is closed) while the bot is busy:
  * it must stop reading Mercury before the other replica, which still reaches ZooKeeper, starts — never two readers —,
  * the other takes over within its session timeout, nothing is lost, and once the partition heals the old leader
- * comes back as a follower.
+ * comes back as a follower — and a candidate: once the replica that took over goes, it leads again.
  */
 class ZooKeeperPartitionTest extends HaTestSupport {
 
@@ -62,6 +62,12 @@ class ZooKeeperPartitionTest extends HaTestSupport {
             leadersLink.heal();
             await("the old leader rejoins as a follower").atMost(Duration.ofSeconds(60)).until(() -> "follower".equals(leader.role()));
             assertThat(leader.alive()).isTrue();
+            assertThat(Failover.maxSimultaneousSockets()).as("replicas reading Mercury at once").isEqualTo(1);
+
+            // Curator ended the old leader's candidacy when its connection went: it must have stood again
+            second.kill();
+            await("the old leader leads again once the other is gone").atMost(Duration.ofSeconds(30))
+                    .pollInterval(Duration.ofMillis(200)).until(() -> "leader".equals(leader.role()));
             assertThat(Failover.maxSimultaneousSockets()).as("replicas reading Mercury at once").isEqualTo(1);
         } finally {
             for (GatewayProcess replica : replicas) {
