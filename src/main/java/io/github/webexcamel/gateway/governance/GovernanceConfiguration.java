@@ -3,6 +3,7 @@ package io.github.webexcamel.gateway.governance;
 import java.time.Duration;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.webexcamel.gateway.cluster.Leadership;
 import io.github.webexcamel.gateway.command.CommandRegistry;
 import io.github.webexcamel.gateway.config.GatewayProperties;
 import io.github.webexcamel.gateway.reply.CardTemplates;
@@ -37,8 +38,15 @@ public class GovernanceConfiguration {
     /** Replies Webex did not take within the write budget, posted later (errors.camel.yaml, maintenance.camel.yaml). */
     @Bean("webexOutbox")
     ReplyOutbox webexOutbox(JdbcTemplate webexStateJdbc, ProducerTemplate webexProducerTemplate, ObjectMapper mapper,
-                            @Value("${webex.outbox.max-age:24h}") Duration maxAge) {
-        return new ReplyOutbox(webexStateJdbc, webexProducerTemplate, mapper, maxAge);
+                            @Value("${webex.outbox.max-age:24h}") Duration maxAge, Leadership leadership) {
+        ReplyOutbox outbox = new ReplyOutbox(webexStateJdbc, webexProducerTemplate, mapper, maxAge);
+        // a new leader's first replies wait behind what the replica that led before kept
+        leadership.onChange(leads -> {
+            if (leads) {
+                outbox.refresh();
+            }
+        });
+        return outbox;
     }
 
     @Bean

@@ -43,6 +43,11 @@ public class ReplyOutbox implements HeldReplies {
     private final Duration maxAge;
     /** Spaces with kept replies; changed under this object's lock together with the rows. */
     private final Set<String> heldRooms = ConcurrentHashMap.newKeySet();
+    /** When heldRooms was last read from the store (System.nanoTime()). */
+    private volatile long readAt;
+    // how stale this replica's view of what another replica kept may be: after a failover, or with webhooks (every
+    // replica answers events), a space's next reply must not pass the replies the other one kept
+    private static final long STALE_NANOS = Duration.ofSeconds(2).toNanos();
 
     public ReplyOutbox(JdbcTemplate jdbc, ProducerTemplate producer, ObjectMapper mapper, Duration maxAge) {
         this.jdbc = jdbc;
@@ -58,6 +63,9 @@ public class ReplyOutbox implements HeldReplies {
      */
     @Override
     public boolean holds(String roomId) {
+        if (System.nanoTime() - readAt > STALE_NANOS) {
+            refreshHeldRooms();
+        }
         if (heldRooms.isEmpty() || !heldRooms.contains(roomId)) {
             return false;
         }
@@ -75,6 +83,12 @@ public class ReplyOutbox implements HeldReplies {
     private synchronized void refreshHeldRooms() {
         heldRooms.addAll(jdbc.queryForList("SELECT DISTINCT room_id FROM reply_outbox WHERE room_id IS NOT NULL",
                 String.class));
+        readAt = System.nanoTime();
+    }
+
+    /** Reads at once which spaces have kept replies: this replica has just become the leader. */
+    public void refresh() {
+        refreshHeldRooms();
     }
 
     /** errors.camel.yaml: keeps what Webex did not take of this exchange's reply. */
