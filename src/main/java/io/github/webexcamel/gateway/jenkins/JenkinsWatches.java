@@ -5,7 +5,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -53,6 +55,11 @@ public class JenkinsWatches {
     private final int max;
     private final Duration maxWatch;
     private final String authorization;
+    /** Watches whose report is being posted (System.nanoTime() of the poll that found them finished). */
+    private final Map<String, Long> reporting = new ConcurrentHashMap<>();
+    // longer than any post takes (the write budget, 2 min by default): a report that never said how it went is
+    // tried again after this
+    private static final long REPORTING_NANOS = Duration.ofMinutes(10).toNanos();
 
     public JenkinsWatches(JdbcTemplate jdbc, ObjectMapper mapper, int max, Duration maxWatch, String user, String token) {
         this.jdbc = jdbc;
@@ -82,9 +89,12 @@ public class JenkinsWatches {
     }
 
     public List<Watch> due() {
+        long now = System.nanoTime();
+        reporting.values().removeIf(since -> now - since > REPORTING_NANOS);
         return jdbc.query("SELECT id, room_id, parent_id, job, queue_url, build_url, deadline FROM jenkins_watches"
                 + " ORDER BY created_at", (rs, n) -> new Watch(rs.getString(1), rs.getString(2), rs.getString(3),
-                rs.getString(4), rs.getString(5), rs.getString(6), Instant.ofEpochMilli(rs.getLong(7))));
+                rs.getString(4), rs.getString(5), rs.getString(6), Instant.ofEpochMilli(rs.getLong(7))))
+                .stream().filter(watch -> !reporting.containsKey(watch.id)).toList();
     }
 
     public int size() {
@@ -158,8 +168,19 @@ public class JenkinsWatches {
         }
     }
 
-    private void report(Exchange exchange, Watch watch, String text) {
+    /**
+     * The report was posted, handed to the reply outbox, or refused by Webex for good: the watch ends. Until then it
+     * stays, so a leader that dies (or loses the lead) between the poll and the post leaves it to the next one.
+     */
+    public void reported(Exchange exchange) {
+        Watch watch = exchange.getVariable("jenkinsWatch", Watch.class);
         jdbc.update("DELETE FROM jenkins_watches WHERE id = ?", watch.id);
+        reporting.remove(watch.id);
+    }
+
+    private void report(Exchange exchange, Watch watch, String text) {
+        // the post may take the whole write budget, and the next polls come meanwhile: they leave this one alone
+        reporting.put(watch.id, System.nanoTime());
         exchange.setVariable("jenkinsDone", true);
         exchange.getMessage().setHeader(WebexConstants.ROOM_ID, watch.room);
         if (watch.parent != null) {
