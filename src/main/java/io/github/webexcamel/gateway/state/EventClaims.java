@@ -189,9 +189,14 @@ public class EventClaims extends ServiceSupport implements IdempotentRepository,
             doneRows.add(key);
             return true;
         }
-        running.remove(key);
-        int updated = jdbc.update("UPDATE webex_events SET done = TRUE, claimed_at = ? WHERE event_id = ?"
-                + " AND owner = ?", System.currentTimeMillis(), key, owner);
+        int updated;
+        try {
+            updated = jdbc.update("UPDATE webex_events SET done = TRUE, claimed_at = ? WHERE event_id = ?"
+                    + " AND owner = ?", System.currentTimeMillis(), key, owner);
+        } finally {
+            // only now: a second copy of the event arriving here meanwhile finds it running, not ours to take over
+            running.remove(key);
+        }
         if (updated == 0) {
             LOG.warn("Event {} finished here after its claim had been taken over (this replica stalled longer than {} ms)",
                     key, claimTimeout);
