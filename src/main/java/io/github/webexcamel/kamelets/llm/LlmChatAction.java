@@ -110,7 +110,8 @@ public class LlmChatAction {
     /**
      * The body is the chat request (a map or a JSON object: model, messages, temperature ...) or the question as text;
      * afterwards it is the answer. The header {@code llmFinish} says how the stream ended: stop, cut (the connection was
-     * cut) or error (the backend failed mid-answer); the last two also end the answer with a note.
+     * cut), length (the server sent more than an answer may hold: SseCollector's limits) or error (the backend failed
+     * mid-answer); the last three also end the answer with a note.
      */
     public void chat(Exchange exchange) throws Exception {
         if (baseUrl.isEmpty()) {
@@ -256,6 +257,10 @@ public class LlmChatAction {
             }
             text = text + "\n\n_(The answer was cut short by a backend error.)_";
             finish = "error";
+        } else if (answer.cut() != null) {
+            LOG.warn("LLM answer not read to its end: {}", answer.cut());
+            text = text + "\n\n_(The answer was cut: the LLM sent more than an answer may hold.)_";
+            finish = "length";
         } else if (!answer.finished() && answer.raw().contains("data:")) {
             text = text + "\n\n_(The connection to the LLM was cut; the answer may be incomplete.)_";
             finish = "cut";

@@ -1,7 +1,10 @@
 package io.github.webexcamel.kamelets.llm;
 
+import java.io.ByteArrayOutputStream;
 import java.net.http.HttpResponse;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Flow;
 
@@ -12,10 +15,16 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  * Reads an OpenAI-compatible chat completion stream (SSE, {@code data: {...}} events, {@code data: [DONE]})
  * as it arrives, collecting {@code choices[0].delta.content}. Non-200 answers and plain JSON answers are
  * collected raw. Thread-safe for one reader polling {@link #text()} while the HTTP client pushes lines.
+ *
+ * <p>Bounded whatever the server sends: a line longer than {@link #MAX_LINE} bytes, an event or an answer longer than
+ * {@link #MAX_TEXT} characters end the reading (the answer so far is kept and marked cut), and the stream is closed at
+ * {@code [DONE]}, so bytes a server sends after it are not read at all.
  */
-final class SseCollector implements HttpResponse.BodyHandler<Void>, Flow.Subscriber<String> {
+final class SseCollector implements HttpResponse.BodyHandler<Void>, Flow.Subscriber<List<ByteBuffer>> {
 
     private static final int MAX_RAW = 64_000;
+    static final int MAX_LINE = 1 << 20;
+    static final int MAX_TEXT = 1 << 20;
 
     private final ObjectMapper mapper;
     private final CompletableFuture<Void> done = new CompletableFuture<>();
@@ -27,6 +36,8 @@ final class SseCollector implements HttpResponse.BodyHandler<Void>, Flow.Subscri
     private volatile String streamError;
     private volatile boolean finished;
     private volatile Flow.Subscription subscription;
+    private volatile String cut;
+    private final ByteArrayOutputStream line = new ByteArrayOutputStream();
 
     SseCollector(ObjectMapper mapper) {
         this.mapper = mapper;
@@ -36,7 +47,7 @@ final class SseCollector implements HttpResponse.BodyHandler<Void>, Flow.Subscri
     public HttpResponse.BodySubscriber<Void> apply(HttpResponse.ResponseInfo info) {
         status = info.statusCode();
         retryAfter = info.headers().firstValue("Retry-After").orElse(null);
-        return HttpResponse.BodySubscribers.fromLineSubscriber(this, s -> null, StandardCharsets.UTF_8, null);
+        return HttpResponse.BodySubscribers.fromSubscriber(this, s -> null);
     }
 
     @Override
@@ -45,8 +56,39 @@ final class SseCollector implements HttpResponse.BodyHandler<Void>, Flow.Subscri
         s.request(Long.MAX_VALUE);
     }
 
+    /** Splits the bytes into lines (LF, CRLF) as they come, none longer than {@link #MAX_LINE}. */
     @Override
-    public void onNext(String line) {
+    public void onNext(List<ByteBuffer> buffers) {
+        for (ByteBuffer buffer : buffers) {
+            while (buffer.hasRemaining()) {
+                if (done.isDone()) {
+                    return;
+                }
+                byte b = buffer.get();
+                if (b == '\n') {
+                    byte[] bytes = line.toByteArray();
+                    line.reset();
+                    int length = bytes.length > 0 && bytes[bytes.length - 1] == '\r' ? bytes.length - 1 : bytes.length;
+                    onLine(new String(bytes, 0, length, StandardCharsets.UTF_8));
+                } else if (line.size() < MAX_LINE) {
+                    line.write(b);
+                } else {
+                    stop("a line of the stream is longer than " + MAX_LINE + " bytes");
+                    return;
+                }
+            }
+        }
+    }
+
+    /** Ends the reading with what came so far: the server sends more than any answer needs. */
+    private void stop(String why) {
+        cut = why;
+        finished = true;
+        done.complete(null);
+        cancel();
+    }
+
+    private void onLine(String line) {
         synchronized (this) {
             if (raw.length() < MAX_RAW) {
                 raw.append(line).append('\n');
@@ -58,11 +100,16 @@ final class SseCollector implements HttpResponse.BodyHandler<Void>, Flow.Subscri
         if (line.isEmpty()) {
             dispatch();
         } else if (line.startsWith("data:")) {
+            boolean tooLong;
             synchronized (this) {
                 if (!event.isEmpty()) {
                     event.append('\n');
                 }
                 event.append(line.substring(5).stripLeading());
+                tooLong = event.length() > MAX_TEXT;
+            }
+            if (tooLong) {
+                stop("an event of the stream is longer than " + MAX_TEXT + " characters");
             }
         }
     }
@@ -79,6 +126,8 @@ final class SseCollector implements HttpResponse.BodyHandler<Void>, Flow.Subscri
         if (data.equals("[DONE]")) {
             finished = true;
             done.complete(null);
+            // the answer is whole: what a server sends after it is not read
+            cancel();
             return;
         }
         try {
@@ -90,8 +139,13 @@ final class SseCollector implements HttpResponse.BodyHandler<Void>, Flow.Subscri
             }
             JsonNode content = chunk.path("choices").path(0).path("delta").path("content");
             if (content.isTextual()) {
+                boolean tooLong;
                 synchronized (this) {
                     text.append(content.asText());
+                    tooLong = text.length() > MAX_TEXT;
+                }
+                if (tooLong) {
+                    stop("the answer is longer than " + MAX_TEXT + " characters");
                 }
             }
         } catch (java.io.IOException e) {
@@ -106,6 +160,11 @@ final class SseCollector implements HttpResponse.BodyHandler<Void>, Flow.Subscri
 
     @Override
     public void onComplete() {
+        if (line.size() > 0 && !done.isDone()) {
+            byte[] bytes = line.toByteArray();
+            line.reset();
+            onLine(new String(bytes, StandardCharsets.UTF_8));
+        }
         if (status == 200 && !finished) {
             dispatch();
         }
@@ -146,6 +205,11 @@ final class SseCollector implements HttpResponse.BodyHandler<Void>, Flow.Subscri
 
     String streamError() {
         return streamError;
+    }
+
+    /** Why the reading stopped before the server's end (it sent more than any answer needs), or null. */
+    String cut() {
+        return cut;
     }
 
     /** True when the stream ended with {@code [DONE]} (false: the connection was cut mid-answer). */
