@@ -1,6 +1,8 @@
 package io.github.webexcamel.kamelets.a2a;
 
+import java.io.Closeable;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.ConnectException;
 import java.net.URI;
@@ -17,11 +19,11 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
-import java.util.stream.Stream;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.github.webexcamel.kamelets.BoundedHttp;
 import io.github.webexcamel.kamelets.CircuitGuard;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -35,6 +37,11 @@ import org.slf4j.LoggerFactory;
 public class A2aClient {
 
     private static final Logger LOG = LoggerFactory.getLogger(A2aClient.class);
+    // what an agent may send, whatever it tries: a card, one answer or event, one line of a stream
+    static final int MAX_CARD = 256 * 1024;
+    static final int MAX_ANSWER = 4 * 1024 * 1024;
+    static final int MAX_LINE = 4 * 1024 * 1024;
+    private static final Duration CARD_TIMEOUT = Duration.ofSeconds(15);
     private static final ScheduledExecutorService WATCHDOG = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "a2a-stream-watchdog");
         t.setDaemon(true);
@@ -89,9 +96,8 @@ public class A2aClient {
         for (String path : new String[] { "/.well-known/agent-card.json", "/.well-known/agent.json" }) {
             long started = permit();
             try {
-                HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(root + path))
-                        .timeout(Duration.ofSeconds(15)).header("Accept", "application/json").GET().build(),
-                        HttpResponse.BodyHandlers.ofString());
+                HttpResponse<String> response = BoundedHttp.send(http, HttpRequest.newBuilder(URI.create(root + path))
+                        .timeout(CARD_TIMEOUT).header("Accept", "application/json").GET().build(), MAX_CARD, CARD_TIMEOUT);
                 circuit.answered(started, response.statusCode());
                 if (response.statusCode() == 200) {
                     card = AgentCard.parse(mapper.readTree(response.body()), baseUrl);
@@ -122,8 +128,8 @@ public class A2aClient {
         for (int attempt = 1; ; attempt++) {
             long started = permit();
             try {
-                HttpResponse<String> response = http.send(request(card, protocol, method, params, "application/json",
-                        timeout), HttpResponse.BodyHandlers.ofString());
+                HttpResponse<String> response = BoundedHttp.send(http, request(card, protocol, method, params,
+                        "application/json", timeout), MAX_ANSWER, timeout);
                 circuit.answered(started, response.statusCode());
                 if (response.statusCode() == 401 && tokens.enabled() && attempt == 1) {
                     tokens.invalidate();
@@ -153,11 +159,12 @@ public class A2aClient {
                       long deadlineNanos, Consumer<Runnable> stop) {
         Duration left = Duration.ofNanos(Math.max(1, deadlineNanos - System.nanoTime()));
         for (int attempt = 1; ; attempt++) {
-            HttpResponse<Stream<String>> response;
+            HttpResponse<InputStream> response;
             long started = permit();
             try {
+                // the request's timeout covers the headers; the watchdog below, the body
                 response = http.send(request(card, protocol, method, params, "text/event-stream", left),
-                        HttpResponse.BodyHandlers.ofLines());
+                        HttpResponse.BodyHandlers.ofInputStream());
                 circuit.answered(started, response.statusCode());
             } catch (HttpTimeoutException e) {
                 circuit.failed(started, e);
@@ -171,23 +178,12 @@ public class A2aClient {
                 throw new A2aException("Interrupted while calling the agent.", e);
             }
             if (response.statusCode() == 401 && tokens.enabled() && attempt == 1) {
-                response.body().close();
+                new BoundedHttp.Lines(response.body(), 0).close();
                 tokens.invalidate();
                 continue;
             }
-            try (Stream<String> lines = response.body()) {
+            try (BoundedHttp.Lines lines = new BoundedHttp.Lines(response.body(), MAX_LINE)) {
                 checkStatus(response.statusCode());
-                String type = response.headers().firstValue("Content-Type").orElse("");
-                if (!type.startsWith("text/event-stream")) {
-                    // an agent that answered the stream request with one JSON-RPC response (an error, usually)
-                    JsonNode body = mapper.readTree(String.join("\n", lines.toList()));
-                    checkRpcError(body);
-                    A2aEvent event = protocol.event(body.path("result"));
-                    if (event != null) {
-                        sink.accept(event);
-                    }
-                    return End.FINAL;
-                }
                 AtomicBoolean timedOut = new AtomicBoolean();
                 Closer closer = new Closer(lines, Thread.currentThread());
                 ScheduledFuture<?> watchdog = WATCHDOG.schedule(() -> {
@@ -196,9 +192,18 @@ public class A2aClient {
                 }, Math.max(1, deadlineNanos - System.nanoTime()), TimeUnit.NANOSECONDS);
                 stop.accept(closer);
                 try {
-                    return read(lines.iterator(), protocol, sink) ? End.FINAL : timedOut.get() ? End.TIMEOUT : End.DROPPED;
+                    String type = response.headers().firstValue("Content-Type").orElse("");
+                    if (!type.startsWith("text/event-stream")) {
+                        // an agent that answered the stream request with one JSON-RPC response (an error, usually)
+                        return single(lines, protocol, sink);
+                    }
+                    return read(lines, protocol, sink) ? End.FINAL : timedOut.get() ? End.TIMEOUT : End.DROPPED;
                 } catch (UncheckedIOException | IllegalStateException e) {
-                    // the connection was cut (or closed by the watchdog or a cancel) while reading
+                    // the connection was cut (or closed by the watchdog or a cancel) while reading, or the agent sent
+                    // more than an answer may hold
+                    if (!timedOut.get()) {
+                        LOG.warn("The agent's stream ended: {}", e.getMessage());
+                    }
                     return timedOut.get() ? End.TIMEOUT : End.DROPPED;
                 } finally {
                     watchdog.cancel(false);
@@ -216,11 +221,11 @@ public class A2aClient {
      * from a silent agent — but only while that reader is still on this stream (the thread goes on to other runs).
      */
     private static final class Closer implements Runnable {
-        private final Stream<String> lines;
+        private final Closeable lines;
         private final Thread reader;
         private boolean active = true;
 
-        Closer(Stream<String> lines, Thread reader) {
+        Closer(Closeable lines, Thread reader) {
             this.lines = lines;
             this.reader = reader;
         }
@@ -229,7 +234,11 @@ public class A2aClient {
         public synchronized void run() {
             if (active) {
                 active = false;
-                lines.close();
+                try {
+                    lines.close();
+                } catch (IOException ignored) {
+                    // closed is closed
+                }
                 reader.interrupt();
             }
         }
@@ -238,6 +247,24 @@ public class A2aClient {
             active = false;
             Thread.interrupted(); // an interrupt meant for this stream must not reach the reader's next task
         }
+    }
+
+    /** One JSON-RPC response as the whole body, of at most {@link #MAX_ANSWER} characters. */
+    private End single(Iterator<String> lines, A2aProtocol protocol, Consumer<A2aEvent> sink) throws IOException {
+        StringBuilder text = new StringBuilder();
+        while (lines.hasNext()) {
+            text.append(lines.next()).append('\n');
+            if (text.length() > MAX_ANSWER) {
+                throw new UncheckedIOException(new IOException("the answer is longer than " + MAX_ANSWER + " characters"));
+            }
+        }
+        JsonNode body = mapper.readTree(text.toString());
+        checkRpcError(body);
+        A2aEvent event = protocol.event(body.path("result"));
+        if (event != null) {
+            sink.accept(event);
+        }
+        return End.FINAL;
     }
 
     /** True when an event the agent ends the stream with arrived. */
@@ -255,6 +282,9 @@ public class A2aClient {
                     data.append('\n');
                 }
                 data.append(line.substring(5).stripLeading());
+                if (data.length() > MAX_ANSWER) {
+                    throw new UncheckedIOException(new IOException("an event is longer than " + MAX_ANSWER + " characters"));
+                }
             }
             // comments (": ping - …"), event:, id: and retry: lines carry nothing the client needs
         }

@@ -19,6 +19,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 final class AgentProgress {
 
     private static final int MAX_TOOL_LINES = 10;
+    // what one run keeps of what its agent sends, however much that is (each event is bounded by A2aClient)
+    static final int MAX_ARTIFACTS = 20;
+    static final int MAX_ARTIFACT_CHARS = 1 << 20;
+    static final int MAX_PLAN_STEPS = 50;
     private static final int MAX_DATA_CHARS = 3000;
 
     private final ObjectMapper mapper;
@@ -93,7 +97,7 @@ final class AgentProgress {
                 if (plan.isEmpty()) {
                     for (String line : text.replace("⟦", "").replace("⟧", "").split("\n")) {
                         String title = line.replaceFirst("^\\s*(?:[-*]|\\d+[.)])\\s*", "").strip();
-                        if (!title.isEmpty()) {
+                        if (!title.isEmpty() && plan.size() < MAX_PLAN_STEPS) {
                             plan.add(new String[] { oneLine(title, 150), "pending" });
                         }
                     }
@@ -115,9 +119,12 @@ final class AgentProgress {
                     inputRequest = artifact;
                     return;
                 }
+                if (!artifacts.containsKey(id) && artifacts.size() >= MAX_ARTIFACTS) {
+                    return; // an agent that names artifacts without end: the first ones are shown
+                }
                 StringBuilder sb = append ? artifacts.computeIfAbsent(id, k -> new StringBuilder())
                         : new StringBuilder();
-                sb.append(text);
+                sb.append(text, 0, Math.min(text.length(), Math.max(0, MAX_ARTIFACT_CHARS - sb.length())));
                 artifacts.put(id, sb);
                 artifactNames.put(id, name);
             }
@@ -130,7 +137,11 @@ final class AgentProgress {
             if (steps.isArray() && !steps.isEmpty()) {
                 plan.clear();
                 List<JsonNode> sorted = new ArrayList<>();
-                steps.forEach(sorted::add);
+                steps.forEach(step -> {
+                    if (sorted.size() < MAX_PLAN_STEPS) {
+                        sorted.add(step);
+                    }
+                });
                 sorted.sort((a, b) -> Integer.compare(a.path("order").asInt(), b.path("order").asInt()));
                 for (JsonNode step : sorted) {
                     plan.add(new String[] { oneLine(step.path("title").asText(""), 150), step.path("status").asText("") });

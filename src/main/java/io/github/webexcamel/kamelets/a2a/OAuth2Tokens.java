@@ -13,6 +13,7 @@ import java.util.stream.Collectors;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.webexcamel.kamelets.BoundedHttp;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -74,11 +75,12 @@ public class OAuth2Tokens {
                 .map(e -> enc(e.getKey()) + "=" + enc(e.getValue() == null ? "" : e.getValue()))
                 .collect(Collectors.joining("&"));
         try {
-            HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(tokenUrl))
+            // bounded in time and size: every run waits on this (synchronized) while a token is fetched
+            HttpResponse<String> response = BoundedHttp.send(http, HttpRequest.newBuilder(URI.create(tokenUrl))
                     .timeout(Duration.ofSeconds(15))
                     .header("Content-Type", "application/x-www-form-urlencoded")
                     .header("Accept", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+                    .POST(HttpRequest.BodyPublishers.ofString(body)).build(), 64 * 1024, Duration.ofSeconds(15));
             JsonNode json = response.statusCode() == 200 ? mapper.readTree(response.body()) : null;
             if (json == null || !json.path("access_token").isTextual()) {
                 String error = json == null ? "" : json.path("error").asText("");
@@ -87,9 +89,12 @@ public class OAuth2Tokens {
                 } catch (Exception notJson) {
                     // keep what we have
                 }
+                // the endpoint's words, in the log and the reply, as a short code and nothing else
+                error = error.replaceAll("[^A-Za-z0-9_.-]", "");
+                error = error.length() > 64 ? error.substring(0, 64) : error;
                 LOG.warn("The OAuth2 token endpoint answered HTTP {} {}", response.statusCode(), error);
                 throw new A2aException("The agent's OAuth2 token endpoint refused the gateway (HTTP "
-                        + response.statusCode() + (error.isBlank() ? "" : ", " + error.replaceAll("[^A-Za-z0-9_.-]", ""))
+                        + response.statusCode() + (error.isBlank() ? "" : ", " + error)
                         + "): check the OAuth2 client ID and secret, scope and audience.");
             }
             token = json.path("access_token").asText();
