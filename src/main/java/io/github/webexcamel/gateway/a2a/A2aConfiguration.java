@@ -30,8 +30,9 @@ public class A2aConfiguration {
                        @Qualifier("llmThreadContext") ThreadContext threadContext,
                        @Value("${a2a.edit-interval:3s}") Duration editInterval,
                        @Value("${a2a.max-edits:8}") int maxEdits,
-                       @Value("${a2a.max-concurrent:8}") int maxConcurrent) {
+                       @Value("${a2a.max-concurrent:8}") int maxConcurrent,
+                       @Value("${a2a.max-answer-bytes:30000}") int maxAnswerBytes) {
         return new AgentRuns(mapper, webex, camel.createProducerTemplate(), conversations, threadContext, editInterval,
-                maxEdits, maxConcurrent);
+                maxEdits, maxConcurrent, maxAnswerBytes);
     }
 }

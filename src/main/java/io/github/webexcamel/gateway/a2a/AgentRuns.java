@@ -61,11 +61,16 @@ public class AgentRuns {
     private final Duration editInterval;
     private final int maxEdits;
     private final Map<String, Run> running = new ConcurrentHashMap<>();
+    private final int maxAnswerBytes;
+    static final String STILL_WORKING = "The agent is still working in this thread: wait for its answer, or cancel it"
+            + " with `/agent cancel` here.";
     private final ThreadPoolExecutor pool;
     private final ScheduledExecutorService ticker;
 
     public AgentRuns(ObjectMapper mapper, WebexCalls webex, ProducerTemplate producer, AgentConversations conversations,
-                     ThreadContext threadContext, Duration editInterval, int maxEdits, int maxConcurrent) {
+                     ThreadContext threadContext, Duration editInterval, int maxEdits, int maxConcurrent,
+                     int maxAnswerBytes) {
+        this.maxAnswerBytes = maxAnswerBytes;
         this.mapper = mapper;
         this.webex = webex;
         this.producer = producer;
@@ -106,6 +111,10 @@ public class AgentRuns {
             throw new CommandException(card.path("unsupported").asText("The agent speaks another A2A version."));
         }
         String thread = threadId(exchange);
+        if (running.containsKey(thread)) {
+            // one run per thread: a second would take over the first's progress, task and cancel
+            throw new CommandException(STILL_WORKING);
+        }
         exchange.setVariable("a2aThreadId", thread);
         if (exchange.getIn().getHeader(WebexConstants.PARENT_ID) != null
                 && conversations.find(thread, url(exchange)) == null) {
@@ -310,7 +319,10 @@ public class AgentRuns {
         }
 
         void run() {
-            running.put(thread, this);
+            if (running.putIfAbsent(thread, this) != null) {
+                edit(this, STILL_WORKING);
+                return;
+            }
             ScheduledFuture<?> tick = ticker.scheduleWithFixedDelay(this::tick, editInterval.toMillis(),
                     editInterval.toMillis(), TimeUnit.MILLISECONDS);
             JsonNode outcome;
@@ -396,6 +408,11 @@ public class AgentRuns {
          * variables on an answer.
          */
         private void outcome(String text, boolean answer) {
+            if (MessageSplitter.bytes(text) > maxAnswerBytes) {
+                // an agent that sends a book must not post dozens of messages into the space
+                text = MessageSplitter.cut(text, maxAnswerBytes) + "\n\n_(The answer was cut at "
+                        + maxAnswerBytes + " bytes.)_";
+            }
             List<String> parts = MessageSplitter.split(text, MessageSplitter.WEBEX_MAX_BYTES);
             for (int i = 0; i < parts.size(); i++) {
                 boolean last = i == parts.size() - 1;

@@ -129,7 +129,7 @@ public class LlmChat {
         String text = exchange.getMessage().getBody(String.class);
         exchange.getMessage().removeHeader(LlmChatAction.FINISH);
         if (MessageSplitter.bytes(text) > maxAnswerBytes) {
-            text = MessageSplitter.split(text, maxAnswerBytes).get(0) + "\n\n_(The answer was cut at " + maxAnswerBytes
+            text = MessageSplitter.cut(text, maxAnswerBytes) + "\n\n_(The answer was cut at " + maxAnswerBytes
                     + " bytes.)_";
         }
         List<String> parts = MessageSplitter.split(text, MessageSplitter.WEBEX_MAX_BYTES);

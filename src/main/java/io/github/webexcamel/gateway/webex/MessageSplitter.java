@@ -45,6 +45,27 @@ public final class MessageSplitter {
         return parts;
     }
 
+    /** The longest start of {@code text} within {@code maxBytes}: whole lines while they fit, then what fits of the next. */
+    public static String cut(String text, int maxBytes) {
+        if (bytes(text) <= maxBytes) {
+            return text;
+        }
+        StringBuilder kept = new StringBuilder();
+        int used = 0;
+        for (String line : text.split("(?<=\n)")) {
+            int lineBytes = bytes(line);
+            if (used + lineBytes > maxBytes) {
+                if (maxBytes - used > 0) {
+                    kept.append(hardSplit(line, maxBytes - used).get(0));
+                }
+                break;
+            }
+            kept.append(line);
+            used += lineBytes;
+        }
+        return kept.toString();
+    }
+
     private static List<String> hardSplit(String line, int maxBytes) {
         List<String> pieces = new ArrayList<>();
         int start = 0;

@@ -184,6 +184,32 @@ class A2aAgentTest extends GatewayTestSupport {
     }
 
     @Test
+    void aFollowUpWhileTheAgentStillWorksIsToldToWaitAndTheFirstTaskStaysCancelable() {
+        String user = newUser();
+        ObjectNode request = say(user, "/agent slow work");
+        String room = request.path("roomId").asText();
+        String thread = request.path("id").asText();
+        awaitAny(room, t -> t.contains("Still working"));
+        int calls = AGENT.receivedMessages().size();
+        sandbox.userPost(user, room, "/agent hello", thread, false);
+        awaitBot(room, t -> t.startsWith("The agent is still working in this thread"));
+        assertThat(AGENT.receivedMessages()).as("the follow-up did not reach the agent").hasSize(calls);
+        sandbox.userPost(user, room, "/agent cancel", thread, false);
+        awaitBot(room, t -> t.equals("Canceled the agent's task."));
+        awaitBot(room, t -> t.contains("_Canceled by " + user + "._"));
+    }
+
+    @Test
+    void aHugeAnswerIsCutAtTheLimitNotPostedAsDozensOfMessages() {
+        String room = say(newUser(), "/agent a huge report").path("roomId").asText();
+        awaitBot(room, t -> t.contains("The answer was cut at 30000 bytes"));
+        await().pollDelay(Duration.ofSeconds(1)).until(() -> true);
+        assertThat(botMessages(room)).as("the answer's messages (Webex takes 7,439 bytes in one)").hasSizeBetween(4, 8);
+        assertThat(botMessages(room).stream().mapToInt(m -> markdown(m).length()).sum()).as("what was posted")
+                .isBetween(25_000, 31_000);
+    }
+
+    @Test
     void aDroppedStreamIsResumedWithResubscribe() {
         String room = say(newUser(), "/agent drop the connection").path("roomId").asText();
         awaitBot(room, t -> t.contains("echo: drop the connection (turn 1)"));

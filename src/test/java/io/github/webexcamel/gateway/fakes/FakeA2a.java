@@ -28,7 +28,8 @@ import io.vertx.ext.web.RoutingContext;
  * <p>What a request does depends on its text, as a real agent's answer depends on the question:
  * "input" asks for input (a form with two fields) and a reply to that task finishes it; "slow" works until it is
  * canceled; "drop" cuts the connection after the first tool call and keeps working, so {@code tasks/resubscribe}
- * gets the rest; "fail" fails; "plan" adds an execution plan; "long" answers beyond one Webex message; anything
+ * gets the rest; "fail" fails; "plan" adds an execution plan; "long" answers beyond one Webex message, "huge" with
+ * 160 kB; anything
  * else is answered "echo: &lt;text&gt; (turn n)" after a tool call and streamed tokens.
  */
 public final class FakeA2a extends FakeServer<FakeA2a> {
@@ -386,7 +387,8 @@ public final class FakeA2a extends FakeServer<FakeA2a> {
         if (lower.contains("plan")) {
             events.add(planStatus(t, c, "completed", "in_progress"));
         }
-        String answer = lower.contains("long") ? "A long answer.\n\n" + "All work and no play makes a dull agent. ".repeat(300)
+        String answer = lower.contains("huge") ? "A huge answer.\n\n" + "All work and no play makes a dull agent. ".repeat(4000)
+                : lower.contains("long") ? "A long answer.\n\n" + "All work and no play makes a dull agent. ".repeat(300)
                 : "echo: " + text + " (turn " + turn + ")";
         String streamId = "sr-" + ids.incrementAndGet();
         int third = Math.max(1, answer.length() / 3);

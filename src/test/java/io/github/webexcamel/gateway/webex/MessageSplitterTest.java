@@ -34,4 +34,13 @@ class MessageSplitterTest {
         assertThat(String.join("", parts)).isEqualTo(text);
         assertThat(parts).allSatisfy(p -> assertThat(p.getBytes(StandardCharsets.UTF_8).length).isLessThanOrEqualTo(7439));
     }
+
+    @Test
+    void aCutKeepsWholeLinesThenWhatFitsOfTheNextOne() {
+        String text = "Intro.\n\n" + "😀 word ".repeat(10_000);
+        String cut = MessageSplitter.cut(text, 30_000);
+        assertThat(text).startsWith(cut);
+        assertThat(cut.getBytes(StandardCharsets.UTF_8).length).isLessThanOrEqualTo(30_000).isGreaterThan(29_990);
+        assertThat(MessageSplitter.cut("short", 30_000)).isEqualTo("short");
+    }
 }
