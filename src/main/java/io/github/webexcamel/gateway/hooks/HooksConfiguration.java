@@ -6,9 +6,11 @@ import io.github.webexcamel.gateway.reply.CardTemplates;
 import io.github.webexcamel.gateway.webex.WebexComponent;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.camel.CamelContext;
+import org.apache.camel.spi.IdempotentRepository;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
@@ -26,7 +28,8 @@ public class HooksConfiguration {
     @Bean("webexHooks")
     WebexHooks webexHooks(HooksProperties properties, @Value("${github.webhook-secret:}") String githubSecret,
                           WebexCalls webex, WebexComponent component, CardTemplates cards, ObjectMapper mapper,
-                          MeterRegistry meters, CamelContext camel) {
+                          MeterRegistry meters, CamelContext camel,
+                          @Qualifier("webexEventIds") IdempotentRepository webexEventIds) {
         if (!properties.hasToken()) {
             LOG.info("WEBEX_HOOKS_TOKEN is not set: the notification hooks that take a bearer token (/hooks/alertmanager, "
                     + "/hooks/jenkins, /hooks/generic…) answer every request 401");
@@ -36,7 +39,8 @@ public class HooksConfiguration {
         }
         return new WebexHooks(properties, githubSecret, webex::isMember, webex::post, () -> component.identity().email(), cards,
                 mapper, meters, name -> camel.getRoutes().stream().anyMatch(route ->
-                        route.getEndpoint().getEndpointBaseUri().replaceFirst("\\?.*", "").endsWith("/hooks/" + name)));
+                        route.getEndpoint().getEndpointBaseUri().replaceFirst("\\?.*", "").endsWith("/hooks/" + name)),
+                webexEventIds);
     }
 
     @Bean("webexHookMessages")

@@ -23,6 +23,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.camel.Exchange;
 import org.apache.camel.Route;
+import org.apache.camel.spi.IdempotentRepository;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -56,6 +57,7 @@ public class WebexHooks {
     private final Map<String, Bucket> buckets = new ConcurrentHashMap<>();
     private final Map<String, Room> rooms = new ConcurrentHashMap<>();
     private final java.util.function.Predicate<String> isHook;
+    private final IdempotentRepository deliveries;
     private final Map<String, Long> lastLogged = new ConcurrentHashMap<>();
     private static final long LOG_EVERY_NANOS = 10_000_000_000L;
 
@@ -67,10 +69,12 @@ public class WebexHooks {
      * @param poster   posts a complete message through webex:messages, waiting for Webex's answer; throws on failure
      * @param botEmail the bot's own e-mail address
      * @param isHook   whether a name is that of a loaded hook route ({@code /hooks/<name>}), for the metric's tag
+     * @param deliveries the signed GitHub bodies posted already (the state store's handled events, shared by replicas)
      */
     public WebexHooks(HooksProperties properties, String githubSecret, BiPredicate<String, String> isMember,
                       java.util.function.Consumer<Map<String, Object>> poster, java.util.function.Supplier<String> botEmail, CardTemplates cards, ObjectMapper mapper,
-                      MeterRegistry meters, java.util.function.Predicate<String> isHook) {
+                      MeterRegistry meters, java.util.function.Predicate<String> isHook, IdempotentRepository deliveries) {
+        this.deliveries = deliveries;
         this.properties = properties;
         this.githubSecret = githubSecret == null ? "" : githubSecret.strip();
         this.isMember = isMember;
@@ -141,6 +145,16 @@ public class WebexHooks {
             refuse(exchange, 404, "unknown-room", "The bot is not in a space with that roomId");
             return;
         }
+        if (!properties.roomAllowed(room.strip())) {
+            refuse(exchange, 403, "room-not-allowed", "Hooks may not post into that space (WEBEX_HOOKS_ROOMS)");
+            return;
+        }
+        if (exchange.getVariable(VAR_EVENT) != null && !firstDelivery(body)) {
+            // GitHub signs the body only: the same signed body again (a replay, with any roomId) posts nothing
+            LOG.info("GitHub delivery {} refused: its signed body was delivered before", delivery(exchange));
+            answer(exchange, 200, Map.of("status", "duplicate"));
+            return;
+        }
         Object json;
         try {
             json = mapper.readValue(body, Object.class);
@@ -153,6 +167,31 @@ public class WebexHooks {
             exchange.setVariable("hookCard", card);
         }
         exchange.getIn().setBody(json);
+    }
+
+    private boolean firstDelivery(byte[] body) {
+        if (deliveries == null) {
+            return true;
+        }
+        String key = "github-delivery:" + sha256Hex(body);
+        if (!deliveries.add(key)) {
+            return false;
+        }
+        deliveries.confirm(key);
+        return true;
+    }
+
+    private static String delivery(Exchange exchange) {
+        String id = exchange.getVariable(VAR_DELIVERY, "", String.class);
+        return id.length() > 64 ? id.substring(0, 64) : id.replaceAll("[^A-Za-z0-9-]", "");
+    }
+
+    private static String sha256Hex(byte[] bytes) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /** {@code ?card=<name>}: the name of a template in routes/cards/ (nothing else: it names no file), or 400. */

@@ -291,6 +291,22 @@ class NotificationsTest extends GatewayTestSupport {
     }
 
     @Test
+    void aSignedGitHubDeliveryPostsOnceEvenWhenReplayedIntoAnotherSpace() {
+        String room = newRoom();
+        String other = newRoom();
+        // a body no other test sends: GitHub signs the body only, so the same body again is a replay
+        String body = push().replace("Fix the retry budget", "Replayed " + UUID.randomUUID());
+        assertThat(github(room, "push", body).statusCode()).isEqualTo(202);
+        HttpResponse<String> elsewhere = github(other, "push", body);
+        assertThat(elsewhere.statusCode()).isEqualTo(200);
+        assertThat(elsewhere.body()).contains("duplicate");
+        assertThat(github(room, "push", body).body()).contains("duplicate");
+        awaitBotMessages(room, 1);
+        await().during(Duration.ofMillis(800)).atMost(TIMEOUT).until(() -> botMessages(room).size() == 1);
+        assertThat(botMessages(other)).isEmpty();
+    }
+
+    @Test
     void githubWithoutOrWithAWrongSignatureIsRefusedAndCounted() {
         String room = newRoom();
         int before = allMessages();
