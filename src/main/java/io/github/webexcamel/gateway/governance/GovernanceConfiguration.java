@@ -68,8 +68,15 @@ public class GovernanceConfiguration {
     }
 
     @Bean
-    SpaceRegistry webexSpaceRegistry(JdbcTemplate webexStateJdbc) {
-        return new SpaceRegistry(webexStateJdbc);
+    SpaceRegistry webexSpaceRegistry(JdbcTemplate webexStateJdbc, Leadership leadership) {
+        SpaceRegistry registry = new SpaceRegistry(webexStateJdbc);
+        // what the replica that led before authorized or deauthorized counts at once here, not after the cache's minute
+        leadership.onChange(leads -> {
+            if (leads) {
+                registry.forgetAll();
+            }
+        });
+        return registry;
     }
 
     @Bean("webexSpaces")

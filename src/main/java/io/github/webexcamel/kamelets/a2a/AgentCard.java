@@ -1,5 +1,6 @@
 package io.github.webexcamel.kamelets.a2a;
 
+import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -10,6 +11,11 @@ import com.fasterxml.jackson.databind.JsonNode;
  * version it speaks. 0.3 cards say {@code protocolVersion} at the top; 1.0 cards say it per interface
  * ({@code supportedInterfaces[].protocolVersion}); a card that says neither is taken as 0.3 (the a2a-sdk 0.2/0.3
  * cards CAIPE served).
+ *
+ * <p>The card's endpoint is used only on the host of the configured agent URL (same scheme, host and port): the
+ * gateway sends its bearer token there, and a card is the agent's word, not the operator's. A card naming another
+ * host (often an address only the agent's own network knows, such as {@code http://localhost:8000/}) is called at
+ * the configured URL instead.
  */
 public record AgentCard(String name, String description, String url, String protocolVersion, boolean streaming,
                         List<String> skills) {
@@ -30,8 +36,23 @@ public record AgentCard(String name, String description, String url, String prot
             skills.add(skill.path("name").asText(skill.path("id").asText("")));
         }
         return new AgentCard(card.path("name").asText("agent"), card.path("description").asText(""),
-                url.isEmpty() ? fallbackUrl : url, version.isEmpty() ? "0.3.0" : version,
+                url.isEmpty() || !sameOrigin(url, fallbackUrl) ? fallbackUrl : url, version.isEmpty() ? "0.3.0" : version,
                 card.path("capabilities").path("streaming").asBoolean(false), List.copyOf(skills));
+    }
+
+    static boolean sameOrigin(String a, String b) {
+        try {
+            URI x = URI.create(a.strip());
+            URI y = URI.create(b.strip());
+            return x.getScheme() != null && x.getHost() != null && x.getScheme().equalsIgnoreCase(y.getScheme())
+                    && x.getHost().equalsIgnoreCase(y.getHost()) && port(x) == port(y);
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
+    }
+
+    private static int port(URI uri) {
+        return uri.getPort() != -1 ? uri.getPort() : "https".equalsIgnoreCase(uri.getScheme()) ? 443 : 80;
     }
 
     /** "0.3", "1.0": the major.minor the agent speaks. */
