@@ -69,6 +69,16 @@ class AccessPolicyTest {
         assertThat(policy.denied(sender("other-bot@example.com", "bot-id"))).isFalse();
     }
 
+    /** An event that names no actor (no person id, no type) cannot be looked up either: closed the same way. */
+    @Test
+    void aSenderWithoutAPersonIdPassesOnlyByEmail() {
+        AccessPolicy policy = new AccessPolicy(Set.of("named@example.com"), Set.of("example.com"), Set.of("ROOM1"), false,
+                true, id -> false);
+        assertThat(policy.denied(sender("someone@example.com", null))).isTrue();
+        assertThat(policy.denied(sender("someone@example.com", " "))).isTrue();
+        assertThat(policy.denied(sender("named@example.com", null))).isFalse();
+    }
+
     private static org.apache.camel.Exchange sender(String email, String personId) {
         org.apache.camel.Exchange exchange = new org.apache.camel.support.DefaultExchange(
                 new org.apache.camel.impl.DefaultCamelContext());
