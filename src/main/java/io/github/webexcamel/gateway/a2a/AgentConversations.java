@@ -18,7 +18,9 @@ public class AgentConversations {
 
     private static final Logger LOG = LoggerFactory.getLogger(AgentConversations.class);
 
-    public record Conversation(String threadId, String roomId, String contextId, String taskId, String taskState) {
+    /** {@code askedBy}: who asked the question whose form is open in the thread (input-required), else null. */
+    public record Conversation(String threadId, String roomId, String contextId, String taskId, String taskState,
+                               String askedBy) {
     }
 
     private final JdbcTemplate jdbc;
@@ -34,11 +36,21 @@ public class AgentConversations {
         if (threadId == null) {
             return null;
         }
-        List<Conversation> rows = jdbc.query("SELECT thread_id, room_id, context_id, task_id, task_state FROM a2a_conversation"
-                        + " WHERE thread_id = ? AND agent_url = ? AND updated_at > ?",
-                (rs, i) -> new Conversation(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5)),
+        List<Conversation> rows = jdbc.query("SELECT thread_id, room_id, context_id, task_id, task_state, asked_by"
+                        + " FROM a2a_conversation WHERE thread_id = ? AND agent_url = ? AND updated_at > ?",
+                (rs, i) -> new Conversation(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
+                        rs.getString(6)),
                 threadId, agentUrl, System.currentTimeMillis() - ttl.toMillis());
         return rows.isEmpty() ? null : rows.get(0);
+    }
+
+    /** Records who asked the question whose form the agent has just sent into the thread. */
+    public void askedBy(String threadId, String personEmail) {
+        try {
+            jdbc.update("UPDATE a2a_conversation SET asked_by = ? WHERE thread_id = ?", personEmail, threadId);
+        } catch (RuntimeException e) {
+            LOG.warn("Could not remember who asked the agent in a thread: {}", e.getMessage());
+        }
     }
 
     public void save(String threadId, String roomId, String agentUrl, String contextId, String taskId, String state) {

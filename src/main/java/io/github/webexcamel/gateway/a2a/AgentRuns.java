@@ -178,6 +178,11 @@ public class AgentRuns {
         if (conversation == null || !"input-required".equals(conversation.taskState())) {
             throw new CommandException("This form was answered already (or its task ended).");
         }
+        String submitter = exchange.getIn().getHeader(WebexConstants.PERSON_EMAIL, String.class);
+        if (conversation.askedBy() != null && !conversation.askedBy().equalsIgnoreCase(submitter)) {
+            // the agent asked the person whose request it works on; another member's answer would steer their task
+            throw new CommandException("Only " + conversation.askedBy() + ", who asked the agent, can answer this form.");
+        }
         exchange.setVariable("a2aPlaceholder", "_Sent your answer to the agent…_");
     }
 
@@ -271,6 +276,7 @@ public class AgentRuns {
         run.thread = exchange.getVariable("a2aThreadId", String.class);
         run.replyId = exchange.getVariable("a2aReplyId", String.class);
         run.question = question;
+        run.askedBy = exchange.getIn().getHeader(WebexConstants.PERSON_EMAIL, String.class);
         run.contextId = contextId;
         run.taskId = taskId;
         ObjectNode request = mapper.createObjectNode().put("text", text);
@@ -293,6 +299,7 @@ public class AgentRuns {
         String thread;
         String replyId;
         String question;
+        String askedBy;
         String request;
         String contextId;
         String taskId;
@@ -394,6 +401,7 @@ public class AgentRuns {
                 outcome(render(prefix, "⚠️ The agent's task " + state + (why == null || why.isBlank() ? "." : ": " + why)),
                         false);
             } else if ("input-required".equals(state) || "auth-required".equals(state)) {
+                conversations.askedBy(thread, askedBy);
                 outcome(render(prefix, (why == null || why.isBlank() ? "The agent needs more information." : why)
                         + "\n\n_Answer in the form below, or cancel with `/agent cancel` in this thread._"), false);
                 form(outcome.get("inputRequest"));

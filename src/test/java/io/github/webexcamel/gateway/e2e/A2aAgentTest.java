@@ -170,6 +170,25 @@ class A2aAgentTest extends GatewayTestSupport {
     }
 
     @Test
+    void inAGroupSpaceOnlyThePersonWhoAskedAnswersTheAgentsForm() {
+        String asker = newUser();
+        String other = newUser();
+        String room = sandbox.createGroupRoom("Deploys " + asker, List.of(asker, other)).path("id").asText();
+        sandbox.userPost(asker, room, "/agent input please, deploy", null, true);
+        ObjectNode card = await().atMost(TIMEOUT).until(() -> botMessages(room).stream()
+                .filter(m -> m.has("attachments")).findFirst().orElse(null), m -> m != null);
+        awaitBot(room, t -> t.contains("form below"));
+        int calls = AGENT.receivedMessages().size();
+        sandbox.userSubmit(other, card.path("id").asText(), Map.of("environment", "prod", "namespace", "web",
+                "command", "/agent", "action", "input"));
+        awaitBot(room, t -> t.equals("Only " + asker + ", who asked the agent, can answer this form."));
+        assertThat(AGENT.receivedMessages()).as("the other member's answer did not reach the agent").hasSize(calls);
+        sandbox.userSubmit(asker, card.path("id").asText(), Map.of("environment", "dev", "namespace", "web",
+                "command", "/agent", "action", "input"));
+        awaitBot(room, t -> t.contains("Deployed to dev in namespace web."));
+    }
+
+    @Test
     void agentCancelInTheThreadCancelsTheTask() {
         String user = newUser();
         ObjectNode request = say(user, "/agent slow work");
