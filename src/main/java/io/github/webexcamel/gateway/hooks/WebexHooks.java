@@ -17,6 +17,7 @@ import javax.crypto.spec.SecretKeySpec;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.webexcamel.gateway.reply.CardTemplates;
+import io.github.webexcamel.gateway.state.Replays;
 import io.github.webexcamel.gateway.webex.WebexConstants;
 import io.github.webexcamel.gateway.webex.rest.WebexApiException;
 import io.micrometer.core.instrument.Counter;
@@ -170,28 +171,12 @@ public class WebexHooks {
     }
 
     private boolean firstDelivery(byte[] body) {
-        if (deliveries == null) {
-            return true;
-        }
-        String key = "github-delivery:" + sha256Hex(body);
-        if (!deliveries.add(key)) {
-            return false;
-        }
-        deliveries.confirm(key);
-        return true;
+        return deliveries == null || Replays.first(deliveries, "github-delivery", body);
     }
 
     private static String delivery(Exchange exchange) {
         String id = exchange.getVariable(VAR_DELIVERY, "", String.class);
         return id.length() > 64 ? id.substring(0, 64) : id.replaceAll("[^A-Za-z0-9-]", "");
-    }
-
-    private static String sha256Hex(byte[] bytes) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 
     /** {@code ?card=<name>}: the name of a template in routes/cards/ (nothing else: it names no file), or 400. */

@@ -1,12 +1,9 @@
 package io.github.webexcamel.gateway.skill;
 
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -21,6 +18,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.webexcamel.gateway.access.AccessPolicy;
 import io.github.webexcamel.gateway.governance.WebexCalls;
+import io.github.webexcamel.gateway.state.Replays;
 import io.github.webexcamel.gateway.webex.WebexConstants;
 import io.github.webexcamel.gateway.webex.WebexIds;
 import org.apache.camel.CamelContext;
@@ -136,20 +134,7 @@ public class AssistantSkill {
     }
 
     private boolean firstAnswer(String challenge) {
-        String key = "skill-challenge:" + sha256(challenge);
-        if (!answered.add(key)) {
-            return false;
-        }
-        answered.confirm(key);
-        return true;
-    }
-
-    private static String sha256(String text) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return Replays.first(answered, "skill-challenge", challenge.getBytes(StandardCharsets.UTF_8));
     }
 
     private List<Map<String, Object>> directives(JsonNode request) {

@@ -1,0 +1,35 @@
+package io.github.webexcamel.gateway.state;
+
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+
+import org.apache.camel.spi.IdempotentRepository;
+
+/**
+ * Requests a sender signed but whose replay the signature cannot tell (Assistant Skills challenges, GitHub bodies):
+ * each is remembered by a hash in the handled-events store, which the replicas share and prune like events.
+ */
+public final class Replays {
+
+    private Replays() {
+    }
+
+    /** True the first time this content is seen under this kind (remembered at once), false for every replay. */
+    public static boolean first(IdempotentRepository seen, String kind, byte[] content) {
+        String key = kind + ":" + sha256Hex(content);
+        if (!seen.add(key)) {
+            return false;
+        }
+        seen.confirm(key);
+        return true;
+    }
+
+    private static String sha256Hex(byte[] content) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(content));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
