@@ -116,8 +116,16 @@ public class AgentRuns {
             throw new CommandException(STILL_WORKING);
         }
         exchange.setVariable("a2aThreadId", thread);
-        if (exchange.getIn().getHeader(WebexConstants.PARENT_ID) != null
-                && conversations.find(thread, url(exchange)) == null) {
+        AgentConversations.Conversation open = exchange.getIn().getHeader(WebexConstants.PARENT_ID) == null ? null
+                : conversations.find(thread, url(exchange));
+        String sender = exchange.getIn().getHeader(WebexConstants.PERSON_EMAIL, String.class);
+        if (open != null && "input-required".equals(open.taskState()) && open.askedBy() != null
+                && !open.askedBy().equalsIgnoreCase(sender)) {
+            // the agent waits for the person whose request it works on: another member's form submit or follow-up
+            // in the thread would steer their task
+            throw new CommandException("Only " + open.askedBy() + ", who asked the agent, can answer it in this thread.");
+        }
+        if (exchange.getIn().getHeader(WebexConstants.PARENT_ID) != null && open == null) {
             // a thread the agent has not seen: what was said before goes with the request (bounded, as /ask does)
             exchange.setVariable("a2aThreadContext", threadContext.fetch(exchange));
         }
@@ -177,11 +185,6 @@ public class AgentRuns {
                 url(exchange));
         if (conversation == null || !"input-required".equals(conversation.taskState())) {
             throw new CommandException("This form was answered already (or its task ended).");
-        }
-        String submitter = exchange.getIn().getHeader(WebexConstants.PERSON_EMAIL, String.class);
-        if (conversation.askedBy() != null && !conversation.askedBy().equalsIgnoreCase(submitter)) {
-            // the agent asked the person whose request it works on; another member's answer would steer their task
-            throw new CommandException("Only " + conversation.askedBy() + ", who asked the agent, can answer this form.");
         }
         exchange.setVariable("a2aPlaceholder", "_Sent your answer to the agent…_");
     }

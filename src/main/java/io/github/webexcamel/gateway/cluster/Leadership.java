@@ -2,6 +2,8 @@ package io.github.webexcamel.gateway.cluster;
 
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 
@@ -30,6 +32,11 @@ public final class Leadership {
     private final List<Consumer<Boolean>> listeners = new CopyOnWriteArrayList<>();
     private final AtomicBoolean watching = new AtomicBoolean();
     private volatile CamelClusterView view;
+    private final ExecutorService background = Executors.newSingleThreadExecutor(r -> {
+        Thread thread = new Thread(r, "webex-leadership");
+        thread.setDaemon(true);
+        return thread;
+    });
 
     private Leadership(CamelClusterService service, String namespace) {
         this.service = service;
@@ -78,18 +85,32 @@ public final class Leadership {
         if (current == null || !ServiceHelper.isStarted(current) || !ServiceHelper.isStarted(service)) {
             return;
         }
-        // off Curator's event thread, which delivers the election's own events
-        Thread thread = new Thread(() -> {
-            try {
-                current.stop();
-                current.start();
-                LOG.info("Back in touch with ZooKeeper: this replica is a candidate for leader again");
-            } catch (Exception e) {
-                LOG.warn("Could not stand for leader again after reconnecting to ZooKeeper: {}", e.getMessage());
+        // off Curator's event thread (which delivers the election's own events), one attempt at a time
+        background.execute(() -> {
+            // the old election task may still be unwinding, and Curator requeues only once it ended: try until this
+            // replica is a participant again (or leads, or the service stops)
+            for (int attempt = 1; attempt <= 60 && ServiceHelper.isStarted(service) && !leader.get(); attempt++) {
+                try {
+                    if (candidate(current)) {
+                        LOG.info("Back in touch with ZooKeeper: this replica is a candidate for leader again");
+                        return;
+                    }
+                    current.stop();
+                    current.start();
+                    Thread.sleep(1000);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                } catch (Exception e) {
+                    LOG.warn("Could not stand for leader again after reconnecting to ZooKeeper: {}", e.getMessage());
+                }
             }
-        }, "webex-leader-requeue");
-        thread.setDaemon(true);
-        thread.start();
+        });
+    }
+
+    private static boolean candidate(CamelClusterView view) {
+        String me = view.getLocalMember().getId();
+        return view.getMembers().stream().anyMatch(member -> me.equals(member.getId()));
     }
 
     private void set(boolean now, String why) {
@@ -97,14 +118,37 @@ public final class Leadership {
             LOG.info(now ? "This replica leads now: it takes the Webex socket"
                     : "This replica no longer leads" + (why == null ? "" : ": " + why + "; it lets the Webex socket go"));
             for (Consumer<Boolean> listener : listeners) {
-                listener.accept(now);
+                try {
+                    listener.accept(now);
+                } catch (RuntimeException e) {
+                    // never into the election's thread: Curator would end the candidacy there
+                    LOG.warn("A leadership listener failed: {}", e.toString());
+                }
             }
         }
     }
 
     /** Called with the new state at every change (on the thread that noticed it: keep it short). */
-    public void onChange(Consumer<Boolean> listener) {
+    void onChange(Consumer<Boolean> listener) {
         listeners.add(listener);
+    }
+
+    /**
+     * Runs {@code task} each time this replica becomes the leader, on a thread of its own (a task may wait on the
+     * state store; the election's thread must not). A failure is logged.
+     */
+    public void onLeading(Runnable task) {
+        onChange(leads -> {
+            if (leads) {
+                background.execute(() -> {
+                    try {
+                        task.run();
+                    } catch (RuntimeException e) {
+                        LOG.warn("A task of a new leader failed: {}", e.toString());
+                    }
+                });
+            }
+        });
     }
 
     public boolean clustered() {

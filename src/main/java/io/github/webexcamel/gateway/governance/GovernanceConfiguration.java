@@ -41,11 +41,7 @@ public class GovernanceConfiguration {
                             @Value("${webex.outbox.max-age:24h}") Duration maxAge, Leadership leadership) {
         ReplyOutbox outbox = new ReplyOutbox(webexStateJdbc, webexProducerTemplate, mapper, maxAge);
         // a new leader's first replies wait behind what the replica that led before kept
-        leadership.onChange(leads -> {
-            if (leads) {
-                outbox.refresh();
-            }
-        });
+        leadership.onLeading(outbox::refresh);
         return outbox;
     }
 
@@ -71,11 +67,7 @@ public class GovernanceConfiguration {
     SpaceRegistry webexSpaceRegistry(JdbcTemplate webexStateJdbc, Leadership leadership) {
         SpaceRegistry registry = new SpaceRegistry(webexStateJdbc);
         // what the replica that led before authorized or deauthorized counts at once here, not after the cache's minute
-        leadership.onChange(leads -> {
-            if (leads) {
-                registry.forgetAll();
-            }
-        });
+        leadership.onLeading(registry::forgetAll);
         return registry;
     }
 

@@ -45,6 +45,7 @@ public class WebexHooks {
     public static final String VAR_EVENT = "hookEvent";
     public static final String VAR_DELIVERY = "hookDelivery";
     public static final String VAR_ROOM = "hookRoomId";
+    private static final String VAR_REPLAY_KEY = "hookReplayKey";
     private static final int MAX_ROOM_CACHE = 10_000;
 
     private final HooksProperties properties;
@@ -150,18 +151,23 @@ public class WebexHooks {
             refuse(exchange, 403, "room-not-allowed", "Hooks may not post into that space (WEBEX_HOOKS_ROOMS)");
             return;
         }
-        if (exchange.getVariable(VAR_EVENT) != null && !firstDelivery(body)) {
-            // GitHub signs the body only: the same signed body again (a replay, with any roomId) posts nothing
-            LOG.info("GitHub delivery {} refused: its signed body was delivered before", delivery(exchange));
-            answer(exchange, 200, Map.of("status", "duplicate"));
-            return;
-        }
         Object json;
         try {
             json = mapper.readValue(body, Object.class);
         } catch (java.io.IOException e) {
             refuse(exchange, 400, "bad-request", "The body is not JSON");
             return;
+        }
+        if (exchange.getVariable(VAR_EVENT) != null && deliveries != null) {
+            // GitHub signs the body only: the same signed body again (a replay, with any roomId) posts nothing. The
+            // claim is kept once the notification is queued (accepted, ignored) and given back when it is not
+            String key = Replays.key("github-delivery", body);
+            if (!deliveries.add(key)) {
+                LOG.info("GitHub delivery {} refused: its signed body was delivered before", delivery(exchange));
+                answer(exchange, 200, Map.of("status", "duplicate"));
+                return;
+            }
+            exchange.setVariable(VAR_REPLAY_KEY, key);
         }
         exchange.setVariable(VAR_ROOM, room.strip());
         if (card != null) {
@@ -170,8 +176,17 @@ public class WebexHooks {
         exchange.getIn().setBody(json);
     }
 
-    private boolean firstDelivery(byte[] body) {
-        return deliveries == null || Replays.first(deliveries, "github-delivery", body);
+    /** The claim on a GitHub body ends: remembered when the notification was queued, else given back. */
+    private void settle(Exchange exchange, boolean handled) {
+        String key = exchange.getVariable(VAR_REPLAY_KEY, String.class);
+        if (key != null && deliveries != null) {
+            exchange.removeVariable(VAR_REPLAY_KEY);
+            if (handled) {
+                deliveries.confirm(key);
+            } else {
+                deliveries.remove(key);
+            }
+        }
     }
 
     private static String delivery(Exchange exchange) {
@@ -220,22 +235,26 @@ public class WebexHooks {
 
     /** 202 with the delivery id (GitHub's, else one of ours); the message is queued. */
     public void accepted(Exchange exchange) {
+        settle(exchange, true);
         String delivery = exchange.getVariable(VAR_DELIVERY, String.class);
         answer(exchange, 202, Map.of("status", "accepted", "id", delivery != null ? delivery : exchange.getExchangeId()));
     }
 
     /** Answers 202 without posting: an event this hook does not post (a GitHub label change, a build start…). */
     public void ignored(Exchange exchange, String why) {
+        settle(exchange, true);
         answer(exchange, 202, Map.of("status", "ignored", "reason", why));
     }
 
     /** 400 with {@code message}: the payload is not one this hook understands. */
     public void badRequest(Exchange exchange, String message) {
+        settle(exchange, false);
         refuse(exchange, 400, "bad-request", message);
     }
 
     /** 422: the payload made a card Webex would refuse (too large, not valid); nothing is posted. */
     public void unrenderable(Exchange exchange, Exception exception) {
+        settle(exchange, false);
         String why = exception instanceof io.github.webexcamel.gateway.command.CommandException
                 ? exception.getMessage() : "The notification does not render as a valid Webex message or card";
         refuse(exchange, 422, "unrenderable", why);
@@ -243,6 +262,7 @@ public class WebexHooks {
 
     /** The queue is full (Webex has been down for long): the caller should send again later. */
     public void queueFull(Exchange exchange) {
+        settle(exchange, false);
         refuse(exchange, 503, "queue-full", "Too many notifications waiting for Webex: try again later");
     }
 
@@ -273,6 +293,7 @@ public class WebexHooks {
     }
 
     private void refuse(Exchange exchange, int status, String reason, String message) {
+        settle(exchange, false);
         String hook = hook(exchange);
         refused(hook, reason);
         // at most one line per hook and reason every 10 s: a flood of bad requests is a count, not a flood of logs

@@ -17,12 +17,20 @@ public final class Replays {
 
     /** True the first time this content is seen under this kind (remembered at once), false for every replay. */
     public static boolean first(IdempotentRepository seen, String kind, byte[] content) {
-        String key = kind + ":" + sha256Hex(content);
+        String key = key(kind, content);
         if (!seen.add(key)) {
             return false;
         }
         seen.confirm(key);
         return true;
+    }
+
+    /**
+     * The key of this content: {@code add} claims it (false: seen before, or being handled now), {@code confirm}
+     * remembers it once handled, {@code remove} gives it back when it could not be (the sender may send it again).
+     */
+    public static String key(String kind, byte[] content) {
+        return kind + ":" + sha256Hex(content);
     }
 
     private static String sha256Hex(byte[] content) {

@@ -181,8 +181,13 @@ class A2aAgentTest extends GatewayTestSupport {
         int calls = AGENT.receivedMessages().size();
         sandbox.userSubmit(other, card.path("id").asText(), Map.of("environment", "prod", "namespace", "web",
                 "command", "/agent", "action", "input"));
-        awaitBot(room, t -> t.equals("Only " + asker + ", who asked the agent, can answer this form."));
-        assertThat(AGENT.receivedMessages()).as("the other member's answer did not reach the agent").hasSize(calls);
+        String refusal = "Only " + asker + ", who asked the agent, can answer it in this thread.";
+        awaitBot(room, t -> t.equals(refusal));
+        // nor by a follow-up in the thread
+        String thread = card.path("parentId").asText();
+        sandbox.userPost(other, room, "/agent prod please", thread, true);
+        await().atMost(TIMEOUT).until(() -> botMessages(room).stream().filter(m -> markdown(m).equals(refusal)).count() == 2);
+        assertThat(AGENT.receivedMessages()).as("the other member's answers did not reach the agent").hasSize(calls);
         sandbox.userSubmit(asker, card.path("id").asText(), Map.of("environment", "dev", "namespace", "web",
                 "command", "/agent", "action", "input"));
         awaitBot(room, t -> t.contains("Deployed to dev in namespace web."));
