@@ -87,17 +87,22 @@ public final class Leadership {
         }
         // off Curator's event thread (which delivers the election's own events), one attempt at a time
         background.execute(() -> {
-            // the old election task may still be unwinding, and Curator requeues only once it ended: try until this
-            // replica is a participant again (or leads, or the service stops)
+            // the old election task may still be unwinding (its lock node still listed, about to go), and Curator
+            // requeues only once it ended: stand again, and again, until this replica stays a participant for a few
+            // seconds (or leads, or the service stops)
+            int steady = 0;
             for (int attempt = 1; attempt <= 60 && ServiceHelper.isStarted(service) && !leader.get(); attempt++) {
                 try {
-                    if (candidate(current)) {
+                    if (attempt == 1 || steady == 0) {
+                        current.stop();
+                        current.start();
+                    }
+                    Thread.sleep(1000);
+                    steady = candidate(current) ? steady + 1 : 0;
+                    if (steady == 3) {
                         LOG.info("Back in touch with ZooKeeper: this replica is a candidate for leader again");
                         return;
                     }
-                    current.stop();
-                    current.start();
-                    Thread.sleep(1000);
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                     return;
