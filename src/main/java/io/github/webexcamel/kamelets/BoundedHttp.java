@@ -106,19 +106,55 @@ public final class BoundedHttp {
     }
 
     /**
-     * The lines of a body (LF or CRLF), none longer than {@code maxLineBytes}: a longer one throws
-     * {@link UncheckedIOException} when it is reached. Closing it closes the body (and so the connection).
+     * Splits bytes into lines (LF or CRLF) as they come, none longer than {@code maxLineBytes}: the streams a backend
+     * pushes (SseCollector) and the ones a reader pulls ({@link Lines}) share it.
+     */
+    public static final class LineBuffer {
+        private final int maxLineBytes;
+        private final ByteArrayOutputStream line = new ByteArrayOutputStream();
+
+        public LineBuffer(int maxLineBytes) {
+            this.maxLineBytes = maxLineBytes;
+        }
+
+        /** The line this byte ends, or null; past the limit, an IOException naming it. */
+        public String add(int b) throws IOException {
+            if (b == '\n') {
+                return take();
+            }
+            if (line.size() >= maxLineBytes) {
+                throw new IOException("a line of the answer is longer than " + maxLineBytes + " bytes");
+            }
+            line.write(b);
+            return null;
+        }
+
+        /** What is left after the last line end (the body ended without one), or null. */
+        public String rest() {
+            return line.size() > 0 ? take() : null;
+        }
+
+        private String take() {
+            byte[] bytes = line.toByteArray();
+            line.reset();
+            int length = bytes.length > 0 && bytes[bytes.length - 1] == '\r' ? bytes.length - 1 : bytes.length;
+            return new String(bytes, 0, length, StandardCharsets.UTF_8);
+        }
+    }
+
+    /**
+     * The lines of a body, none longer than {@code maxLineBytes}: a longer one throws {@link UncheckedIOException}
+     * when it is reached. Closing it closes the body (and so the connection).
      */
     public static final class Lines implements Iterator<String>, Closeable {
         private final InputStream in;
-        private final int maxLineBytes;
-        private final ByteArrayOutputStream line = new ByteArrayOutputStream();
+        private final LineBuffer buffer;
         private String next;
         private boolean ended;
 
         public Lines(InputStream in, int maxLineBytes) {
             this.in = new BufferedInputStream(in);
-            this.maxLineBytes = maxLineBytes;
+            this.buffer = new LineBuffer(maxLineBytes);
         }
 
         @Override
@@ -142,27 +178,17 @@ public final class BoundedHttp {
 
         private String read() {
             try {
-                line.reset();
                 int b;
                 while ((b = in.read()) >= 0) {
-                    if (b == '\n') {
-                        return text();
+                    String line = buffer.add(b);
+                    if (line != null) {
+                        return line;
                     }
-                    if (line.size() >= maxLineBytes) {
-                        throw new IOException("a line of the answer is longer than " + maxLineBytes + " bytes");
-                    }
-                    line.write(b);
                 }
-                return line.size() > 0 ? text() : null;
+                return buffer.rest();
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
-        }
-
-        private String text() {
-            byte[] bytes = line.toByteArray();
-            int length = bytes.length > 0 && bytes[bytes.length - 1] == '\r' ? bytes.length - 1 : bytes.length;
-            return new String(bytes, 0, length, StandardCharsets.UTF_8);
         }
 
         @Override

@@ -64,7 +64,7 @@ public class ReplyOutbox implements HeldReplies {
     @Override
     public boolean holds(String roomId) {
         if (System.nanoTime() - readAt > STALE_NANOS) {
-            refreshHeldRooms();
+            refreshIfStale();
         }
         if (heldRooms.isEmpty() || !heldRooms.contains(roomId)) {
             return false;
@@ -84,6 +84,13 @@ public class ReplyOutbox implements HeldReplies {
         heldRooms.addAll(jdbc.queryForList("SELECT DISTINCT room_id FROM reply_outbox WHERE room_id IS NOT NULL",
                 String.class));
         readAt = System.nanoTime();
+    }
+
+    // the posts that found the view stale together: one of them reads the store
+    private synchronized void refreshIfStale() {
+        if (System.nanoTime() - readAt > STALE_NANOS) {
+            refreshHeldRooms();
+        }
     }
 
     /** Reads at once which spaces have kept replies: this replica has just become the leader. */

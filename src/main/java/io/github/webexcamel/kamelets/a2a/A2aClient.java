@@ -1,6 +1,5 @@
 package io.github.webexcamel.kamelets.a2a;
 
-import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -178,7 +177,11 @@ public class A2aClient {
                 throw new A2aException("Interrupted while calling the agent.", e);
             }
             if (response.statusCode() == 401 && tokens.enabled() && attempt == 1) {
-                new BoundedHttp.Lines(response.body(), 0).close();
+                try {
+                    response.body().close();
+                } catch (IOException ignored) {
+                    // only the connection was to be let go
+                }
                 tokens.invalidate();
                 continue;
             }
@@ -221,11 +224,11 @@ public class A2aClient {
      * from a silent agent — but only while that reader is still on this stream (the thread goes on to other runs).
      */
     private static final class Closer implements Runnable {
-        private final Closeable lines;
+        private final BoundedHttp.Lines lines;
         private final Thread reader;
         private boolean active = true;
 
-        Closer(Closeable lines, Thread reader) {
+        Closer(BoundedHttp.Lines lines, Thread reader) {
             this.lines = lines;
             this.reader = reader;
         }
@@ -234,11 +237,7 @@ public class A2aClient {
         public synchronized void run() {
             if (active) {
                 active = false;
-                try {
-                    lines.close();
-                } catch (IOException ignored) {
-                    // closed is closed
-                }
+                lines.close();
                 reader.interrupt();
             }
         }

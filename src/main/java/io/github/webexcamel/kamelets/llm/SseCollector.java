@@ -1,15 +1,15 @@
 package io.github.webexcamel.kamelets.llm;
 
-import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.net.http.HttpResponse;
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Flow;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.webexcamel.kamelets.BoundedHttp;
 
 /**
  * Reads an OpenAI-compatible chat completion stream (SSE, {@code data: {...}} events, {@code data: [DONE]})
@@ -37,7 +37,7 @@ final class SseCollector implements HttpResponse.BodyHandler<Void>, Flow.Subscri
     private volatile boolean finished;
     private volatile Flow.Subscription subscription;
     private volatile String cut;
-    private final ByteArrayOutputStream line = new ByteArrayOutputStream();
+    private final BoundedHttp.LineBuffer line = new BoundedHttp.LineBuffer(MAX_LINE);
 
     SseCollector(ObjectMapper mapper) {
         this.mapper = mapper;
@@ -64,16 +64,13 @@ final class SseCollector implements HttpResponse.BodyHandler<Void>, Flow.Subscri
                 if (done.isDone()) {
                     return;
                 }
-                byte b = buffer.get();
-                if (b == '\n') {
-                    byte[] bytes = line.toByteArray();
-                    line.reset();
-                    int length = bytes.length > 0 && bytes[bytes.length - 1] == '\r' ? bytes.length - 1 : bytes.length;
-                    onLine(new String(bytes, 0, length, StandardCharsets.UTF_8));
-                } else if (line.size() < MAX_LINE) {
-                    line.write(b);
-                } else {
-                    stop("a line of the stream is longer than " + MAX_LINE + " bytes");
+                try {
+                    String complete = line.add(buffer.get());
+                    if (complete != null) {
+                        onLine(complete);
+                    }
+                } catch (IOException tooLong) {
+                    stop(tooLong.getMessage());
                     return;
                 }
             }
@@ -160,10 +157,9 @@ final class SseCollector implements HttpResponse.BodyHandler<Void>, Flow.Subscri
 
     @Override
     public void onComplete() {
-        if (line.size() > 0 && !done.isDone()) {
-            byte[] bytes = line.toByteArray();
-            line.reset();
-            onLine(new String(bytes, StandardCharsets.UTF_8));
+        String rest = line.rest();
+        if (rest != null && !done.isDone()) {
+            onLine(rest);
         }
         if (status == 200 && !finished) {
             dispatch();
