@@ -419,12 +419,9 @@ public class AgentRuns {
          * variables on an answer.
          */
         private void outcome(String text, boolean answer) {
-            if (MessageSplitter.bytes(text) > maxAnswerBytes) {
-                // an agent that sends a book must not post dozens of messages into the space
-                text = MessageSplitter.cut(text, maxAnswerBytes) + "\n\n_(The answer was cut at "
-                        + maxAnswerBytes + " bytes.)_";
-            }
-            List<String> parts = MessageSplitter.split(text, MessageSplitter.WEBEX_MAX_BYTES);
+            // an agent that sends a book must not post dozens of messages into the space
+            List<String> parts = MessageSplitter.split(MessageSplitter.capped(text, maxAnswerBytes),
+                    MessageSplitter.WEBEX_MAX_BYTES);
             for (int i = 0; i < parts.size(); i++) {
                 boolean last = i == parts.size() - 1;
                 String part = parts.get(i);

@@ -128,10 +128,7 @@ public class LlmChat {
     public void finish(Exchange exchange) {
         String text = exchange.getMessage().getBody(String.class);
         exchange.getMessage().removeHeader(LlmChatAction.FINISH);
-        if (MessageSplitter.bytes(text) > maxAnswerBytes) {
-            text = MessageSplitter.cut(text, maxAnswerBytes) + "\n\n_(The answer was cut at " + maxAnswerBytes
-                    + " bytes.)_";
-        }
+        text = MessageSplitter.capped(text, maxAnswerBytes);
         List<String> parts = MessageSplitter.split(text, MessageSplitter.WEBEX_MAX_BYTES);
         edit(exchange, exchange.getVariable(VAR_REPLY_ID, String.class), parts.get(0));
         for (String more : parts.subList(1, parts.size())) {

@@ -45,6 +45,12 @@ public final class MessageSplitter {
         return parts;
     }
 
+    /** An answer as posted: whole when it fits {@code maxBytes}, else cut there with a note saying so. */
+    public static String capped(String answer, int maxBytes) {
+        return bytes(answer) <= maxBytes ? answer
+                : cut(answer, maxBytes) + "\n\n_(The answer was cut at " + maxBytes + " bytes.)_";
+    }
+
     /** The longest start of {@code text} within {@code maxBytes}: whole lines while they fit, then what fits of the next. */
     public static String cut(String text, int maxBytes) {
         if (bytes(text) <= maxBytes) {
