@@ -190,8 +190,9 @@ public class WebexHooks {
     }
 
     private static String delivery(Exchange exchange) {
-        String id = exchange.getVariable(VAR_DELIVERY, "", String.class);
-        return id.length() > 64 ? id.substring(0, 64) : id.replaceAll("[^A-Za-z0-9-]", "");
+        // the sender's header, in a log line: its safe characters only, and not many
+        String id = exchange.getVariable(VAR_DELIVERY, "", String.class).replaceAll("[^A-Za-z0-9-]", "");
+        return id.length() > 64 ? id.substring(0, 64) : id;
     }
 
     /** {@code ?card=<name>}: the name of a template in routes/cards/ (nothing else: it names no file), or 400. */
