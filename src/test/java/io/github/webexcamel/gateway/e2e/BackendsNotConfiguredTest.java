@@ -44,6 +44,7 @@ class BackendsNotConfiguredTest extends GatewayTestSupport {
         List<String> ids = camel.getRoutes().stream().map(Route::getRouteId).toList();
         assertThat(ids).contains("command-ask", "command-build", "command-gh", "command-jira", "command-agent")
                 .doesNotContain("call-llm", "call-jenkins", "call-github", "call-jira", "a2a-agent", "jenkins-watch")
+                .noneMatch(id -> id.startsWith("github-notify"))
                 .noneMatch(id -> id.startsWith("llm-chat-action") || id.startsWith("jenkins-build-action")
                         || id.startsWith("github-action") || id.startsWith("jira-action") || id.startsWith("a2a-agent-action"));
         assertThat(camel.getEndpoints()).noneMatch(e -> e.getEndpointUri().startsWith("kamelet:")
