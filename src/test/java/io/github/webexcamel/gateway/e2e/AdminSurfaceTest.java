@@ -1,11 +1,15 @@
 package io.github.webexcamel.gateway.e2e;
 
+import java.io.IOException;
+import java.net.ServerSocket;
 import java.net.http.HttpResponse;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.webexcamel.gateway.fakes.TestHttp;
 import org.junit.jupiter.api.Test;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.context.TestPropertySource;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -18,6 +22,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 class AdminSurfaceTest extends GatewayTestSupport {
 
     private static final String TOKEN = "admin-test-token-0123456789";
+
+    /** A port of its own (not 0), so that Tomcat names the management server's threads after it. */
+    @DynamicPropertySource
+    static void managementPort(DynamicPropertyRegistry registry) throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            int port = socket.getLocalPort();
+            registry.add("management.server.port", () -> port);
+        }
+    }
 
     private HttpResponse<String> get(String path, String... headers) {
         return TestHttp.get("http://127.0.0.1:" + managementPort + path, headers);
@@ -101,5 +114,14 @@ class AdminSurfaceTest extends GatewayTestSupport {
         assertThat(TestHttp.get("http://127.0.0.1:" + serverPort + "/api/audit", "Authorization", "Bearer " + TOKEN)
                 .statusCode()).isEqualTo(404);
         assertThat(TestHttp.get("http://127.0.0.1:" + serverPort + "/actuator/health").statusCode()).isEqualTo(404);
+    }
+
+    /** Probes and scrapes need one request thread, not the application server's ten spare ones. */
+    @Test
+    void theManagementServerKeepsOneSpareThread() {
+        assertThat(get("/actuator/health/liveness").statusCode()).isEqualTo(200);
+        String pool = "http-nio-127.0.0.1-" + managementPort + "-exec-";
+        long threads = Thread.getAllStackTraces().keySet().stream().filter(t -> t.getName().startsWith(pool)).count();
+        assertThat(threads).isBetween(1L, 3L);
     }
 }
