@@ -116,7 +116,7 @@ public class ClusterConfiguration {
                 kubernetes.setLeaseDurationMillis(lease);
                 kubernetes.setRenewDeadlineMillis(lease * 2 / 3);
                 kubernetes.setRetryPeriodMillis(Math.max(1000, lease / 7));
-                String labels = System.getenv("WEBEX_CLUSTER_KUBERNETES_LABELS");
+                String labels = cluster.kubernetesLabels();
                 if (labels != null && !labels.isBlank()) {
                     kubernetes.setClusterLabels(labels(labels));
                 }

@@ -105,11 +105,12 @@ public record GatewayProperties(@DefaultValue("/") String commandPrefix,
      * @param namespace                cluster namespace; empty derives one from the bot's identity
      * @param zookeeperSessionTimeout  a leader silent this long loses leadership
      * @param kubernetesLeaseDuration  Kubernetes lease duration
+     * @param kubernetesLabels         key=value,...: only pods with these labels take part in the election
      */
     public record Cluster(@DefaultValue("none") String type, @DefaultValue("data/cluster") String fileRoot,
                           String zookeeper, String namespace,
                           @DefaultValue("8s") Duration zookeeperSessionTimeout,
-                          @DefaultValue("15s") Duration kubernetesLeaseDuration) {
+                          @DefaultValue("15s") Duration kubernetesLeaseDuration, String kubernetesLabels) {
         public boolean clustered() {
             return !"none".equals(type);
         }
