@@ -4,6 +4,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.component.file.cluster.FileLockClusterService;
@@ -16,7 +17,8 @@ import static org.awaitility.Awaitility.await;
 /**
  * The leader route policy on Camel's file-lock cluster service, in one JVM: a route runs once this replica leads,
  * a route added while it leads (a reloaded file) starts at once, one marked autoStartup=false is left alone, and
- * one an operator stopped is not started again because another route was added.
+ * one an operator stopped is not started again because another route was added. Camel's own {@code master:} endpoint
+ * (the README's other way to make a route a singleton) works on the same cluster service.
  */
 class LeaderRoutePolicyTest {
 
@@ -33,9 +35,12 @@ class LeaderRoutePolicyTest {
             Leadership leadership = Leadership.clustered(service, "policy-test");
             LeaderRoutePolicy policy = new LeaderRoutePolicy(camel, leadership);
             camel.getRegistry().bind("webexLeader", policy);
+            AtomicInteger singletonRuns = new AtomicInteger();
             camel.addRoutes(new RouteBuilder() {
                 @Override
                 public void configure() {
+                    from("master:policy-test-singleton:timer:singleton?period=100").routeId("singleton")
+                            .process(e -> singletonRuns.incrementAndGet());
                     from("timer:first?period=60000").routeId("first").routePolicyRef("webexLeader").log("first");
                     from("timer:manual?period=60000").routeId("manual").autoStartup(false).routePolicyRef("webexLeader").log("manual");
                 }
@@ -44,6 +49,7 @@ class LeaderRoutePolicyTest {
 
             await().atMost(Duration.ofSeconds(10)).until(leadership::isLeader);
             await().atMost(Duration.ofSeconds(5)).until(() -> camel.getRouteController().getRouteStatus("first").isStarted());
+            await().atMost(Duration.ofSeconds(10)).until(() -> singletonRuns.get() > 0);
 
             camel.addRoutes(new RouteBuilder() {
                 @Override

@@ -277,9 +277,21 @@ class GovernanceTest extends ConnectorTestSupport {
         awaitBotMessage(room, m -> text(m).startsWith("This space is authorized"));
         mention(DEV, room, "/echo two");
         awaitBotMessage(room, m -> text(m).equals("two"));
+        assertThat(management("/api/spaces").findValuesAsText("roomId")).contains(room);
+
+        mention(DEV, room, "/deauthorize");
+        awaitBotMessage(room, m -> text(m).equals("You need the role admin to run /deauthorize."));
+        mention(ADMIN, room, "/deauthorize");
+        awaitBotMessage(room, m -> text(m).startsWith("This space is no longer authorized"));
+        assertThat(management("/api/spaces").findValuesAsText("roomId")).doesNotContain(room);
+        mention(DEV, room, "/echo three");
+        mention(ADMIN, room, "/authorize");
+        // one space's events run in order: once "four" is answered, "three" was seen and left unanswered
+        mention(DEV, room, "/echo four");
+        awaitBotMessage(room, m -> text(m).equals("four"));
         assertThat(botMessages(room)).extracting(GatewayTestSupport::text)
-                .filteredOn(t -> t.contains("not authorized in this space yet")).hasSize(1)
-                .noneMatch(t -> t.equals("one"));
+                .filteredOn(t -> t.contains("not authorized in this space yet")).as("the notice, once an hour").hasSize(1)
+                .noneMatch(t -> t.equals("one") || t.equals("three"));
     }
 
     @Test

@@ -7,11 +7,16 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.classic.spi.IThrowableProxy;
+import ch.qos.logback.core.read.ListAppender;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.webexcamel.gateway.fakes.TestHttp;
 import io.github.webexcamel.gateway.reply.CardTemplates;
 import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -133,6 +138,7 @@ class RoutesReloadTest extends GatewayTestSupport {
         write("hello.camel.yaml", command("hello, first version"));
         await().atMost(Duration.ofSeconds(5)).until(() -> listed("hello", "first version"));
         assertThat(answerTo(user, "/hello")).isEqualTo("hello, first version");
+        assertThat(answerTo(user, "/help")).contains("/hello");
 
         write("hello.camel.yaml", command("hello, second version"));
         await().atMost(Duration.ofSeconds(5)).until(() -> listed("hello", "second version"));
@@ -145,13 +151,32 @@ class RoutesReloadTest extends GatewayTestSupport {
         write("hello.camel.yaml", command("hello, second version"));
         await().atMost(Duration.ofSeconds(5)).until(() -> listed("hello", "second version"));
 
-        write("hello.camel.yaml", "- route:\n    id: command-hello\n    from:\n      uri: command:hello\n      steps: [ this is not yaml\n");
-        Thread.sleep(3000);
+        Logger watcher = (Logger) LoggerFactory.getLogger("org.apache.camel.support.FileWatcherResourceReloadStrategy");
+        ListAppender<ILoggingEvent> log = new ListAppender<>();
+        log.start();
+        watcher.addAppender(log);
+        try {
+            write("hello.camel.yaml", "- route:\n    id: command-hello\n    from:\n      uri: command:hello\n      steps: [ this is not yaml\n");
+            // the operator is told which file, and (in its cause) which line
+            await().atMost(Duration.ofSeconds(5)).until(() -> log.list.stream().anyMatch(e ->
+                    e.getFormattedMessage().contains("hello.camel.yaml") && causes(e.getThrowableProxy()).contains("line 5")));
+        } finally {
+            watcher.detachAppender(log);
+        }
         assertThat(answerTo(user, "/hello")).isEqualTo("hello, second version");
 
         Files.delete(ROUTES.resolve("commands/hello.camel.yaml"));
         await().atMost(Duration.ofSeconds(5)).until(() -> !listed("hello", "version"));
         assertThat(answerTo(user, "/hello")).doesNotContain("version");
+        assertThat(answerTo(user, "/help")).doesNotContain("/hello");
+    }
+
+    private static String causes(IThrowableProxy error) {
+        StringBuilder all = new StringBuilder();
+        for (IThrowableProxy e = error; e != null; e = e.getCause()) {
+            all.append(e.getMessage()).append('\n');
+        }
+        return all.toString();
     }
 
     @Test

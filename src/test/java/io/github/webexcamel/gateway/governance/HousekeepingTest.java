@@ -43,4 +43,14 @@ class HousekeepingTest {
         assertThat(limits.notice("p:ann")).isTrue();
         assertThat(limits.notice("p:ann")).as("told once a minute").isFalse();
     }
+
+    @Test
+    void aSpaceBucketIsSharedByEveryoneInTheSpace() {
+        RateLimits limits = new RateLimits();
+        assertThat(limits.take("p:ann", 20, "s:team", 3)).isZero();
+        assertThat(limits.take("p:ann", 20, "s:team", 3)).isZero();
+        assertThat(limits.take("p:bob", 20, "s:team", 3)).isZero();
+        assertThat(limits.take("p:cat", 20, "s:team", 3)).as("cat's first command, the space's fourth").isPositive();
+        assertThat(limits.take("p:cat", 20, "s:other", 3)).as("cat elsewhere").isZero();
+    }
 }

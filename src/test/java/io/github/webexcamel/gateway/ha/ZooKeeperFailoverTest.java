@@ -36,6 +36,7 @@ class ZooKeeperFailoverTest extends HaTestSupport {
                 replicas.add(new GatewayProcess("replica-" + i, sandbox, dir, options).start());
             }
             GatewayProcess leader = Failover.awaitOneLeader(sandbox, replicas);
+            awaitDevicesOf(replicas, leader);
             Burst burst = new Burst(sandbox, "zk-" + UUID.randomUUID().toString().substring(0, 6), 20);
 
             Failover killed = Failover.during(burst, "kill", 1000, 500, () -> leader.kill());
@@ -48,6 +49,8 @@ class ZooKeeperFailoverTest extends HaTestSupport {
                     .allMatch(d -> d.contains("(group)")).hasSizeLessThanOrEqualTo(Burst.GROUP_SPACES_IN_FLIGHT);
             assertThat(burst.outOfOrder()).as("spaces out of order").isEmpty();
             assertThat(killed.failover()).as("first answer after the SIGKILL").isLessThan(Duration.ofSeconds(15));
+            // the new leader's device, and the dead one's deleted by it
+            awaitDevicesOf(replicas, second);
 
             // the killed replica comes back, as a follower
             GatewayProcess rejoined = new GatewayProcess("replica-1-restarted", sandbox, dir, options).start();
@@ -65,11 +68,32 @@ class ZooKeeperFailoverTest extends HaTestSupport {
                     .allMatch(d -> d.contains("kill-"));
             assertThat(burst.outOfOrder()).as("spaces out of order").isEmpty();
             assertThat(stopped.failover()).as("first answer after the SIGTERM").isLessThan(Duration.ofSeconds(5));
+            // the stopped leader deleted its own device on the way out
+            awaitDevicesOf(replicas, third);
             assertThat(Failover.maxSimultaneousSockets()).as("replicas reading Mercury at once").isLessThanOrEqualTo(2);
         } finally {
             for (GatewayProcess replica : replicas) {
                 replica.close();
             }
         }
+    }
+
+    /**
+     * The replicas' Webex devices (their names end with the process id) are exactly the leader's: a follower holds
+     * none, and a replica that stopped leading left none behind.
+     */
+    private static void awaitDevicesOf(List<GatewayProcess> replicas, GatewayProcess leader) {
+        await("only the leader has a device").atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            List<Long> owners = new ArrayList<>();
+            for (var device : sandbox.devices()) {
+                String name = device.path("name").asText();
+                for (GatewayProcess replica : replicas) {
+                    if (name.endsWith("-" + replica.pid())) {
+                        owners.add(replica.pid());
+                    }
+                }
+            }
+            assertThat(owners).containsExactly(leader.pid());
+        });
     }
 }
