@@ -34,6 +34,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.DependsOn;
@@ -47,6 +48,12 @@ import org.springframework.jdbc.core.JdbcTemplate;
 public class GatewayConfiguration {
 
     private static final Logger LOG = LoggerFactory.getLogger(GatewayConfiguration.class);
+
+    /** Before Camel initialises: its resource scan lists a jar's entries instead of reading the executable jar. */
+    @Bean
+    static BeanPostProcessor jarEntriesResourceResolver() {
+        return JarEntriesResourceResolver.installer();
+    }
 
     /** One Vert.x for the Webex socket, its REST client and the embedded sandbox. */
     @Bean(destroyMethod = "close")
