@@ -75,10 +75,18 @@ public class JarEntriesResourceResolver extends FatJarPackageScanResourceResolve
         }
     }
 
-    /** The jar the URL points into, opened for this scan only (a cached one is shared with the class loader). */
+    /**
+     * The jar the URL points into, opened for this scan only (a cached one is shared with the class loader), through
+     * its root: a connection to the folder itself would need the jar to hold an entry for it.
+     */
     private static JarFile open(URL url) {
+        String spec = url.toString();
+        int root = spec.lastIndexOf("!/");
+        if (root < 0) {
+            return null;
+        }
         try {
-            URLConnection connection = url.openConnection();
+            URLConnection connection = new URL(spec.substring(0, root + 2)).openConnection();
             if (connection instanceof JarURLConnection jarConnection) {
                 jarConnection.setUseCaches(false);
                 return jarConnection.getJarFile();

@@ -1,5 +1,6 @@
 package io.github.webexcamel.gateway.config;
 
+import java.io.IOException;
 import java.io.InputStream;
 import java.net.URL;
 import java.net.URLClassLoader;
@@ -7,7 +8,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Collection;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.jar.JarEntry;
 import java.util.jar.JarOutputStream;
 
@@ -64,5 +68,41 @@ class JarEntriesResourceResolverTest {
 
     private static String name(Resource resource) {
         return resource.getLocation().substring(resource.getLocation().lastIndexOf('/') + 1);
+    }
+
+    /** The jar's entries come from its central directory: the stream Camel opened on it is closed unread. */
+    @Test
+    void theStreamCamelOpenedIsNotRead() throws Exception {
+        Path jar = dir.resolve("one.jar");
+        String folder = "META-INF/services/org/apache/camel/dev-console/";
+        try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(jar))) {
+            out.putNextEntry(new JarEntry(folder + "alpha"));
+            out.write("class=x".getBytes(StandardCharsets.UTF_8));
+            out.closeEntry();
+        }
+        AtomicBoolean read = new AtomicBoolean();
+        AtomicBoolean closed = new AtomicBoolean();
+        InputStream unreadable = new InputStream() {
+            @Override
+            public int read() throws IOException {
+                read.set(true);
+                throw new IOException("read");
+            }
+
+            @Override
+            public void close() {
+                closed.set(true);
+            }
+        };
+        try (DefaultCamelContext camel = new DefaultCamelContext()) {
+            JarEntriesResourceResolver resolver = new JarEntriesResourceResolver();
+            resolver.setCamelContext(camel);
+            Set<Resource> found = new HashSet<>();
+            URL url = new URL("jar:" + jar.toUri() + "!/" + folder);
+            resolver.loadImplementationsInJar(url, folder, "*", unreadable, jar.toString(), found, null);
+            assertThat(found).extracting(JarEntriesResourceResolverTest::name).containsExactly("alpha");
+            assertThat(read).isFalse();
+            assertThat(closed).isTrue();
+        }
     }
 }

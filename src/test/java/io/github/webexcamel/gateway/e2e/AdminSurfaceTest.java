@@ -6,7 +6,9 @@ import java.net.http.HttpResponse;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.webexcamel.gateway.config.JarEntriesResourceResolver;
 import io.github.webexcamel.gateway.fakes.TestHttp;
+import org.apache.camel.support.PluginHelper;
 import org.junit.jupiter.api.Test;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -92,6 +94,9 @@ class AdminSurfaceTest extends GatewayTestSupport {
     /** Sandbox mode: Camel's developer console on the management port, for admins. */
     @Test
     void theDevConsoleIsServedInSandboxModeToAdmins() throws Exception {
+        // its consoles were looked up by the resolver that lists a jar's entries (not by inflating the executable jar)
+        assertThat(PluginHelper.getPackageScanResourceResolver(webex.getCamelContext()))
+                .isInstanceOf(JarEntriesResourceResolver.class);
         assertThat(get("/actuator/camel/context").statusCode()).isIn(401, 403);
         HttpResponse<String> context = get("/actuator/camel/context", "Authorization", "Bearer " + TOKEN);
         assertThat(context.statusCode()).isEqualTo(200);

@@ -4,8 +4,11 @@ import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.apache.camel.CamelContext;
+import org.apache.camel.component.timer.TimerEndpoint;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.test.context.TestPropertySource;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -13,16 +16,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * The approval settings an operator changes, applied as set: {@code webex.approvals.self-approve=true} lets a
  * member of the approvers role approve their own request, and {@code webex.approvals.ttl} is what closes an
- * undecided request (here 3 s, checked every {@code webex.approvals.check-interval}).
+ * undecided request (here 5 s, checked every {@code webex.approvals.check-interval}).
  */
 @TestPropertySource(properties = {
         "webex.access.approved-domains=example.com,ops.example.com",
         "webex.access.roles.ops=@ops.example.com",
         "webex.commands.build.approvers=ops",
         "webex.approvals.self-approve=true",
-        "webex.approvals.ttl=3s",
+        "webex.approvals.ttl=5s",
         "webex.approvals.check-interval=300" })
 class ApprovalSettingsTest extends ConnectorTestSupport {
+
+    @Autowired
+    CamelContext camel;
 
     @BeforeAll
     static void jobs() {
@@ -68,6 +74,12 @@ class ApprovalSettingsTest extends ConnectorTestSupport {
         assertThat(management("/api/audit?since=1h&person=" + ops).findValuesAsText("decision"))
                 .contains("approval-requested", "approved");
         assertThat(management("/api/audit?since=2000-01-01T00:00:00Z&person=" + ops).size()).isGreaterThan(1);
+    }
+
+    @Test
+    void theExpiryCheckRunsAsOftenAsConfigured() {
+        TimerEndpoint timer = (TimerEndpoint) camel.getRoute("webex-approvals-expiry").getEndpoint();
+        assertThat(timer.getPeriod()).isEqualTo(300);
     }
 
     @Test
