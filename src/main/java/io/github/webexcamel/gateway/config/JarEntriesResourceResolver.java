@@ -71,7 +71,8 @@ public class JarEntriesResourceResolver extends FatJarPackageScanResourceResolve
                 }
             }
         } catch (IOException e) {
-            LOG.debug("Cannot list the entries of {}", url, e);
+            // as Camel's own scan does: the jar's resources are missing from this scan, and the log says which
+            LOG.warn("Cannot list the entries of {} ({}); its resources are left out of the scan", url, e.toString());
         }
     }
 
