@@ -1,6 +1,7 @@
 package io.github.webexcamel.gateway.command;
 
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -13,6 +14,7 @@ import io.github.webexcamel.gateway.webex.WebexConstants;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
 import org.apache.camel.Route;
+import org.apache.camel.support.LifecycleStrategySupport;
 
 /**
  * The bot's commands are the running routes that consume from {@code command:<keyword>}; help is built from
@@ -32,24 +34,37 @@ public class CommandRegistry {
     private final String prefix;
     private volatile BiPredicate<Command, String> visibility = (command, email) -> true;
     private volatile List<Command> cache = List.of();
-    private volatile int routesFingerprint = -1;
+    /** Set when Camel adds or removes routes (a reloaded file replaces one by another with the same id). */
+    private volatile boolean stale = true;
+    private volatile int cachedRoutes = -1;
     /** Channels other than Webex (exchange variable webexChannel) and the only keywords they may see. */
     private final Map<String, Set<String>> channels = new ConcurrentHashMap<>();
 
     public CommandRegistry(CamelContext camelContext, String prefix) {
         this.camelContext = camelContext;
         this.prefix = prefix;
+        camelContext.addLifecycleStrategy(new LifecycleStrategySupport() {
+            @Override
+            public void onRoutesAdd(Collection<Route> routes) {
+                stale = true;
+            }
+
+            @Override
+            public void onRoutesRemove(Collection<Route> routes) {
+                stale = true;
+            }
+        });
     }
 
     public List<Command> commands() {
-        // which routes there are, not only how many: a reloaded file replaces a route by one with the same id
-        int count = 0;
-        for (Route route : camelContext.getRoutes()) {
-            count = 31 * count + System.identityHashCode(route);
-        }
-        if (count != routesFingerprint) {
+        // looked up two or three times per message: the route list (a copy per call) is read only after a change.
+        // The count is checked too, in case a look-up ran between Camel's add notice and the route's arrival.
+        int routes = camelContext.getRoutesSize();
+        if (stale || routes != cachedRoutes) {
+            stale = false;
             List<Command> found = new ArrayList<>();
-            for (Route route : camelContext.getRoutes()) {
+            List<Route> current = camelContext.getRoutes();
+            for (Route route : current) {
                 if (route.getEndpoint() instanceof CommandEndpoint endpoint) {
                     String description = route.getDescription() == null ? "" : route.getDescription().strip();
                     found.add(new Command(endpoint.getKeyword(), endpoint.getMatch(), description, route.getRouteId(), endpoint));
@@ -57,7 +72,7 @@ public class CommandRegistry {
             }
             found.sort(Comparator.comparing(Command::keyword));
             cache = List.copyOf(found);
-            routesFingerprint = count;
+            cachedRoutes = current.size();
         }
         return cache;
     }

@@ -1,8 +1,8 @@
 package io.github.webexcamel.gateway.governance;
 
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Types;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -27,10 +27,6 @@ public class AuditLog implements AutoCloseable {
             + " approver, outcome, status, detail, duration_ms, reply_message_id, event_id, approval_id";
 
     private static final String INSERT = "INSERT INTO audit_log (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
-    private static final int[] TYPES = { Types.BIGINT, Types.VARCHAR, Types.VARCHAR, Types.VARCHAR, Types.VARCHAR,
-            Types.VARCHAR, Types.VARCHAR, Types.VARCHAR, Types.VARCHAR, Types.VARCHAR, Types.INTEGER, Types.VARCHAR,
-            Types.BIGINT, Types.VARCHAR, Types.VARCHAR, Types.VARCHAR };
-
     private final JdbcTemplate jdbc;
     private final WriteBehind<AuditRecord> rows;
 
@@ -51,9 +47,26 @@ public class AuditLog implements AutoCloseable {
     }
 
     private void write(List<AuditRecord> batch) {
-        Batches.insert(jdbc, INSERT, batch.stream().map(r -> new Object[] { r.at(), r.personEmail(), r.roomId(), r.roomType(),
-                r.keyword(), r.subCommand(), cut(r.arguments(), 2000), r.decision(), r.approver(), r.outcome(), r.status(),
-                cut(r.detail(), 500), r.durationMs(), r.replyMessageId(), r.eventId(), r.approvalId() }).toList(), TYPES);
+        Batches.insert(jdbc.getDataSource(), INSERT, batch, AuditLog::bind);
+    }
+
+    private static void bind(PreparedStatement s, AuditRecord r) throws SQLException {
+        s.setLong(1, r.at());
+        Batches.setString(s, 2, r.personEmail());
+        Batches.setString(s, 3, r.roomId());
+        Batches.setString(s, 4, r.roomType());
+        Batches.setString(s, 5, r.keyword());
+        Batches.setString(s, 6, r.subCommand());
+        Batches.setString(s, 7, cut(r.arguments(), 2000));
+        Batches.setString(s, 8, r.decision());
+        Batches.setString(s, 9, r.approver());
+        Batches.setString(s, 10, r.outcome());
+        Batches.setInt(s, 11, r.status());
+        Batches.setString(s, 12, cut(r.detail(), 500));
+        Batches.setLong(s, 13, r.durationMs());
+        Batches.setString(s, 14, r.replyMessageId());
+        Batches.setString(s, 15, r.eventId());
+        Batches.setString(s, 16, r.approvalId());
     }
 
     /** Writes the rows still waiting (a read sees everything recorded before it). */

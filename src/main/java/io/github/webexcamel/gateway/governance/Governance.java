@@ -49,6 +49,8 @@ public class Governance {
     private final Map<CommandEndpoint, Map<String, CommandPolicy>> policies = new ConcurrentHashMap<>();
     /** "keyword.sub" pairs configuration names, so a first argument is known as a sub-command without a scan. */
     private final Set<String> configuredSubs;
+    /** The keywords of {@link #configuredSubs}. */
+    private final Set<String> configuredKeywords;
     /** Sub-commands each command file declares ({@code subcommands} or a per-sub-command option). */
     private final Map<CommandEndpoint, Set<String>> declaredSubs = new ConcurrentHashMap<>();
 
@@ -63,6 +65,8 @@ public class Governance {
         this.limits = properties.rateLimit();
         this.configuredSubs = config.keySet().stream().filter(k -> k.split("\\.").length >= 3)
                 .map(k -> k.substring(0, k.indexOf('.', k.indexOf('.') + 1))).collect(Collectors.toUnmodifiableSet());
+        this.configuredKeywords = configuredSubs.stream().map(k -> k.substring(0, k.indexOf('.')))
+                .collect(Collectors.toUnmodifiableSet());
         registry.setVisibility((command, email) -> mayRun(command, email));
     }
 
@@ -200,14 +204,16 @@ public class Governance {
         if (argv == null || argv.isEmpty()) {
             return null;
         }
+        String keyword = exchange.getIn().getHeader(WebexConstants.COMMAND, String.class);
+        Set<String> declaredHere = file == null ? Set.of() : declaredSubs.computeIfAbsent(file, Governance::declared);
+        if (declaredHere.isEmpty() && !configuredKeywords.contains(keyword)) {
+            return null; // a command without sub-commands (most messages): no need to look at the argument
+        }
         String first = argv.get(0).toString().toLowerCase(Locale.ROOT);
         if (!SUB.matcher(first).matches()) {
             return null;
         }
-        String keyword = exchange.getIn().getHeader(WebexConstants.COMMAND, String.class);
-        boolean declared = file != null && declaredSubs.computeIfAbsent(file, Governance::declared).contains(first);
-        boolean configured = configuredSubs.contains(keyword + "." + first);
-        return declared || configured ? first : null;
+        return declaredHere.contains(first) || configuredSubs.contains(keyword + "." + first) ? first : null;
     }
 
     private static Set<String> declared(CommandEndpoint file) {
