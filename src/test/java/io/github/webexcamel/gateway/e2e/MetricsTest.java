@@ -39,6 +39,12 @@ class MetricsTest extends GatewayTestSupport {
             // a failing command: the error handler answers the user, so its exchange counts as a failure handled
             assertThat(increase(before, after, "camel_exchanges_failures_handled_total", Map.of("command", "boom"))).isEqualTo(1);
             assertThat(increase(before, after, "camel_exchanges_failures_handled_total", Map.of("command", "echo"))).isZero();
+            assertThat(increase(before, after, "camel_exchanges_total", Map.of("command", "echo"))).isEqualTo(2);
+            assertThat(increase(before, after, "camel_exchanges_succeeded_total", Map.of("command", "boom"))).isEqualTo(1);
+            assertThat(increase(before, after, "camel_exchanges_failed_total", Map.of("command", "boom"))).isZero();
+            // the timer measured the command: a positive sum, never more than the test took
+            assertThat(increase(before, after, "camel_route_policy_seconds_sum", Map.of("command", "echo")))
+                    .isPositive().isLessThan(TIMEOUT.toSeconds());
             assertThat(increase(before, after, "webex_events_total", Map.of())).isGreaterThanOrEqualTo(3);
             assertThat(increase(before, after, "webex_replies_total", Map.of("kind", "reply"))).isGreaterThanOrEqualTo(2);
             assertThat(increase(before, after, "webex_replies_total", Map.of("kind", "error"))).isGreaterThanOrEqualTo(1);
