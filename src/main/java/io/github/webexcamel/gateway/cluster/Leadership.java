@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 
@@ -22,7 +23,7 @@ import org.slf4j.LoggerFactory;
  * ZooKeeper, when the session is suspended (no answer for two thirds of the session timeout), before ZooKeeper
  * expires the session and lets another replica lead — so two replicas never hold the socket at once.
  */
-public final class Leadership {
+public final class Leadership implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(Leadership.class);
 
@@ -86,7 +87,7 @@ public final class Leadership {
             return;
         }
         // off Curator's event thread (which delivers the election's own events), one attempt at a time
-        background.execute(() -> {
+        inBackground(() -> {
             // the old election task may still be unwinding (its lock node still listed, about to go), and Curator
             // requeues only once it ended: stand again, and again, until this replica stays a participant for a few
             // seconds (or leads, or the service stops)
@@ -145,7 +146,7 @@ public final class Leadership {
     public void onLeading(Runnable task) {
         onChange(leads -> {
             if (leads) {
-                background.execute(() -> {
+                inBackground(() -> {
                     try {
                         task.run();
                     } catch (RuntimeException e) {
@@ -154,6 +155,20 @@ public final class Leadership {
                 });
             }
         });
+    }
+
+    private void inBackground(Runnable task) {
+        try {
+            background.execute(task);
+        } catch (RejectedExecutionException closed) {
+            LOG.debug("Leadership closed: a background task was not started");
+        }
+    }
+
+    /** Stops the background thread (the application context closes it, last of the cluster beans). */
+    @Override
+    public void close() {
+        background.shutdownNow();
     }
 
     public boolean clustered() {
