@@ -1,8 +1,8 @@
 package io.github.webexcamel.gateway.config;
 
-import io.github.webexcamel.gateway.command.CommandEndpoint;
 import java.util.concurrent.TimeUnit;
 
+import io.github.webexcamel.gateway.command.CommandEndpoint;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -12,18 +12,18 @@ import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
 import org.apache.camel.NonManagedService;
 import org.apache.camel.Route;
+import org.apache.camel.component.micrometer.routepolicy.MicrometerRoutePolicyNamingStrategy;
 import org.apache.camel.model.RouteDefinition;
 import org.apache.camel.spi.RoutePolicyFactory;
 import org.apache.camel.support.ExchangeHelper;
 import org.apache.camel.support.RoutePolicySupport;
-import org.apache.camel.component.micrometer.routepolicy.MicrometerRoutePolicyNamingStrategy;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
  * Per-command timers and error counts, the meters of camel-micrometer's route policy on the command routes: each
  * one's {@code camel.route.policy} timer and {@code camel.exchanges.*} counters, tagged {@code command} with the
- * keyword of a command route ({@code from: command:<keyword>}) and {@code ""} elsewhere. camel-micrometer-starter
+ * keyword of a command route ({@code from: command:<keyword>}); other routes are not timed. camel-micrometer-starter
  * would install its own factory, whose tags cannot be extended, so it is switched off
  * ({@code camel.metrics.enable-route-policy=false}) and this one installed instead; Camel applies route policy
  * factories found in the registry to every route, those reloaded at run time too.
@@ -31,7 +31,7 @@ import org.springframework.context.annotation.Configuration;
 @Configuration(proxyBeanMethods = false)
 public class CommandMetricsConfiguration {
 
-    /** Every meter of one name has the same tag keys (Prometheus requires it): non-command routes tag "". */
+    /** Camel's naming with a {@code command} tag (the context-wide meters, which are off, would tag it ""). */
     static final MicrometerRoutePolicyNamingStrategy COMMAND_TAGGED = new MicrometerRoutePolicyNamingStrategy() {
         @Override
         public String getName(Route route) {
