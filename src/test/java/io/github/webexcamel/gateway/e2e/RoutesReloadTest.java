@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
 
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
@@ -142,6 +143,9 @@ class RoutesReloadTest extends GatewayTestSupport {
         await().atMost(WITHIN).until(() -> listed("hello", "first version"));
         assertThat(answerTo(user, "/hello")).isEqualTo("hello, first version");
         assertThat(answerTo(user, "/help")).contains("/hello");
+        // the new command is timed like the shipped ones
+        await().atMost(WITHIN).until(() -> MetricsTest.sum(prometheus(), "camel_route_policy_seconds_count",
+                Map.of("command", "hello")) >= 1);
 
         write("hello.camel.yaml", command("hello, second version"));
         await().atMost(WITHIN).until(() -> listed("hello", "second version"));
@@ -172,6 +176,11 @@ class RoutesReloadTest extends GatewayTestSupport {
         await().atMost(WITHIN).until(() -> !listed("hello", "version"));
         assertThat(answerTo(user, "/hello")).doesNotContain("version");
         assertThat(answerTo(user, "/help")).doesNotContain("/hello");
+        assertThat(prometheus()).as("a deleted command's meters go with it").doesNotContain("command=\"hello\"");
+    }
+
+    private String prometheus() {
+        return TestHttp.get("http://127.0.0.1:" + managementPort + "/actuator/prometheus").body();
     }
 
     private static String causes(IThrowableProxy error) {
