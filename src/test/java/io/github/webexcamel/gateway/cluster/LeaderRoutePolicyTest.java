@@ -1,9 +1,6 @@
 package io.github.webexcamel.gateway.cluster;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.apache.camel.builder.RouteBuilder;
@@ -24,14 +21,8 @@ class LeaderRoutePolicyTest {
 
     @Test
     void routesRunWhileThisReplicaLeadsIncludingOnesAddedLater() throws Exception {
-        Path root = Files.createTempDirectory("leader-policy-");
         try (DefaultCamelContext camel = new DefaultCamelContext()) {
-            FileLockClusterService service = new FileLockClusterService();
-            service.setId("replica-1");
-            service.setRoot(root.toString());
-            service.setAcquireLockDelay(100, TimeUnit.MILLISECONDS);
-            service.setAcquireLockInterval(200, TimeUnit.MILLISECONDS);
-            camel.addService(service, true, true);
+            FileLockClusterService service = FileLockCluster.join(camel, "leader-policy-");
             Leadership leadership = Leadership.clustered(service, "policy-test");
             LeaderRoutePolicy policy = new LeaderRoutePolicy(camel, leadership);
             camel.getRegistry().bind("webexLeader", policy);

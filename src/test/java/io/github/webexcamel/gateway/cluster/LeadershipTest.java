@@ -1,7 +1,5 @@
 package io.github.webexcamel.gateway.cluster;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -17,14 +15,8 @@ class LeadershipTest {
 
     @Test
     void aLeadersTaskRunsOnItsOwnThreadWhichEndsOnClose() throws Exception {
-        Path root = Files.createTempDirectory("leadership-");
         try (DefaultCamelContext camel = new DefaultCamelContext()) {
-            FileLockClusterService service = new FileLockClusterService();
-            service.setId("replica-1");
-            service.setRoot(root.toString());
-            service.setAcquireLockDelay(100, TimeUnit.MILLISECONDS);
-            service.setAcquireLockInterval(200, TimeUnit.MILLISECONDS);
-            camel.addService(service, true, true);
+            FileLockClusterService service = FileLockCluster.join(camel, "leadership-");
             Leadership leadership = Leadership.clustered(service, "leadership-test");
             CompletableFuture<Thread> ranOn = new CompletableFuture<>();
             leadership.onLeading(() -> ranOn.complete(Thread.currentThread()));
