@@ -36,6 +36,7 @@ import static org.awaitility.Awaitility.await;
         "webex.commands.gh.run.roles=release",
         "webex.commands.gh.run.approvers=sre",
         "webex.commands.echo.rate-limit.per-person=3",
+        "webex.commands.echo.secret.roles=sre",
         "webex.commands.gh.scope=acme/*",
         "webex.commands.jira.scope=OPS",
         "webex.approvals.check-interval=300" })
@@ -121,6 +122,15 @@ class GovernanceTest extends ConnectorTestSupport {
         String room = say(DEV, "/gh run acme/gov deploy.yml main").path("roomId").asText();
         assertThat(text(awaitBotMessages(room, 1).get(0))).isEqualTo("You need the role release to run /gh run.");
         assertThat(GITHUB.requests("POST", "/api/v3/repos/acme/gov/actions")).isEmpty();
+    }
+
+    /** A sub-command only configuration names (the command file declares none) is still told apart from an argument. */
+    @Test
+    void aSubCommandNamedOnlyInConfigurationIsRestrictedToo() {
+        String room = say(DEV, "/echo secret plans").path("roomId").asText();
+        assertThat(text(awaitBotMessages(room, 1).get(0))).isEqualTo("You need the role sre to run /echo secret.");
+        say(DEV, "/echo open plans");
+        assertThat(text(awaitBotMessages(room, 2).get(1))).isEqualTo("open plans");
     }
 
     @Test
