@@ -6,8 +6,11 @@ import java.util.regex.Pattern;
 /** Markdown replies made fit for a device's screen (reply) and voice (speak). */
 final class SpokenText {
 
-    /** A link's text holds no bracket: on {@code [[[[…} each attempt stops at the next one (linear, not quadratic). */
-    private static final Pattern LINK = Pattern.compile("\\[([^\\[\\]]*+)\\]\\([^)]*+\\)");
+    /**
+     * Neither a link's text nor its URL runs past the next {@code [}: each attempt stops where the next one starts, so
+     * {@code [[[[…} and {@code [a]([a]([a](…} (no closing parenthesis anywhere) are read in linear time, not quadratic.
+     */
+    private static final Pattern LINK = Pattern.compile("\\[([^\\[\\]]*+)\\]\\([^)\\[]*+\\)");
     private static final Pattern EMPHASIS = Pattern.compile("(\\*\\*|__|`+|~~)");
     private static final Pattern HEADING = Pattern.compile("(?m)^\\s{0,3}#{1,6}\\s+");
     private static final Pattern ITALIC = Pattern.compile("(?<![\\w*])[_*]([^_*\\n]+)[_*](?![\\w*])");
