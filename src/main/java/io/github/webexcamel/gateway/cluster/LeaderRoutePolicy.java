@@ -3,8 +3,10 @@ package io.github.webexcamel.gateway.cluster;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 
+import io.github.webexcamel.gateway.webex.Backoff;
 import io.github.webexcamel.gateway.webex.WebexEndpoint;
 import org.apache.camel.CamelContext;
 import org.apache.camel.ExtendedStartupListener;
@@ -22,6 +24,8 @@ import org.slf4j.LoggerFactory;
  * interrupted, then blocks asking ZooKeeper who leads now, and never reports the loss), so a partitioned leader
  * kept the Webex socket while another replica took it. This policy follows {@link Leadership}, which also steps
  * down when the coordination service is out of reach. Routes marked {@code autoStartup: false} are left alone.
+ * A route that fails to start on the leader (its broker or backend out of reach) is tried again with back-off while
+ * the replica leads, as Camel's supervising route controller does for the other routes.
  */
 final class LeaderRoutePolicy extends RoutePolicySupport {
 
@@ -32,14 +36,22 @@ final class LeaderRoutePolicy extends RoutePolicySupport {
     private final Set<Route> routes = ConcurrentHashMap.newKeySet();
     /** Routes added while Camel runs (a reloaded file) that this policy has not started yet. */
     private final Set<Route> added = ConcurrentHashMap.newKeySet();
+    /** Routes whose start failed and is tried again (one retry chain each). */
+    private final Set<Route> retrying = ConcurrentHashMap.newKeySet();
+    private final Backoff backoff;
     // one thread: starts and stops happen in the order leadership changed
-    private final ExecutorService executor;
+    private final ScheduledExecutorService executor;
     private volatile boolean contextStarted;
 
     LeaderRoutePolicy(CamelContext camel, Leadership leadership) {
+        this(camel, leadership, Backoff.of(1000, 60_000));
+    }
+
+    LeaderRoutePolicy(CamelContext camel, Leadership leadership, Backoff backoff) {
         this.camel = camel;
         this.leadership = leadership;
-        this.executor = camel.getExecutorServiceManager().newSingleThreadExecutor(this, "webex-leader-routes");
+        this.backoff = backoff;
+        this.executor = camel.getExecutorServiceManager().newSingleThreadScheduledExecutor(this, "webex-leader-routes");
         leadership.onChange(leader -> executor.execute(() -> apply(leader)));
         try {
             camel.addStartupListener(new ExtendedStartupListener() {
@@ -98,6 +110,7 @@ final class LeaderRoutePolicy extends RoutePolicySupport {
     public void onRemove(Route route) {
         routes.remove(route);
         added.remove(route);
+        retrying.remove(route);
     }
 
     private void startAdded() {
@@ -106,12 +119,8 @@ final class LeaderRoutePolicy extends RoutePolicySupport {
         }
         for (Route route : List.copyOf(added)) {
             added.remove(route);
-            try {
-                if (!camel.getRouteController().getRouteStatus(route.getId()).isStarted()) {
-                    camel.getRouteController().startRoute(route.getId());
-                }
-            } catch (Exception e) {
-                LOG.warn("Could not start route {} on the leader: {}", route.getId(), e.getMessage());
+            if (!camel.getRouteController().getRouteStatus(route.getId()).isStarted()) {
+                start(route, 0);
             }
         }
     }
@@ -129,7 +138,7 @@ final class LeaderRoutePolicy extends RoutePolicySupport {
                 }
                 boolean started = camel.getRouteController().getRouteStatus(route.getId()).isStarted();
                 if (leader && !started) {
-                    camel.getRouteController().startRoute(route.getId());
+                    start(route, 0);
                 } else if (!leader && started) {
                     camel.getRouteController().stopRoute(route.getId());
                 }
@@ -137,6 +146,35 @@ final class LeaderRoutePolicy extends RoutePolicySupport {
                 LOG.warn("Could not {} route {} on leadership change: {}", leader ? "start" : "stop", route.getId(), e.getMessage());
             }
         }
+    }
+
+    /** Starts a route on the leader; a failed start is tried again after a back-off step, while this replica leads. */
+    private void start(Route route, int attempt) {
+        if (attempt == 0 && retrying.contains(route)) {
+            return; // a retry is already on its way
+        }
+        try {
+            camel.getRouteController().startRoute(route.getId());
+            if (attempt > 0) {
+                LOG.info("Route {} started on the leader after {} failed attempt(s)", route.getId(), attempt);
+            }
+            retrying.remove(route);
+        } catch (Exception e) {
+            long delay = backoff.delayMillis(attempt);
+            LOG.warn("Could not start route {} on the leader (attempt {}): {}; trying again in {} ms", route.getId(),
+                    attempt + 1, e.getMessage(), delay);
+            retrying.add(route);
+            executor.schedule(() -> retry(route, attempt + 1), delay, TimeUnit.MILLISECONDS);
+        }
+    }
+
+    private void retry(Route route, int attempt) {
+        if (!retrying.contains(route) || !routes.contains(route) || !leadership.isLeader() || !camel.isStarted()
+                || camel.isStopping() || camel.getRouteController().getRouteStatus(route.getId()).isStarted()) {
+            retrying.remove(route); // led no more, removed, or started meanwhile: the next leadership starts it
+            return;
+        }
+        start(route, attempt);
     }
 
     @Override

@@ -38,7 +38,8 @@ final class WebexEventsHealthCheck extends AbstractHealthCheck {
         builder.detail("webex.state", state.name());
         Route route = consumer.getRoute();
         if (!consumer.isStarted() && !consumer.isStarting()) {
-            if (route != null && !route.isAutoStartup()) {
+            // the supervising route controller marks the routes it starts autoStartup=false too: stopped, they are down
+            if (route != null && !route.isAutoStartup() && !Boolean.TRUE.equals(route.getProperties().get(Route.SUPERVISED))) {
                 builder.detail("webex.role", "standing by").up();
             } else {
                 builder.message("The webex:events consumer is stopped");

@@ -82,21 +82,28 @@ class HealthTest extends GatewayTestSupport {
 
     /**
      * A follower's webex:events route is stopped by the leader policy, which marks it autoStartup=false (as
-     * LeaderRoutePolicy does): standing by, so ready and live. In a single gateway a stopped route is not ready.
+     * LeaderRoutePolicy does) before the supervising route controller sees it: standing by, so ready and live. In a
+     * single gateway the route is the supervising controller's (which marks it autoStartup=false too): stopped, it is
+     * not ready.
      */
     @Test
     void aStoppedConsumerIsNotReadyUnlessItsRoutePolicyStandsItBy() throws Exception {
         Route route = camel.getRoute("webex-inbound");
+        boolean autoStartup = route.isAutoStartup();
+        Object supervised = route.getProperties().get(Route.SUPERVISED);
+        assertThat(supervised).isEqualTo(true);
         try {
             camel.getRouteController().stopRoute("webex-inbound");
             assertThat(probe("readiness").statusCode()).isEqualTo(503);
             assertThat(probe("liveness").statusCode()).isEqualTo(200);
 
             route.setAutoStartup(false);
+            route.getProperties().remove(Route.SUPERVISED);
             assertThat(probe("readiness").statusCode()).isEqualTo(200);
             assertThat(probe("liveness").statusCode()).isEqualTo(200);
         } finally {
-            route.setAutoStartup(true);
+            route.setAutoStartup(autoStartup);
+            route.getProperties().put(Route.SUPERVISED, supervised);
             camel.getRouteController().startRoute("webex-inbound");
         }
         await().atMost(TIMEOUT).until(() -> !webex.consumers().isEmpty()
