@@ -9,6 +9,7 @@ import io.github.webexcamel.gateway.config.GatewayProperties;
 import io.github.webexcamel.gateway.reply.CardTemplates;
 import io.github.webexcamel.gateway.reply.ReplyOutbox;
 import org.apache.camel.CamelContext;
+import org.apache.camel.Processor;
 import org.apache.camel.ProducerTemplate;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
@@ -63,6 +64,12 @@ public class GovernanceConfiguration {
         return new Governance(registry, properties, roles, new RateLimits(), audit, approvals);
     }
 
+    /** {@link Governance#admit} as the processor the dispatch route runs per command (see webexResolveCommand). */
+    @Bean("webexAdmit")
+    Processor webexAdmit(Governance webexGovernance) {
+        return webexGovernance::admit;
+    }
+
     @Bean
     SpaceRegistry webexSpaceRegistry(JdbcTemplate webexStateJdbc, Leadership leadership) {
         SpaceRegistry registry = new SpaceRegistry(webexStateJdbc);
@@ -74,5 +81,10 @@ public class GovernanceConfiguration {
     @Bean("webexSpaces")
     Spaces webexSpaces(SpaceRegistry registry, CommandRegistry commands, GatewayProperties properties) {
         return new Spaces(registry, commands, properties.access().spaceAuthorization(), properties.approvals().roomId());
+    }
+
+    @Bean("webexCheckSpace")
+    Processor webexCheckSpace(Spaces webexSpaces) {
+        return webexSpaces::check;
     }
 }

@@ -3,8 +3,6 @@ package io.github.webexcamel.gateway.webex.mercury;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
  * One text frame from Mercury, classified. Parsing never throws: whatever arrives on the socket is either
@@ -64,9 +62,8 @@ public record MercuryFrame(Kind kind, JsonNode ackId, String pongId, JsonNode ac
         if (ackId == null) {
             return null;
         }
-        ObjectNode ack = JsonNodeFactory.instance.objectNode();
-        ack.put("type", "ack");
-        ack.set("messageId", ackId);
-        return ack.toString();
+        // written out, not built as a tree and serialised: one per event, on the socket's event loop. The id is a
+        // JSON string node, whose toString() is the quoted and escaped JSON string
+        return "{\"type\":\"ack\",\"messageId\":" + ackId + "}";
     }
 }
