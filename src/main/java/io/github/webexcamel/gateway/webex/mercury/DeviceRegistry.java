@@ -1,5 +1,6 @@
 package io.github.webexcamel.gateway.webex.mercury;
 
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -135,6 +136,23 @@ public class DeviceRegistry {
         }
         deviceUrl = null;
         return rest.delete(url).onSuccess(v -> LOG.info("Deleted WDM device '{}'", deviceName));
+    }
+
+    /**
+     * The delete of a stopping gateway: one attempt, bounded by {@code limit}. With Webex out of reach the retries
+     * would hold the stop (a SIGTERM, a handover) for its whole bound; a device left behind expires on Webex's side
+     * and the next start registers a new one under the same name.
+     */
+    public Future<Void> deleteDeviceOnStop(Duration limit) {
+        String url = deviceUrl;
+        if (url == null) {
+            return Future.succeededFuture();
+        }
+        deviceUrl = null;
+        return rest.deleteOnce(url, limit)
+                .onSuccess(v -> LOG.info("Deleted WDM device '{}'", deviceName))
+                .onFailure(e -> LOG.warn("Could not delete WDM device '{}' while stopping ({}); Webex lets it expire",
+                        deviceName, e.getMessage()));
     }
 
     public String webSocketUrl() {

@@ -1,6 +1,7 @@
 package io.github.webexcamel.gateway.webex.mercury;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Set;
 import java.util.UUID;
@@ -42,6 +43,8 @@ public class MercuryConnection {
 
     private static final Logger LOG = LoggerFactory.getLogger(MercuryConnection.class);
     /** Close codes after which reconnecting cannot help (JS SDK: 4000 replaced, 1003 rejected, 4400/4403). */
+    /** How long a stop waits for Webex to delete the device (one attempt): a SIGTERM is done well within 5 s. */
+    static final Duration STOP_DELETE_LIMIT = Duration.ofSeconds(3);
     private static final Set<Integer> PERMANENT_CLOSE_CODES = Set.of(1003, 4000, 4400, 4401, 4403);
 
     private final Vertx vertx;
@@ -420,7 +423,8 @@ public class MercuryConnection {
             }
             retiring = null;
             draining = null;
-            closed.transform(x -> config.isDeleteDeviceOnStop() ? devices.deleteDevice() : Future.<Void> succeededFuture())
+            closed.transform(x -> config.isDeleteDeviceOnStop() ? devices.deleteDeviceOnStop(STOP_DELETE_LIMIT)
+                            : Future.<Void> succeededFuture())
                     .onComplete(x -> {
                         client.close();
                         done.complete();

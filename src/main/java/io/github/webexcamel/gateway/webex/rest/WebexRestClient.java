@@ -115,11 +115,24 @@ public class WebexRestClient implements AutoCloseable {
         return call(HttpMethod.DELETE, pathOrUrl, null).mapEmpty();
     }
 
+    /**
+     * One DELETE, not retried and given at most {@code limit} to connect and answer: for what a stopping gateway
+     * tidies up (its WDM device), which must not hold the stop for the write retry budget while Webex is out of reach.
+     */
+    public Future<Void> deleteOnce(String pathOrUrl, Duration limit) {
+        return call(HttpMethod.DELETE, pathOrUrl, null, limit).mapEmpty();
+    }
+
     public Future<MultiMap> head(String pathOrUrl) {
         return call(HttpMethod.HEAD, pathOrUrl, null).map(Response::headers);
     }
 
     private Future<Response> call(HttpMethod method, String pathOrUrl, Object body) {
+        return call(method, pathOrUrl, body, null);
+    }
+
+    /** @param once null, or the bound of a single attempt that is not retried */
+    private Future<Response> call(HttpMethod method, String pathOrUrl, Object body, Duration once) {
         String url = pathOrUrl.startsWith("http://") || pathOrUrl.startsWith("https://") ? pathOrUrl
                 : apiUrl + (pathOrUrl.startsWith("/") ? "" : "/") + pathOrUrl;
         Buffer payload;
@@ -132,28 +145,29 @@ public class WebexRestClient implements AutoCloseable {
         long startedAt = System.nanoTime();
         Context current = Vertx.currentContext();
         if (current != null && current.isEventLoopContext()) {
-            attempt(method, url, payload, 1, startedAt, promise);
+            attempt(method, url, payload, 1, startedAt, once, promise);
         } else {
             // A request made from a route thread (no Vert.x context) now and then lost its answer's body under
             // load: the 200 arrived, body() never completed, and since the exchange had ended no idle timeout
             // fired either. Made from an event loop, the request and its answer stay on one context.
             loops[Math.floorMod(nextLoop.getAndIncrement(), loops.length)]
-                    .runOnContext(v -> attempt(method, url, payload, 1, startedAt, promise));
+                    .runOnContext(v -> attempt(method, url, payload, 1, startedAt, once, promise));
         }
         return promise.future();
     }
 
-    private void attempt(HttpMethod method, String url, Buffer payload, int attempt, long startedAt,
+    private void attempt(HttpMethod method, String url, Buffer payload, int attempt, long startedAt, Duration once,
                          Promise<Response> promise) {
         // reads are safe to repeat, so a silent one is given up on sooner than a write
-        long idle = method == HttpMethod.GET || method == HttpMethod.HEAD ? Math.min(readTimeout.toMillis(), timeout.toMillis())
+        long usual = method == HttpMethod.GET || method == HttpMethod.HEAD ? Math.min(readTimeout.toMillis(), timeout.toMillis())
                 : timeout.toMillis();
+        long idle = once == null ? usual : Math.max(1, Math.min(usual, once.toMillis()));
         RequestOptions options = new RequestOptions()
                 .setMethod(method)
                 .setAbsoluteURI(url)
                 .setIdleTimeout(idle)
                 // bounds the wait for a pooled connection too, which the idle timeout does not cover
-                .setConnectTimeout(timeout.toMillis())
+                .setConnectTimeout(once == null ? timeout.toMillis() : idle)
                 .putHeader(HttpHeaders.AUTHORIZATION, authorization)
                 .putHeader(HttpHeaders.ACCEPT, "application/json");
         if (payload != null) {
@@ -176,10 +190,10 @@ public class WebexRestClient implements AutoCloseable {
                         rateLimited.incrementAndGet();
                     }
                     Duration wait = failure.retryAfter() != null ? failure.retryAfter() : backoff(attempt);
-                    if (shouldRetry(failure, method, attempt, startedAt, wait)) {
+                    if (once == null && shouldRetry(failure, method, attempt, startedAt, wait)) {
                         retries.incrementAndGet();
                         vertx.setTimer(Math.max(1, wait.toMillis()),
-                                id -> attempt(method, url, payload, attempt + 1, startedAt, promise));
+                                id -> attempt(method, url, payload, attempt + 1, startedAt, null, promise));
                     } else {
                         promise.fail(failure);
                     }
