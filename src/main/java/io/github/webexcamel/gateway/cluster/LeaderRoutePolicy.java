@@ -3,6 +3,7 @@ package io.github.webexcamel.gateway.cluster;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
@@ -164,7 +165,11 @@ final class LeaderRoutePolicy extends RoutePolicySupport {
             LOG.warn("Could not start route {} on the leader (attempt {}): {}; trying again in {} ms", route.getId(),
                     attempt + 1, e.getMessage(), delay);
             retrying.add(route);
-            executor.schedule(() -> retry(route, attempt + 1), delay, TimeUnit.MILLISECONDS);
+            try {
+                executor.schedule(() -> retry(route, attempt + 1), delay, TimeUnit.MILLISECONDS);
+            } catch (RejectedExecutionException stopping) {
+                retrying.remove(route); // Camel is shutting the policy down: nothing to start any more
+            }
         }
     }
 

@@ -69,13 +69,44 @@ class GatewayRouteControllerTest {
         }
     }
 
-    /** Why the gateway has its own: Camel's controller starts every stopped route it supervises on any reload. */
+    @Test
+    void aRouteAddedAtRunTimeThroughAddRoutesStarts() throws Exception {
+        try (DefaultCamelContext camel = supervised(new GatewayRouteController(), new FlakyComponent())) {
+            startTwoRoutesAndStopOne(camel);
+            camel.addRoutes(new RouteBuilder() {
+                @Override
+                public void configure() {
+                    from("timer:later?period=60000").routeId("later").log("later");
+                }
+            });
+            await().atMost(WITHIN).until(() -> camel.getRouteController().getRouteStatus("later").isStarted());
+            assertThat(camel.getRouteController().getRouteStatus("stopped").isStopped()).isTrue();
+        }
+    }
+
+    /** Why the gateway has its own: Camel's controller starts every stopped route it supervises on any reload... */
     @Test
     void camelsOwnControllerRestartsAStoppedRouteOnAnyReload() throws Exception {
         try (DefaultCamelContext camel = supervised(new DefaultSupervisingRouteController(), new FlakyComponent())) {
             startTwoRoutesAndStopOne(camel);
             reload(camel, "added.camel.yaml", "added");
             assertThat(camel.getRouteController().getRouteStatus("stopped").isStarted()).isTrue();
+        }
+    }
+
+    /** ... and leaves a route added through addRoutes at run time stopped. */
+    @Test
+    void camelsOwnControllerDoesNotStartARouteAddedAtRunTime() throws Exception {
+        try (DefaultCamelContext camel = supervised(new DefaultSupervisingRouteController(), new FlakyComponent())) {
+            startTwoRoutesAndStopOne(camel);
+            camel.addRoutes(new RouteBuilder() {
+                @Override
+                public void configure() {
+                    from("timer:later?period=60000").routeId("later").log("later");
+                }
+            });
+            Thread.sleep(500);
+            assertThat(camel.getRouteController().getRouteStatus("later").isStopped()).isTrue();
         }
     }
 
