@@ -73,12 +73,7 @@ class GatewayRouteControllerTest {
     void aRouteAddedAtRunTimeThroughAddRoutesStarts() throws Exception {
         try (DefaultCamelContext camel = supervised(new GatewayRouteController(), new FlakyComponent())) {
             startTwoRoutesAndStopOne(camel);
-            camel.addRoutes(new RouteBuilder() {
-                @Override
-                public void configure() {
-                    from("timer:later?period=60000").routeId("later").log("later");
-                }
-            });
+            addLater(camel);
             await().atMost(WITHIN).until(() -> camel.getRouteController().getRouteStatus("later").isStarted());
             assertThat(camel.getRouteController().getRouteStatus("stopped").isStopped()).isTrue();
         }
@@ -99,12 +94,7 @@ class GatewayRouteControllerTest {
     void camelsOwnControllerDoesNotStartARouteAddedAtRunTime() throws Exception {
         try (DefaultCamelContext camel = supervised(new DefaultSupervisingRouteController(), new FlakyComponent())) {
             startTwoRoutesAndStopOne(camel);
-            camel.addRoutes(new RouteBuilder() {
-                @Override
-                public void configure() {
-                    from("timer:later?period=60000").routeId("later").log("later");
-                }
-            });
+            addLater(camel);
             Thread.sleep(500);
             assertThat(camel.getRouteController().getRouteStatus("later").isStopped()).isTrue();
         }
@@ -131,6 +121,16 @@ class GatewayRouteControllerTest {
         await().atMost(WITHIN).until(() -> camel.getRouteController().getRouteStatus("stopped").isStarted());
         camel.getRouteController().stopRoute("stopped");
         assertThat(camel.getRouteController().getRouteStatus("stopped").isStopped()).isTrue();
+    }
+
+    /** What a user's Java code does to add a route while Camel runs. */
+    private static void addLater(CamelContext camel) throws Exception {
+        camel.addRoutes(new RouteBuilder() {
+            @Override
+            public void configure() {
+                from("timer:later?period=60000").routeId("later").log("later");
+            }
+        });
     }
 
     private static void reload(CamelContext camel, String file, String routeId) throws Exception {
