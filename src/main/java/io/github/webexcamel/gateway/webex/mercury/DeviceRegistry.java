@@ -140,8 +140,8 @@ public class DeviceRegistry {
 
     /**
      * The delete of a stopping gateway: one attempt, bounded by {@code limit}. With Webex out of reach the retries
-     * would hold the stop (a SIGTERM, a handover) for its whole bound; a device left behind expires on Webex's side
-     * and the next start registers a new one under the same name.
+     * would hold the stop (a SIGTERM, a handover) for its whole bound; a device left behind expires on Webex's side,
+     * and a replica that starts under the same name reuses it.
      */
     public Future<Void> deleteDeviceOnStop(Duration limit) {
         String url = deviceUrl;

@@ -42,9 +42,9 @@ public class MercuryConnection {
     }
 
     private static final Logger LOG = LoggerFactory.getLogger(MercuryConnection.class);
-    /** Close codes after which reconnecting cannot help (JS SDK: 4000 replaced, 1003 rejected, 4400/4403). */
     /** How long a stop waits for Webex to delete the device (one attempt): a SIGTERM is done well within 5 s. */
     static final Duration STOP_DELETE_LIMIT = Duration.ofSeconds(3);
+    /** Close codes after which reconnecting cannot help (JS SDK: 4000 replaced, 1003 rejected, 4400/4403). */
     private static final Set<Integer> PERMANENT_CLOSE_CODES = Set.of(1003, 4000, 4400, 4401, 4403);
 
     private final Vertx vertx;
