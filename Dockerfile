@@ -34,7 +34,7 @@ EXPOSE 8080 7070
 # C1 only, a small heap, and free ratios that stop a burst from growing the heap to its maximum: measured in
 # BENCHMARKS.md (more replies/s on 2 cores, less RSS)
 ENV MALLOC_ARENA_MAX=2 \
-    JAVA_OPTS="-Xms48m -Xmx112m -Xss512k -XX:+UseSerialGC -XX:MetaspaceSize=64m -XX:MaxMetaspaceSize=128m -XX:ReservedCodeCacheSize=32m -XX:MaxDirectMemorySize=32m -XX:TieredStopAtLevel=1 -XX:CICompilerCount=1 -XX:MinHeapFreeRatio=20 -XX:MaxHeapFreeRatio=40 -XX:SurvivorRatio=4 -XX:+ExitOnOutOfMemoryError"
+    JAVA_OPTS="-Xms80m -Xmx112m -Xss512k -XX:+UseSerialGC -XX:MetaspaceSize=64m -XX:MaxMetaspaceSize=128m -XX:ReservedCodeCacheSize=32m -XX:MaxDirectMemorySize=32m -XX:TieredStopAtLevel=1 -XX:CICompilerCount=1 -XX:MinHeapFreeRatio=20 -XX:MaxHeapFreeRatio=40 -XX:SurvivorRatio=4 -XX:+ExitOnOutOfMemoryError"
 # liveness, on the management port (loopback inside the container): a Webex outage makes the gateway not ready,
 # never unhealthy, since a restart cannot fix it
 HEALTHCHECK --interval=30s --timeout=5s --start-period=30s --retries=3 \

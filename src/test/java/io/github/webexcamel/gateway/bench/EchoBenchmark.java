@@ -50,7 +50,7 @@ public final class EchoBenchmark {
      * collector from growing the heap to its maximum after a burst's full collections: 17 MiB less peak RSS.
      */
     static final String DEFAULT_GATEWAY_OPTS =
-            "-Xms48m -Xmx112m -Xss512k -XX:+UseSerialGC -XX:MetaspaceSize=64m -XX:MaxMetaspaceSize=128m"
+            "-Xms80m -Xmx112m -Xss512k -XX:+UseSerialGC -XX:MetaspaceSize=64m -XX:MaxMetaspaceSize=128m"
                     + " -XX:ReservedCodeCacheSize=32m -XX:MaxDirectMemorySize=32m -XX:TieredStopAtLevel=1"
                     + " -XX:CICompilerCount=1 -XX:MinHeapFreeRatio=20 -XX:MaxHeapFreeRatio=40 -XX:SurvivorRatio=4";
 
