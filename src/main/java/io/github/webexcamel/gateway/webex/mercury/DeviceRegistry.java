@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
@@ -130,12 +131,7 @@ public class DeviceRegistry {
     }
 
     public Future<Void> deleteDevice() {
-        String url = deviceUrl;
-        if (url == null) {
-            return Future.succeededFuture();
-        }
-        deviceUrl = null;
-        return rest.delete(url).onSuccess(v -> LOG.info("Deleted WDM device '{}'", deviceName));
+        return delete(rest::delete);
     }
 
     /**
@@ -144,15 +140,18 @@ public class DeviceRegistry {
      * and a replica that starts under the same name reuses it.
      */
     public Future<Void> deleteDeviceOnStop(Duration limit) {
+        return delete(url -> rest.deleteOnce(url, limit))
+                .onFailure(e -> LOG.warn("Could not delete WDM device '{}' while stopping ({}); Webex lets it expire",
+                        deviceName, e.getMessage()));
+    }
+
+    private Future<Void> delete(Function<String, Future<Void>> delete) {
         String url = deviceUrl;
         if (url == null) {
             return Future.succeededFuture();
         }
         deviceUrl = null;
-        return rest.deleteOnce(url, limit)
-                .onSuccess(v -> LOG.info("Deleted WDM device '{}'", deviceName))
-                .onFailure(e -> LOG.warn("Could not delete WDM device '{}' while stopping ({}); Webex lets it expire",
-                        deviceName, e.getMessage()));
+        return delete.apply(url).onSuccess(v -> LOG.info("Deleted WDM device '{}'", deviceName));
     }
 
     public String webSocketUrl() {
