@@ -42,6 +42,8 @@ final class MercuryHub {
         boolean closed;
         long sequence;
         long authTimer = -1;
+        /** Set on a socket told to shut down: its frames go out this much later, in order. */
+        long lagMillis;
 
         Session(ServerWebSocket ws, HttpConnection connection, String deviceUuid) {
             this.ws = ws;
@@ -50,7 +52,13 @@ final class MercuryHub {
         }
 
         void send(String frame) {
-            if (!closed) {
+            if (lagMillis > 0) {
+                vertx.setTimer(lagMillis, id -> {
+                    if (!closed) {
+                        ws.writeTextMessage(frame);
+                    }
+                });
+            } else if (!closed) {
                 ws.writeTextMessage(frame);
             }
         }
@@ -254,6 +262,7 @@ final class MercuryHub {
         for (Session s : new ArrayList<>(sessions)) {
             if (s.authorized && !s.closed) {
                 s.send("{\"id\":\"" + WebexIds.randomUuid() + "\",\"type\":\"shutdown\"}");
+                s.lagMillis = faults.drainLagMillis();
                 vertx.setTimer(Math.max(1, graceMillis), id -> s.close(4001, "replaced during shutdown"));
             }
         }

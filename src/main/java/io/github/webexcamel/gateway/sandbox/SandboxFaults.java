@@ -27,6 +27,7 @@ public final class SandboxFaults {
     private volatile boolean duplicateDelivery;
     private volatile boolean sendBufferState = true;
     private volatile boolean duplicateWebhooks;
+    private volatile long drainLagMillis;
 
     /** The next {@code count} {@code POST /v1/messages} answer 429 with {@code Retry-After}. */
     public SandboxFaults rateLimitNextPosts(int count, int retryAfterSeconds) {
@@ -95,12 +96,26 @@ public final class SandboxFaults {
         return this;
     }
 
+    /**
+     * A socket told to shut down delivers every later frame this much later (zero disables), as a Mercury node that
+     * is draining can be slower than the one its successor socket landed on.
+     */
+    public SandboxFaults lagDrainingSockets(Duration lag) {
+        drainLagMillis = lag.toMillis();
+        return this;
+    }
+
+    long drainLagMillis() {
+        return drainLagMillis;
+    }
+
     boolean duplicateWebhooks() {
         return duplicateWebhooks;
     }
 
     public SandboxFaults reset() {
         duplicateWebhooks = false;
+        drainLagMillis = 0;
         rateLimitedPosts.set(0);
         failingPosts.set(0);
         failingRequests.set(0);

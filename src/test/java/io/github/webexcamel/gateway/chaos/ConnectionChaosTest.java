@@ -41,6 +41,21 @@ class ConnectionChaosTest extends ChaosTestSupport {
         assertThat(sandbox.devices()).as("one device").hasSize(1);
     }
 
+    /**
+     * The announced socket is slower than its successor (another Mercury node): what it was sent before the successor
+     * was authorised reaches the gateway after the successor's first events, which must still be answered in order.
+     */
+    @Test
+    void plannedShutdownWithALaggingOldSocketKeepsOrder() {
+        var connection = webex.consumers().get(0).connection();
+        long switchoversBefore = connection.switchovers();
+        burst("planned shutdown, the old socket 300 ms behind", 400, () -> {
+            sandbox.faults().lagDrainingSockets(Duration.ofMillis(300));
+            sandbox.announceShutdown(Duration.ofSeconds(2));
+        }, 0, null).assertPerfect();
+        await().atMost(Duration.ofSeconds(10)).until(() -> connection.switchovers() > switchoversBefore);
+    }
+
     @Test
     void deadSocketThatStopsAnsweringPings() {
         long reconnectsBefore = webex.consumers().get(0).connection().reconnects();

@@ -3,6 +3,7 @@ package io.github.webexcamel.gateway.webex.mercury;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
@@ -44,6 +45,14 @@ public class MercuryConnection {
     private static final Logger LOG = LoggerFactory.getLogger(MercuryConnection.class);
     /** How long a stop waits for Webex to delete the device (one attempt): a SIGTERM is done well within 5 s. */
     static final Duration STOP_DELETE_LIMIT = Duration.ofSeconds(3);
+    /**
+     * How long the successor's activities wait for the announced socket after a switch-over: that socket may still
+     * hold what it was sent before the successor was authorised (it is read on the same loop, and may sit on a slower
+     * Mercury node), and the successor's copies of later events must not overtake it.
+     */
+    static final long SWITCHOVER_HOLD_MILLIS = 1000;
+    /** A bound on what is held meanwhile; beyond it the hold ends early. */
+    static final int SWITCHOVER_HOLD_LIMIT = 10_000;
     /** Close codes after which reconnecting cannot help (JS SDK: 4000 replaced, 1003 rejected, 4400/4403). */
     private static final Set<Integer> PERMANENT_CLOSE_CODES = Set.of(1003, 4000, 4400, 4401, 4403);
 
@@ -72,6 +81,9 @@ public class MercuryConnection {
     /** A retired socket still read until it closes: Mercury may deliver on it what it already sent nowhere else. */
     private WebSocket draining;
     private long drainingGeneration = -1;
+    /** The successor's activities while the drained socket may still deliver earlier ones, in arrival order. */
+    private final ArrayDeque<JsonNode> held = new ArrayDeque<>();
+    private boolean holding;
     private final AtomicLong switchovers = new AtomicLong();
     private boolean ready;
     private int failedAttempts;
@@ -227,6 +239,13 @@ public class MercuryConnection {
         if (frame.kind() == MercuryFrame.Kind.ACTIVITY) {
             events.incrementAndGet();
             lastEventAt = Instant.now();
+            if (holding && current) {
+                held.add(frame.activity());
+                if (held.size() >= SWITCHOVER_HOLD_LIMIT) {
+                    release();
+                }
+                return;
+            }
             listener.onActivity(frame.activity());
         } else {
             LOG.debug("Ignored Mercury event of type '{}'", frame.detail());
@@ -257,9 +276,28 @@ public class MercuryConnection {
         retiring = null;
         retiringGeneration = -1;
         if (old != null && !old.isClosed()) {
+            holding = true;
+            long myGeneration = drainingGeneration;
+            vertx.setTimer(SWITCHOVER_HOLD_MILLIS, id -> {
+                if (myGeneration == drainingGeneration) {
+                    release();
+                }
+            });
             // Mercury closes it with 4001 itself; closing here too keeps a silent server from holding it open
             long grace = Math.max(1000, config.getPongTimeout());
             vertx.setTimer(grace, id -> old.close((short) 1000, "switched over"));
+        }
+    }
+
+    /**
+     * Ends the hold: what the successor delivered meanwhile goes on in order (its copies of what the old socket
+     * delivered are dropped downstream, as any redelivery).
+     */
+    private void release() {
+        holding = false;
+        JsonNode activity;
+        while ((activity = held.poll()) != null) {
+            listener.onActivity(activity);
         }
     }
 
@@ -300,6 +338,8 @@ public class MercuryConnection {
         generation++;
         socket = null;
         heartbeat.stop();
+        // what it delivered was acked: it goes on rather than waiting for a catch-up
+        release();
         if (old != null) {
             old.close((short) 1000, reason);
         }
@@ -310,6 +350,7 @@ public class MercuryConnection {
         if (myGeneration == drainingGeneration) {
             draining = null;
             drainingGeneration = -1;
+            release();
             return;
         }
         if (myGeneration == retiringGeneration) {
@@ -326,6 +367,7 @@ public class MercuryConnection {
         }
         socket = null;
         heartbeat.stop();
+        release();
         int status = code == null ? 1006 : code;
         if (PERMANENT_CLOSE_CODES.contains(status)) {
             String message = "Mercury closed the socket with code " + status + (reason == null ? "" : " (" + reason + ")")
@@ -411,6 +453,7 @@ public class MercuryConnection {
     public Future<Void> stop() {
         Promise<Void> done = Promise.promise();
         context.runOnContext(v -> {
+            release();
             state = MercuryState.STOPPED;
             generation++;
             heartbeat.stop();
