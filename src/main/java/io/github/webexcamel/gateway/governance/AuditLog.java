@@ -32,7 +32,7 @@ public class AuditLog implements AutoCloseable {
 
     public AuditLog(JdbcTemplate jdbc) {
         this.jdbc = jdbc;
-        this.rows = new WriteBehind<>("AuditWriter", this::write);
+        this.rows = new WriteBehind<>("audit", this::write);
     }
 
     public void record(AuditRecord r) {
