@@ -59,7 +59,10 @@ public final class WriteBehind<T> implements AutoCloseable {
             try {
                 Thread.sleep(MAX_DELAY_MILLIS); // what arrives meanwhile goes in one transaction per queue
             } catch (InterruptedException e) {
-                // a queue closed: the loop ends below if it was the last one
+                synchronized (WriteBehind.class) {
+                    writer = null; // the next queue opened starts another
+                }
+                return;
             }
             for (WriteBehind<?> queue : QUEUES) {
                 queue.flush();
@@ -96,12 +99,8 @@ public final class WriteBehind<T> implements AutoCloseable {
     @Override
     public void close() {
         closed = true;
-        synchronized (WriteBehind.class) {
-            QUEUES.remove(this);
-            if (QUEUES.isEmpty() && writer != null) {
-                writer.interrupt();
-            }
-        }
+        // not interrupted: an interrupt during file I/O closes H2's file channel. With no queue left it ends at its next tick.
+        QUEUES.remove(this);
         flush();
     }
 }
