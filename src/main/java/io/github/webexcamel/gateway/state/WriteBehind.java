@@ -65,7 +65,12 @@ public final class WriteBehind<T> implements AutoCloseable {
                 return;
             }
             for (WriteBehind<?> queue : QUEUES) {
-                queue.flush();
+                try {
+                    queue.flush();
+                } catch (Error e) {
+                    // one queue's error must not end every queue's writer (a sink's exceptions are logged in write)
+                    LOG.error("Could not write the {} rows to the state store", queue.name, e);
+                }
             }
             synchronized (WriteBehind.class) {
                 if (QUEUES.isEmpty()) {
@@ -99,7 +104,8 @@ public final class WriteBehind<T> implements AutoCloseable {
     @Override
     public void close() {
         closed = true;
-        // not interrupted: an interrupt during file I/O closes H2's file channel. With no queue left it ends at its next tick.
+        // the writer is not interrupted: an interrupt during file I/O closes H2's file channel; with no queue left,
+        // it ends at its next tick
         QUEUES.remove(this);
         flush();
     }
