@@ -58,6 +58,21 @@ class ConnectionChaosTest extends ChaosTestSupport {
         await().atMost(Duration.ofSeconds(10)).until(() -> connection.switchovers() > switchoversBefore);
     }
 
+    /** The successor is itself announced while it still holds what it read: what it held goes first. */
+    @Test
+    void aSecondPlannedShutdownWithinTheHoldKeepsOrder() {
+        var connection = webex.consumers().get(0).connection();
+        long switchoversBefore = connection.switchovers();
+        burst("two planned shutdowns, the second within the first one's hold", 300, () -> {
+            sandbox.faults().lagDrainingSockets(Duration.ofMillis(300));
+            sandbox.announceShutdown(Duration.ofSeconds(2));
+        }, 100, () -> {
+            await().atMost(Duration.ofSeconds(5)).until(() -> connection.switchovers() > switchoversBefore);
+            sandbox.announceShutdown(Duration.ofSeconds(2));
+        }).assertPerfect();
+        await().atMost(Duration.ofSeconds(10)).until(() -> connection.switchovers() > switchoversBefore + 1);
+    }
+
     @Test
     void deadSocketThatStopsAnsweringPings() {
         long reconnectsBefore = webex.consumers().get(0).connection().reconnects();

@@ -4,6 +4,11 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
@@ -78,11 +83,18 @@ public class MercuryConnection {
     /** The socket Mercury announced it will shut down, kept reading until its successor is ready (make-before-break). */
     private WebSocket retiring;
     private long retiringGeneration = -1;
-    /** A retired socket still read until it closes: Mercury may deliver on it what it already sent nowhere else. */
-    private WebSocket draining;
-    private long drainingGeneration = -1;
-    /** The successor's activities while the drained socket may still deliver earlier ones, in arrival order. */
-    private final ArrayDeque<JsonNode> held = new ArrayDeque<>();
+    /**
+     * Retired sockets, by generation, still read until they close: Mercury may deliver on them what it sent nowhere
+     * else (more than one when a successor is itself announced before its predecessor closed).
+     */
+    private final Map<Long, WebSocket> draining = new HashMap<>();
+    /** Counts switch-overs: the hold timer of an earlier one does not end a later one's hold. */
+    private long holds;
+    /**
+     * While a retired socket may still deliver what it was sent before its successor was authorised: the activities of
+     * every newer socket, in arrival order (the oldest open socket's go on at once).
+     */
+    private final ArrayDeque<Held> held = new ArrayDeque<>();
     private boolean holding;
     private final AtomicLong switchovers = new AtomicLong();
     private boolean ready;
@@ -208,7 +220,7 @@ public class MercuryConnection {
 
     private void onFrame(WebSocket from, String text, long myGeneration) {
         boolean current = myGeneration == generation;
-        if (!current && myGeneration != retiringGeneration && myGeneration != drainingGeneration) {
+        if (!current && myGeneration != retiringGeneration && !draining.containsKey(myGeneration)) {
             return;
         }
         MercuryFrame frame = MercuryFrame.parse(text, mapper);
@@ -239,8 +251,8 @@ public class MercuryConnection {
         if (frame.kind() == MercuryFrame.Kind.ACTIVITY) {
             events.incrementAndGet();
             lastEventAt = Instant.now();
-            if (holding && current) {
-                held.add(frame.activity());
+            if (holding && myGeneration != oldestOpen()) {
+                held.add(new Held(myGeneration, frame.activity()));
                 if (held.size() >= SWITCHOVER_HOLD_LIMIT) {
                     release();
                 }
@@ -271,15 +283,15 @@ public class MercuryConnection {
 
     private void retire() {
         WebSocket old = retiring;
-        draining = old;
-        drainingGeneration = retiringGeneration;
+        long oldGeneration = retiringGeneration;
         retiring = null;
         retiringGeneration = -1;
         if (old != null && !old.isClosed()) {
+            draining.put(oldGeneration, old);
             holding = true;
-            long myGeneration = drainingGeneration;
+            long hold = ++holds;
             vertx.setTimer(SWITCHOVER_HOLD_MILLIS, id -> {
-                if (myGeneration == drainingGeneration) {
+                if (hold == holds) {
                     release();
                 }
             });
@@ -289,16 +301,46 @@ public class MercuryConnection {
         }
     }
 
+    private record Held(long generation, JsonNode activity) {
+    }
+
+    /** The socket that was opened first of those still read: nothing it was sent can be overtaken by a newer one's copy. */
+    private long oldestOpen() {
+        long oldest = generation;
+        if (retiringGeneration != -1) {
+            oldest = Math.min(oldest, retiringGeneration);
+        }
+        for (long drained : draining.keySet()) {
+            oldest = Math.min(oldest, drained);
+        }
+        return oldest;
+    }
+
     /**
-     * Ends the hold: what the successor delivered meanwhile goes on in order (its copies of what the old socket
-     * delivered are dropped downstream, as any redelivery).
+     * Ends the hold: what newer sockets delivered meanwhile goes on, an older socket's before a newer one's, each in
+     * arrival order (copies of what an older socket delivered are dropped downstream, as any redelivery).
      */
     private void release() {
         holding = false;
-        JsonNode activity;
-        while ((activity = held.poll()) != null) {
-            listener.onActivity(activity);
+        List<Held> all = new ArrayList<>(held);
+        held.clear();
+        all.sort(Comparator.comparingLong(Held::generation));
+        all.forEach(h -> listener.onActivity(h.activity()));
+    }
+
+    /** A retired socket closed while another is still read: what the now oldest socket delivered goes on. */
+    private void releaseOldest() {
+        long oldest = oldestOpen();
+        List<Held> later = new ArrayList<>();
+        Held h;
+        while ((h = held.poll()) != null) {
+            if (h.generation() <= oldest) {
+                listener.onActivity(h.activity());
+            } else {
+                later.add(h);
+            }
         }
+        held.addAll(later);
     }
 
     private void onReady() {
@@ -347,10 +389,12 @@ public class MercuryConnection {
     }
 
     private void onClose(long myGeneration, Short code, String reason) {
-        if (myGeneration == drainingGeneration) {
-            draining = null;
-            drainingGeneration = -1;
-            release();
+        if (draining.remove(myGeneration) != null) {
+            if (draining.isEmpty()) {
+                release();
+            } else {
+                releaseOldest();
+            }
             return;
         }
         if (myGeneration == retiringGeneration) {
@@ -428,9 +472,7 @@ public class MercuryConnection {
             if (retiring != null) {
                 retiring.pause();
             }
-            if (draining != null) {
-                draining.pause();
-            }
+            draining.values().forEach(WebSocket::pause);
         });
     }
 
@@ -443,9 +485,7 @@ public class MercuryConnection {
             if (retiring != null) {
                 retiring.resume();
             }
-            if (draining != null) {
-                draining.resume();
-            }
+            draining.values().forEach(WebSocket::resume);
         });
     }
 
@@ -459,13 +499,12 @@ public class MercuryConnection {
             heartbeat.stop();
             Future<Void> closed = socket == null ? Future.succeededFuture() : socket.close((short) 1000, "done");
             socket = null;
-            for (WebSocket old : new WebSocket[] {retiring, draining}) {
-                if (old != null) {
-                    old.close((short) 1000, "done");
-                }
+            if (retiring != null) {
+                retiring.close((short) 1000, "done");
             }
+            draining.values().forEach(old -> old.close((short) 1000, "done"));
             retiring = null;
-            draining = null;
+            draining.clear();
             closed.transform(x -> config.isDeleteDeviceOnStop() ? devices.deleteDeviceOnStop(STOP_DELETE_LIMIT)
                             : Future.<Void> succeededFuture())
                     .onComplete(x -> {
