@@ -47,8 +47,9 @@ public class GovernanceConfiguration {
     }
 
     @Bean
-    AuditLog webexAudit(JdbcTemplate webexStateJdbc) {
-        return new AuditLog(webexStateJdbc);
+    AuditLog webexAudit(JdbcTemplate webexStateJdbc, GatewayProperties properties) {
+        // PostgreSQL: a row per record, for operators' own SQL; the embedded store: a row per batch
+        return new AuditLog(webexStateJdbc, "jdbc".equals(properties.state().store()));
     }
 
     @Bean("webexApprovals")

@@ -50,6 +50,12 @@ public class StateStoreConfiguration {
 
     /** Opens the pool and migrates the schema; a {@link StartupProblem} says in one line why it could not. */
     static HikariDataSource open(GatewayProperties.State state) {
+        if (!"jdbc".equals(state.store())) {
+            // H2 keeps the last 1,024 strings it was given, of any length, softly referenced, to share equal ones: the
+            // audit's batches of ~60 KB each kept 14 MB on the heap, which grew to hold them. Read once, when H2's
+            // classes load (here, unless something in this JVM used H2 before); an operator's -D wins.
+            System.getProperties().putIfAbsent("h2.objectCache", "false");
+        }
         HikariConfig config = new HikariConfig();
         config.setPoolName("webex-state");
         config.setMaximumPoolSize(state.poolSize());
