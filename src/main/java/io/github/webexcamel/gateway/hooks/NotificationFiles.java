@@ -19,6 +19,8 @@ import org.apache.camel.support.PluginHelper;
 import org.apache.camel.support.ResourceHelper;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.boot.context.event.ApplicationStartedEvent;
+import org.springframework.context.ApplicationListener;
 
 /**
  * Notification files added, changed or removed under {@code routes/notifications/} while the gateway runs, taken up
@@ -26,7 +28,7 @@ import org.slf4j.LoggerFactory;
  * for the other. A file that does not load is refused with a WARN and its previous routes keep answering; the
  * routes of a removed file are removed (platform-http then answers 404 for its path).
  */
-public class NotificationFiles {
+public class NotificationFiles implements ApplicationListener<ApplicationStartedEvent> {
 
     private static final Logger LOG = LoggerFactory.getLogger(NotificationFiles.class);
 
@@ -36,13 +38,28 @@ public class NotificationFiles {
     /** What each file held when it last loaded, to bring back when a change does not load. */
     private final Map<Path, String> contents = new HashMap<>();
     private boolean started;
+    /**
+     * The first look waits until the application has started. The timer fires a second after its route started, but
+     * Camel's supervising route controller may still be starting the other routes then (one waits for Webex): their
+     * routes were not found, each file was loaded again — its routes removed and added while the controller started
+     * them, which could fail the start-up (its summary looks up every route it started: an NPE in Camel).
+     */
+    private volatile boolean applicationStarted;
 
     public NotificationFiles(CamelContext camel, String directory) {
         this.camel = camel;
         this.directory = Path.of(directory).toAbsolutePath().normalize();
     }
 
+    @Override
+    public void onApplicationEvent(ApplicationStartedEvent event) {
+        applicationStarted = true;
+    }
+
     public synchronized void refresh() throws IOException {
+        if (!applicationStarted) {
+            return;
+        }
         Set<Path> present = new HashSet<>();
         for (Path file : files()) {
             present.add(file);

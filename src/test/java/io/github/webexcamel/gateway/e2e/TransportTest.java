@@ -14,7 +14,12 @@ import io.github.webexcamel.gateway.sandbox.SandboxOptions;
 import io.github.webexcamel.gateway.sandbox.WebexSandbox;
 import io.github.webexcamel.gateway.webex.WebexComponent;
 import io.github.webexcamel.gateway.webex.mercury.MercuryState;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
+import io.github.webexcamel.gateway.hooks.NotificationFiles;
 import io.vertx.core.Vertx;
+import org.slf4j.LoggerFactory;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -140,6 +145,11 @@ class TransportTest {
         String token = "unreachable_us_" + java.util.UUID.randomUUID();
         SandboxOptions options = new SandboxOptions().setPort(port).setBotToken(token);
         String base = "http://127.0.0.1:" + port;
+        // the start-up waits for Webex here for seconds, while the notification files' watcher already ticks
+        Logger watcher = (Logger) LoggerFactory.getLogger(NotificationFiles.class);
+        ListAppender<ILoggingEvent> watched = new ListAppender<>();
+        watched.start();
+        watcher.addAppender(watched);
         try (ConfigurableApplicationContext gateway = new SpringApplicationBuilder(WebexGatewayApplication.class).run(
                 "--camel.component.webex.token=" + token, "--webex.access.open=true", "--management.server.port=0",
                 "--webex.rate-limit.per-person=0", "--webex.rate-limit.per-space=0", "--camel.component.webex.api-url=" + base + "/v1", "--camel.component.webex.u2c-url=" + base + "/u2c/api/v1",
@@ -154,6 +164,10 @@ class TransportTest {
             assertThat(TestHttp.get(probes + "liveness").statusCode()).isEqualTo(200);
             // with a token (not sandbox mode) Camel's developer console is not served
             assertThat(TestHttp.get(probes.replace("health/", "camel/routes")).statusCode()).isEqualTo(404);
+            // the shipped notification files the start-up loaded are not loaded again when the watcher first looks
+            // (they were, while Camel still started the routes, which could fail the start-up with an NPE in Camel)
+            Thread.sleep(2_500);
+            assertThat(watched.list).extracting(ILoggingEvent::getFormattedMessage).isEmpty();
             try (WebexSandbox sandbox = new WebexSandbox(vertx, options)) {
                 sandbox.start();
                 await().atMost(TIMEOUT).until(() -> webex.consumers().get(0).state() == MercuryState.CONNECTED);
@@ -161,6 +175,8 @@ class TransportTest {
                 assertThat(TestHttp.get(probes + "liveness").statusCode()).isEqualTo(200);
                 assertEchoes(sandbox, "quinn@example.com", "better late");
             }
+        } finally {
+            watcher.detachAppender(watched);
         }
     }
 
