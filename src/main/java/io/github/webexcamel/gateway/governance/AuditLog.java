@@ -12,10 +12,13 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 
-import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.annotation.JsonFormat;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
+import com.fasterxml.jackson.databind.ObjectWriter;
+import com.fasterxml.jackson.databind.SerializationFeature;
 import io.github.webexcamel.gateway.state.Batches;
 import io.github.webexcamel.gateway.state.WriteBehind;
 import org.slf4j.Logger;
@@ -50,7 +53,17 @@ public class AuditLog implements AutoCloseable {
     static final int BATCH_CHARS = 60_000;
     /** Batches read per query: what a read holds at once does not grow with the table. */
     private static final int PAGE = 16;
-    private static final JsonFactory JSON = new JsonFactory();
+    /** A record in a batch: an array in {@link #COLUMNS}' order (the API's JSON keeps the field names). */
+    @JsonFormat(shape = JsonFormat.Shape.ARRAY)
+    @JsonPropertyOrder({ "at", "personEmail", "roomId", "roomType", "keyword", "subCommand", "arguments", "decision",
+            "approver", "outcome", "status", "detail", "durationMs", "replyMessageId", "eventId", "approvalId" })
+    private interface Stored {
+    }
+
+    private static final ObjectMapper STORED = new ObjectMapper().addMixIn(AuditRecord.class, Stored.class);
+    private static final ObjectWriter RECORD = STORED.writerFor(AuditRecord.class)
+            .without(SerializationFeature.FLUSH_AFTER_WRITE_VALUE);
+    private static final ObjectReader BATCH = STORED.readerForListOf(AuditRecord.class);
     /** Newest first: by time, then by the order they were written. */
     private static final Comparator<Found> NEWEST_FIRST = Comparator.comparingLong((Found f) -> f.record().at())
             .thenComparingLong(Found::order).reversed();
@@ -107,13 +120,13 @@ public class AuditLog implements AutoCloseable {
             long first = Long.MAX_VALUE;
             long last = Long.MIN_VALUE;
             int to = from;
-            try (JsonGenerator json = JSON.createGenerator(out)) {
+            try (JsonGenerator json = STORED.createGenerator(out)) {
                 json.writeStartArray();
                 while (to < batch.size()) {
                     AuditRecord r = batch.get(to++);
                     first = Math.min(first, r.at());
                     last = Math.max(last, r.at());
-                    write(json, r);
+                    RECORD.writeValue(json, stored(r));
                     if (out.getBuffer().length() + json.getOutputBuffered() >= BATCH_CHARS) {
                         break;
                     }
@@ -128,96 +141,23 @@ public class AuditLog implements AutoCloseable {
         return chunks;
     }
 
-    /** The record as an array in {@link #COLUMNS}' order, text cut as the columns of {@code audit_log} cut it. */
-    private static void write(JsonGenerator json, AuditRecord r) throws IOException {
-        json.writeStartArray();
-        json.writeNumber(r.at());
-        text(json, r.personEmail());
-        text(json, r.roomId());
-        text(json, r.roomType());
-        text(json, r.keyword());
-        text(json, r.subCommand());
-        text(json, cut(r.arguments(), 2000));
-        text(json, r.decision());
-        text(json, r.approver());
-        text(json, r.outcome());
-        if (r.status() == null) {
-            json.writeNull();
-        } else {
-            json.writeNumber(r.status());
-        }
-        text(json, cut(r.detail(), 500));
-        if (r.durationMs() == null) {
-            json.writeNull();
-        } else {
-            json.writeNumber(r.durationMs());
-        }
-        text(json, r.replyMessageId());
-        text(json, r.eventId());
-        text(json, r.approvalId());
-        json.writeEndArray();
-    }
-
-    private static void text(JsonGenerator json, String value) throws IOException {
-        if (value == null) {
-            json.writeNull();
-        } else {
-            json.writeString(value);
-        }
+    /** A record as the embedded store keeps it, text cut as the columns of {@code audit_log} cut it. */
+    private static AuditRecord stored(AuditRecord r) {
+        String arguments = cut(r.arguments(), 2000);
+        String detail = cut(r.detail(), 500);
+        return arguments == r.arguments() && detail == r.detail() ? r
+                : new AuditRecord(r.at(), r.personEmail(), r.roomId(), r.roomType(), r.keyword(), r.subCommand(), arguments,
+                        r.decision(), r.approver(), r.outcome(), r.status(), detail, r.durationMs(), r.replyMessageId(),
+                        r.eventId(), r.approvalId());
     }
 
     static List<AuditRecord> records(String batch) {
-        List<AuditRecord> records = new ArrayList<>();
-        try (JsonParser json = JSON.createParser(batch)) {
-            expect(json.nextToken(), JsonToken.START_ARRAY);
-            while (json.nextToken() == JsonToken.START_ARRAY) {
-                long at = number(json);
-                String person = text(json);
-                String room = text(json);
-                String roomType = text(json);
-                String keyword = text(json);
-                String sub = text(json);
-                String arguments = text(json);
-                String decision = text(json);
-                String approver = text(json);
-                String outcome = text(json);
-                Long status = nullableNumber(json);
-                String detail = text(json);
-                Long duration = nullableNumber(json);
-                String reply = text(json);
-                String event = text(json);
-                String approval = text(json);
-                expect(json.nextToken(), JsonToken.END_ARRAY);
-                records.add(new AuditRecord(at, person, room, roomType, keyword, sub, arguments, decision, approver,
-                        outcome, status == null ? null : status.intValue(), detail, duration, reply, event, approval));
-            }
+        try {
+            return BATCH.readValue(batch);
         } catch (IOException e) {
             throw new IllegalStateException("An audit batch in the state store is not what this gateway writes: "
                     + e.getMessage(), e);
         }
-        return records;
-    }
-
-    private static long number(JsonParser json) throws IOException {
-        expect(json.nextToken(), JsonToken.VALUE_NUMBER_INT);
-        return json.getLongValue();
-    }
-
-    private static Long nullableNumber(JsonParser json) throws IOException {
-        JsonToken token = json.nextToken();
-        return token == JsonToken.VALUE_NULL ? null : expect(token, JsonToken.VALUE_NUMBER_INT) ? json.getLongValue() : null;
-    }
-
-    private static String text(JsonParser json) throws IOException {
-        JsonToken token = json.nextToken();
-        return token == JsonToken.VALUE_NULL ? null : expect(token, JsonToken.VALUE_STRING) ? json.getText() : null;
-    }
-
-    private static boolean expect(JsonToken token, JsonToken expected) throws IOException {
-        if (token != expected) {
-            throw new IOException("expected " + expected + ", found " + token);
-        }
-        return true;
     }
 
     private static void bind(PreparedStatement s, AuditRecord r) throws SQLException {
