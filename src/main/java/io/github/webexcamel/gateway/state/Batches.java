@@ -3,10 +3,13 @@ package io.github.webexcamel.gateway.state;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 import javax.sql.DataSource;
 
+import com.zaxxer.hikari.HikariDataSource;
 import org.springframework.jdbc.UncategorizedSQLException;
 
 /**
@@ -23,10 +26,40 @@ public final class Batches {
         void bind(PreparedStatement statement, T row) throws SQLException;
     }
 
+    /**
+     * The connections a thread keeps to in-process stores between its batches, with their statements prepared once:
+     * with H2's cache of parsed queries off (see StateStoreConfiguration), every batch parsed and planned its INSERT
+     * again, and a writer that runs ten times a second never had that code compiled before a steady rate began.
+     * Only the state writer holds connections ({@link #holdConnections()}), and only to H2: a connection to a database
+     * on the network (PostgreSQL) can break while held, and the pool's check on borrowing is what catches that.
+     */
+    private static final ThreadLocal<Map<DataSource, Held>> HELD = new ThreadLocal<>();
+
     private Batches() {
     }
 
+    /** From now on this thread keeps its connections to in-process stores (until {@link #releaseConnections()}). */
+    public static void holdConnections() {
+        if (HELD.get() == null) {
+            HELD.set(new HashMap<>());
+        }
+    }
+
+    /** Closes what this thread held: the connections go back to their pools. */
+    public static void releaseConnections() {
+        Map<DataSource, Held> held = HELD.get();
+        HELD.remove();
+        if (held != null) {
+            held.values().forEach(Held::close);
+        }
+    }
+
     public static <T> void insert(DataSource dataSource, String sql, List<T> rows, Binder<T> binder) {
+        Map<DataSource, Held> held = HELD.get();
+        if (held != null && inProcess(dataSource)) {
+            insertHeld(held, dataSource, sql, rows, binder);
+            return;
+        }
         try (Connection connection = dataSource.getConnection()) {
             boolean autoCommit = connection.getAutoCommit();
             connection.setAutoCommit(false);
@@ -45,6 +78,74 @@ public final class Batches {
             }
         } catch (SQLException e) {
             throw new UncategorizedSQLException("batch insert", sql, e);
+        }
+    }
+
+    private static <T> void insertHeld(Map<DataSource, Held> held, DataSource dataSource, String sql, List<T> rows,
+                                       Binder<T> binder) {
+        Held kept = held.get(dataSource);
+        try {
+            if (kept == null || kept.connection.isClosed()) {
+                // closed: its pool shut down (a context closed in this JVM); a new pool is another data source
+                kept = new Held(dataSource.getConnection());
+                held.put(dataSource, kept);
+            }
+            PreparedStatement statement = kept.statement(sql);
+            for (T row : rows) {
+                binder.bind(statement, row);
+                statement.addBatch();
+            }
+            statement.executeBatch();
+            kept.connection.commit();
+        } catch (SQLException | RuntimeException e) {
+            // whatever the statement left behind goes with the connection; the next batch starts on a fresh one
+            if (kept != null) {
+                held.remove(dataSource);
+                kept.close();
+            }
+            if (e instanceof SQLException sqlException) {
+                throw new UncategorizedSQLException("batch insert", sql, sqlException);
+            }
+            throw (RuntimeException) e;
+        }
+    }
+
+    private static boolean inProcess(DataSource dataSource) {
+        return dataSource instanceof HikariDataSource pool && !pool.isClosed() && pool.getJdbcUrl() != null
+                && pool.getJdbcUrl().startsWith("jdbc:h2:");
+    }
+
+    /** A held connection, in a transaction of its own (one commit per batch), and its prepared statements by SQL. */
+    private static final class Held {
+        final Connection connection;
+        final Map<String, PreparedStatement> statements = new HashMap<>();
+
+        Held(Connection connection) throws SQLException {
+            this.connection = connection;
+            connection.setAutoCommit(false);
+        }
+
+        PreparedStatement statement(String sql) throws SQLException {
+            PreparedStatement statement = statements.get(sql);
+            if (statement == null) {
+                statement = connection.prepareStatement(sql);
+                statements.put(sql, statement);
+            }
+            return statement;
+        }
+
+        void close() {
+            try {
+                connection.rollback();
+                connection.setAutoCommit(true);
+            } catch (SQLException | RuntimeException ignored) {
+                // closed under us (its pool shut down): nothing was left uncommitted
+            }
+            try {
+                connection.close(); // back to the pool, which closes the statements
+            } catch (SQLException | RuntimeException ignored) {
+                // already closed
+            }
         }
     }
 

@@ -55,6 +55,15 @@ public final class WriteBehind<T> implements AutoCloseable {
     }
 
     private static void run() {
+        Batches.holdConnections();
+        try {
+            write();
+        } finally {
+            Batches.releaseConnections();
+        }
+    }
+
+    private static void write() {
         while (true) {
             try {
                 Thread.sleep(MAX_DELAY_MILLIS); // what arrives meanwhile goes in one transaction per queue

@@ -2,9 +2,14 @@ package io.github.webexcamel.gateway.state;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
 
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
 import org.junit.jupiter.api.Test;
+import org.springframework.jdbc.core.JdbcTemplate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -60,5 +65,68 @@ class WriteBehindTest {
             healthy.add("still kept");
             await().atMost(Duration.ofSeconds(5)).until(() -> written.contains("still kept"));
         }
+    }
+
+    @Test
+    void theWriterKeepsOneConnectionToAnEmbeddedStoreAndABatchThatFailsCostsOnlyThatBatch() {
+        try (HikariDataSource store = embedded()) {
+            JdbcTemplate jdbc = new JdbcTemplate(store);
+            jdbc.execute("CREATE TABLE t (id INT PRIMARY KEY, v VARCHAR(10) NOT NULL)");
+            List<Throwable> failures = new CopyOnWriteArrayList<>();
+            Consumer<List<Integer>> sink = rows -> {
+                try {
+                    Batches.insert(store, "INSERT INTO t (id, v) VALUES (?, ?)", rows, (statement, id) -> {
+                        statement.setInt(1, id);
+                        statement.setString(2, "row " + id);
+                    });
+                } catch (RuntimeException e) {
+                    failures.add(e);
+                    throw e;
+                }
+            };
+            try (WriteBehind<Integer> rows = new WriteBehind<>("test rows", sink)) {
+                for (int tick = 0; tick < 5; tick++) {
+                    for (int i = 0; i < 10; i++) {
+                        rows.add(tick * 10 + i);
+                    }
+                    int expected = (tick + 1) * 10;
+                    await().atMost(Duration.ofSeconds(5)).until(() -> count(jdbc) == expected);
+                }
+                assertThat(store.getHikariPoolMXBean().getActiveConnections())
+                        .as("between its ticks the writer keeps its connection (and its prepared statement)").isEqualTo(1);
+
+                rows.add(7); // already there: the batch fails, is logged, and nothing of it is committed
+                await().atMost(Duration.ofSeconds(5)).until(() -> !failures.isEmpty());
+                rows.add(50);
+                rows.add(51);
+                await().atMost(Duration.ofSeconds(5)).until(() -> count(jdbc) == 52);
+                assertThat(jdbc.queryForObject("SELECT v FROM t WHERE id = 51", String.class)).isEqualTo("row 51");
+            }
+        }
+        // the store closed under the writer's held connection; a store opened later is written all the same
+        try (HikariDataSource next = embedded()) {
+            JdbcTemplate jdbc = new JdbcTemplate(next);
+            jdbc.execute("CREATE TABLE t (id INT PRIMARY KEY, v VARCHAR(10) NOT NULL)");
+            try (WriteBehind<Integer> rows = new WriteBehind<>("test rows", batch ->
+                    Batches.insert(next, "INSERT INTO t (id, v) VALUES (?, ?)", batch, (statement, id) -> {
+                        statement.setInt(1, id);
+                        statement.setString(2, "again");
+                    }))) {
+                rows.add(1);
+                await().atMost(Duration.ofSeconds(5)).until(() -> count(jdbc) == 1);
+            }
+        }
+    }
+
+    private static HikariDataSource embedded() {
+        HikariConfig config = new HikariConfig();
+        config.setJdbcUrl("jdbc:h2:mem:write-behind-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1");
+        config.setMaximumPoolSize(3);
+        return new HikariDataSource(config);
+    }
+
+    private static int count(JdbcTemplate jdbc) {
+        Integer n = jdbc.queryForObject("SELECT COUNT(*) FROM t", Integer.class);
+        return n == null ? 0 : n;
     }
 }
