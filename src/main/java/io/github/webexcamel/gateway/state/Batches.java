@@ -4,6 +4,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.util.HashMap;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 
@@ -83,10 +84,17 @@ public final class Batches {
 
     private static <T> void insertHeld(Map<DataSource, Held> held, DataSource dataSource, String sql, List<T> rows,
                                        Binder<T> binder) {
+        // a pool shut down (a context closed in this JVM) aborted what was held from it: let both go
+        for (Iterator<Map.Entry<DataSource, Held>> it = held.entrySet().iterator(); it.hasNext(); ) {
+            Map.Entry<DataSource, Held> entry = it.next();
+            if (entry.getKey() != dataSource && !inProcess(entry.getKey())) {
+                entry.getValue().close();
+                it.remove();
+            }
+        }
         Held kept = held.get(dataSource);
         try {
             if (kept == null || kept.connection.isClosed()) {
-                // closed: its pool shut down (a context closed in this JVM); a new pool is another data source
                 kept = new Held(dataSource.getConnection());
                 held.put(dataSource, kept);
             }
