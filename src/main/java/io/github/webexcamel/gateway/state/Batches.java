@@ -130,7 +130,12 @@ public final class Batches {
 
         Held(Connection connection) throws SQLException {
             this.connection = connection;
-            connection.setAutoCommit(false);
+            try {
+                connection.setAutoCommit(false);
+            } catch (SQLException | RuntimeException e) {
+                connection.close(); // not held after all: back to its pool
+                throw e;
+            }
         }
 
         PreparedStatement statement(String sql) throws SQLException {
