@@ -17,7 +17,7 @@ import org.springframework.core.env.Environment;
  * ({@code HookBodyLimit}). Registered whether or not the way in is on: a route that answers 404 has read the body too.
  */
 @Configuration(proxyBeanMethods = false)
-class BodyLimits {
+public class BodyLimits {
 
     static final long SKILL_MAX_BYTES = 64 * 1024;
 
