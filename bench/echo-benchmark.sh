@@ -21,16 +21,19 @@ if [[ -d target/bench-state && "$JAR" -nt target/bench-state ]]; then
   rm -rf target/bench-state
 fi
 # Class data sharing (BENCH_CDS=1, the default; 0 measures the plain jar): the jar extracted as Spring Boot
-# recommends, and a CDS archive from a training run that stops once the application context is refreshed.
+# recommends, and a CDS archive from a training run that exits once its Webex socket is connected (webex.cds-training).
 if [[ "${BENCH_CDS:-1}" == 1 ]]; then
   CDS=target/cds
   if [[ ! -f "$CDS/app.jsa" || "$JAR" -nt "$CDS/app.jsa" ]]; then
     echo "preparing class data sharing in $CDS (extract + training run) ..." >&2
     rm -rf "$CDS"
     java -Djarmode=tools -jar "$JAR" extract --destination "$CDS/app" >/dev/null
-    java -XX:ArchiveClassesAtExit="$CDS/app.jsa" -Dspring.context.exit=onRefresh \
-      -jar "$CDS/app/webex-camel-gateway.jar" --server.port=0 --management.server.port=0 --webex.sandbox.port=0 --webex.state.store=memory \
+    java -XX:ArchiveClassesAtExit="$CDS/app.jsa" -jar "$CDS/app/webex-camel-gateway.jar" \
+      --webex.cds-training=true --webex.sandbox.dev-console=false \
+      --server.port=0 --management.server.port=0 --webex.sandbox.port=0 \
+      --webex.state.file="$CDS/training/gateway" --webex.state.checkpoint-file="$CDS/training/checkpoint" \
       > target/cds-training.log 2>&1 || echo "CDS training run failed; see target/cds-training.log" >&2
+    rm -rf "$CDS/training"
   fi
   if [[ -f "$CDS/app.jsa" ]]; then
     export BENCH_JAR="$CDS/app/webex-camel-gateway.jar" BENCH_CDS_ARCHIVE="$CDS/app.jsa"
