@@ -104,7 +104,9 @@ public class Governance {
             String room = exchange.getIn().getHeader(WebexConstants.ROOM_ID, String.class);
             // someone without an e-mail (a Webex Connect customer) is limited per conversation, not all as one
             String person = email.isEmpty() ? room : email;
-            long wait = rateLimits.take("p:" + bucket + person, perPerson, "s:" + bucket + room, perSpace);
+            // both limits off (load tests, benchmarks): no keys built, no lock shared by every worker taken
+            long wait = perPerson <= 0 && perSpace <= 0 ? 0
+                    : rateLimits.take("p:" + bucket + person, perPerson, "s:" + bucket + room, perSpace);
             if (wait > 0) {
                 refuse(exchange, "rate-limited", "try again in " + wait + " s",
                         rateLimits.notice("p:" + person) ? "Slow down: try again in " + wait + " s." : null);
