@@ -1,13 +1,12 @@
 package io.github.webexcamel.gateway.e2e;
 
-import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.http.HttpResponse;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.webexcamel.gateway.config.JarEntriesResourceResolver;
 import io.github.webexcamel.gateway.fakes.TestHttp;
+import io.github.webexcamel.gateway.fakes.TestPorts;
 import org.apache.camel.support.PluginHelper;
 import org.junit.jupiter.api.Test;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -27,11 +26,9 @@ class AdminSurfaceTest extends GatewayTestSupport {
 
     /** A port of its own (not 0), so that Tomcat names the management server's threads after it. */
     @DynamicPropertySource
-    static void managementPort(DynamicPropertyRegistry registry) throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            int port = socket.getLocalPort();
-            registry.add("management.server.port", () -> port);
-        }
+    static void managementPort(DynamicPropertyRegistry registry) {
+        int port = TestPorts.unused();
+        registry.add("management.server.port", () -> port);
     }
 
     private HttpResponse<String> get(String path, String... headers) {

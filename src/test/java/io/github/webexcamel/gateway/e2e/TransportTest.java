@@ -1,6 +1,5 @@
 package io.github.webexcamel.gateway.e2e;
 
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -10,6 +9,7 @@ import java.util.concurrent.TimeUnit;
 
 import io.github.webexcamel.gateway.WebexGatewayApplication;
 import io.github.webexcamel.gateway.fakes.TestHttp;
+import io.github.webexcamel.gateway.fakes.TestPorts;
 import io.github.webexcamel.gateway.sandbox.SandboxOptions;
 import io.github.webexcamel.gateway.sandbox.WebexSandbox;
 import io.github.webexcamel.gateway.webex.WebexComponent;
@@ -138,10 +138,7 @@ class TransportTest {
      */
     @Test
     void startsWhileWebexIsUnreachableAndConnectsOnceItIs() throws Exception {
-        int port;
-        try (ServerSocket probe = new ServerSocket(0)) {
-            port = probe.getLocalPort();
-        }
+        int port = TestPorts.unused();
         String token = "unreachable_us_" + java.util.UUID.randomUUID();
         SandboxOptions options = new SandboxOptions().setPort(port).setBotToken(token);
         String base = "http://127.0.0.1:" + port;

@@ -1,7 +1,6 @@
 package io.github.webexcamel.gateway.ha;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -13,6 +12,7 @@ import java.util.concurrent.TimeUnit;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.github.webexcamel.gateway.WebexGatewayApplication;
 import io.github.webexcamel.gateway.fakes.TestHttp;
+import io.github.webexcamel.gateway.fakes.TestPorts;
 import io.github.webexcamel.gateway.sandbox.WebexSandbox;
 
 /** One gateway replica in a JVM of its own, as an operator runs it: killed, stopped and restarted like one. */
@@ -39,10 +39,8 @@ final class GatewayProcess implements AutoCloseable {
         command.addAll(options);
     }
 
-    static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
+    static int freePort() {
+        return TestPorts.unused();
     }
 
     /** An environment variable of the replica, as a pod spec or a unit file would set it (takes effect at start). */
