@@ -5,13 +5,18 @@ import java.net.Socket;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import io.github.webexcamel.gateway.state.Batches;
 import io.github.webexcamel.gateway.state.EventClaims;
+import io.github.webexcamel.gateway.state.WriteBehind;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -23,6 +28,7 @@ import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.context.TestPropertySource;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * The gateway on PostgreSQL (webex.state.store=jdbc): Flyway creates the schema, and handled events, the checkpoint,
@@ -103,5 +109,38 @@ class PostgresStateStoreTest extends GatewayTestSupport {
                 String.class, user)).containsExactly("allowed");
         assertThat(webexStateJdbc.queryForObject("SELECT COUNT(*) FROM gateway_schema_history WHERE success", Integer.class))
                 .isPositive();
+    }
+
+    /**
+     * The state writer keeps its connection to an embedded store between ticks (WriteBehindTest), but borrows one per
+     * batch from PostgreSQL's pool: a connection over the network can break while held, and the pool checks one it
+     * lends.
+     */
+    @Test
+    void theStateWriterDoesNotHoldAPostgresConnectionBetweenBatches() throws Exception {
+        HikariConfig config = new HikariConfig();
+        config.setJdbcUrl(BASE + "?currentSchema=" + SCHEMA);
+        config.setUsername("postgres");
+        config.setMaximumPoolSize(2);
+        try (HikariDataSource pool = new HikariDataSource(config)) {
+            JdbcTemplate jdbc = new JdbcTemplate(pool);
+            jdbc.execute("CREATE TABLE writer_rows (id INT PRIMARY KEY)");
+            try (WriteBehind<Integer> rows = new WriteBehind<>("test rows", batch -> Batches.insert(pool,
+                    "INSERT INTO writer_rows (id) VALUES (?)", batch, (statement, id) -> statement.setInt(1, id)))) {
+                for (int tick = 0; tick < 3; tick++) {
+                    for (int i = 0; i < 10; i++) {
+                        rows.add(tick * 10 + i);
+                    }
+                    int expected = (tick + 1) * 10;
+                    await().atMost(Duration.ofSeconds(5)).until(() ->
+                            jdbc.queryForObject("SELECT COUNT(*) FROM writer_rows", Integer.class) == expected);
+                }
+                // nothing waits: the writer's next ticks borrow nothing, and what it borrowed is back
+                for (int sample = 0; sample < 5; sample++) {
+                    assertThat(pool.getHikariPoolMXBean().getActiveConnections()).isZero();
+                    Thread.sleep(60);
+                }
+            }
+        }
     }
 }
