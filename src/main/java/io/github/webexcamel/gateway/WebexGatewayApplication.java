@@ -34,7 +34,8 @@ import org.springframework.context.annotation.Import;
 /**
  * The gateway's Spring Boot application: {@code @SpringBootApplication} without its package scan. Scanning read and
  * parsed every class file of the gateway's ~260 at each start to find these 26 (a tenth of a second on two cores, on
- * the start-up's critical path); they are listed instead, in the order the scan found them.
+ * the start-up's critical path); they are listed instead, by package and name, as a scan of the classes folder finds
+ * them.
  * {@code ApplicationComponentsTest} scans as {@code @SpringBootApplication} would and fails when a component is
  * missing here, so a new {@code @Configuration} cannot be silently left out.
  */
