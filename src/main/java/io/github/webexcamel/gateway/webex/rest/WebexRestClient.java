@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.MissingNode;
 import io.github.webexcamel.kamelets.RetryAfter;
+import io.netty.buffer.ByteBuf;
 import io.github.webexcamel.gateway.webex.Backoff;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
@@ -318,7 +319,11 @@ public class WebexRestClient implements AutoCloseable {
                 return MissingNode.getInstance();
             }
             try {
-                return mapper.readTree(body.getBytes());
+                // read where the answer lies rather than from a copy of it (one per REST call, on the event loop)
+                ByteBuf bytes = body.getByteBuf();
+                return bytes.hasArray()
+                        ? mapper.readTree(bytes.array(), bytes.arrayOffset() + bytes.readerIndex(), bytes.readableBytes())
+                        : mapper.readTree(body.getBytes());
             } catch (IOException e) {
                 throw new WebexApiException("parse", "response", status,
                         "answer is not JSON (" + body.length() + " bytes)", headers.get("TrackingID"), null);

@@ -50,7 +50,10 @@ class MercuryFrameFuzzTest {
     void activityEnvelopesRoundTripAndAreAcknowledgedByTheirId(@ForAll("envelopes") ObjectNode envelope) throws Exception {
         MercuryFrame frame = MercuryFrame.parse(envelope.toString(), MAPPER);
         assertThat(frame.kind()).isEqualTo(MercuryFrame.Kind.ACTIVITY);
-        assertThat(frame.activity()).isEqualTo(envelope.path("data").path("activity"));
+        // everything the gateway reads arrives; the message text (encrypted on real Webex) is not kept
+        ObjectNode expected = envelope.path("data").path("activity").deepCopy();
+        ((ObjectNode) expected.path("object")).remove("displayName");
+        assertThat(frame.activity()).isEqualTo(expected);
         JsonNode ack = MAPPER.readTree(frame.ack());
         assertThat(ack.path("type").asText()).isEqualTo("ack");
         assertThat(ack.path("messageId").asText()).isEqualTo(envelope.path("id").asText());
