@@ -65,6 +65,12 @@ class MercuryFrameTest {
         assertThat(activity.path("object").path("files").path("items").asText()).isEqualTo("none");
         // an array where an object was expected: each element read with the object's fields
         assertThat(activity.path("parent")).isEqualTo(MAPPER.readTree("[{\"id\":\"x\"}]"));
+        // skipped fields leave nothing behind, and an object all of whose fields are skipped stays an object
+        JsonNode actor = MercuryFrame.parse("""
+                {"data":{"eventType":"conversation.activity","activity":{
+                  "actor":{"id":"p","displayName":"Ana","orgId":"o"},"object":{"displayName":"secret"}}}}
+                """, MAPPER).activity();
+        assertThat(actor).isEqualTo(MAPPER.readTree("{\"actor\":{\"id\":\"p\"},\"object\":{}}"));
     }
 
     @Test
@@ -93,6 +99,9 @@ class MercuryFrameTest {
         assertThat(other.ack()).isNull();
         assertThat(MercuryFrame.parse("{\"data\":{\"eventType\":\"conversation.activity\",\"activity\":null}}", MAPPER)
                 .kind()).isEqualTo(MercuryFrame.Kind.OTHER);
+        // nothing the gateway reads, but a JSON object: an event to ignore, not a malformed frame
+        assertThat(MercuryFrame.parse("{\"sequenceNumber\":1,\"headers\":{}}", MAPPER).kind())
+                .isEqualTo(MercuryFrame.Kind.OTHER);
     }
 
     @Test
