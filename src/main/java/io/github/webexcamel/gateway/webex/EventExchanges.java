@@ -1,9 +1,9 @@
 package io.github.webexcamel.gateway.webex;
 
-import java.util.Map;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 
-import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 
@@ -13,13 +13,10 @@ import org.apache.camel.Message;
  */
 final class EventExchanges {
 
-    private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {
-    };
-
     private EventExchanges() {
     }
 
-    static void populate(Exchange exchange, WebexEvent event, ObjectMapper mapper) {
+    static void populate(Exchange exchange, WebexEvent event, ObjectReader mapReader) {
         Message in = exchange.getIn();
         in.setHeader(WebexConstants.VERB, event.verb());
         in.setHeader(WebexConstants.EVENT_ID, event.eventId());
@@ -40,6 +37,11 @@ final class EventExchanges {
         exchange.setVariable(WebexConstants.VAR_TEXT, event.text());
         exchange.setVariable(WebexConstants.VAR_INPUTS, event.inputs());
         exchange.setVariable(WebexConstants.VAR_FILES, event.files());
-        in.setBody(mapper.convertValue(event.body(), MAP));
+        try {
+            in.setBody(mapReader.readValue(event.body()));
+        } catch (IOException e) {
+            // the body is a tree already parsed: reading it as a Map does not fail on input
+            throw new UncheckedIOException(e);
+        }
     }
 }

@@ -14,8 +14,10 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
+import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
 import io.github.webexcamel.gateway.webex.rest.WebexApiException;
 import io.github.webexcamel.gateway.webex.rest.WebexRestClient;
 import io.vertx.core.Vertx;
@@ -40,6 +42,8 @@ import org.slf4j.LoggerFactory;
 public class WebexComponent extends DefaultComponent {
 
     private static final Logger LOG = LoggerFactory.getLogger(WebexComponent.class);
+    private static final TypeReference<Map<String, Object>> MAP_TYPE = new TypeReference<>() {
+    };
 
     @Metadata(description = "Shared configuration of all webex endpoints")
     private WebexConfiguration configuration = new WebexConfiguration();
@@ -48,6 +52,7 @@ public class WebexComponent extends DefaultComponent {
 
     private boolean ownVertx;
     private ObjectMapper mapper;
+    private volatile ObjectReader mapReader;
     // Shared by the endpoints whose options agree, one each where they differ: a second endpoint with its own
     // token, timeouts, pool size or checkpoint gets its own, not the first endpoint's.
     private final Map<RestKey, WebexRestClient> restClients = new HashMap<>();
@@ -82,6 +87,19 @@ public class WebexComponent extends DefaultComponent {
             mapper = new ObjectMapper();
         }
         return mapper;
+    }
+
+    /**
+     * Reads a JSON tree as a {@code Map<String, Object>}, as {@code convertValue} would, but straight off the tree:
+     * {@code convertValue} resolved the map type and wrote the whole tree into a token buffer first, for every event.
+     */
+    ObjectReader mapReader() {
+        ObjectReader reader = mapReader;
+        if (reader == null) {
+            reader = mapper().readerFor(MAP_TYPE);
+            mapReader = reader; // two threads may both build one: the same reader either way
+        }
+        return reader;
     }
 
     /** The REST client of these options: endpoints that agree on them share one. */

@@ -270,7 +270,7 @@ public class WebexEventsConsumer extends DefaultConsumer implements ShutdownAwar
         Exchange exchange = createExchange(false);
         lanes.exchangeId(done, exchange.getExchangeId());
         try {
-            EventExchanges.populate(exchange, event, getEndpoint().getComponent().mapper());
+            EventExchanges.populate(exchange, event, getEndpoint().getComponent().mapReader());
         } catch (RuntimeException e) {
             getExceptionHandler().handleException("Cannot build an exchange from a Webex event", exchange, e);
             releaseExchange(exchange, false);
