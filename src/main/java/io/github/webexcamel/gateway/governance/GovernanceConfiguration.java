@@ -39,8 +39,10 @@ public class GovernanceConfiguration {
     /** Replies Webex did not take within the write budget, posted later (errors.camel.yaml, maintenance.camel.yaml). */
     @Bean("webexOutbox")
     ReplyOutbox webexOutbox(JdbcTemplate webexStateJdbc, ProducerTemplate webexProducerTemplate, ObjectMapper mapper,
-                            @Value("${webex.outbox.max-age:24h}") Duration maxAge, Leadership leadership) {
-        ReplyOutbox outbox = new ReplyOutbox(webexStateJdbc, webexProducerTemplate, mapper, maxAge);
+                            @Value("${webex.outbox.max-age:24h}") Duration maxAge, Leadership leadership,
+                            GatewayProperties properties) {
+        ReplyOutbox outbox = new ReplyOutbox(webexStateJdbc, webexProducerTemplate, mapper, maxAge,
+                "jdbc".equals(properties.state().store()));
         // a new leader's first replies wait behind what the replica that led before kept
         leadership.onLeading(outbox::refresh);
         return outbox;

@@ -45,11 +45,23 @@ public class ReplyOutbox implements HeldReplies {
     private final Set<String> heldRooms = ConcurrentHashMap.newKeySet();
     /** When heldRooms was last read from the store (System.nanoTime()). */
     private volatile long readAt;
+    /**
+     * Whether other processes write this store (PostgreSQL). The embedded store is this process's alone (H2 locks its
+     * file), so what it holds changes only here, under this object's lock, and is not read again every two seconds.
+     */
+    private final boolean shared;
     // how stale this replica's view of what another replica kept may be: after a failover, or with webhooks (every
     // replica answers events), a space's next reply must not pass the replies the other one kept
     private static final long STALE_NANOS = Duration.ofSeconds(2).toNanos();
 
+    /** A store other processes may write too. */
     public ReplyOutbox(JdbcTemplate jdbc, ProducerTemplate producer, ObjectMapper mapper, Duration maxAge) {
+        this(jdbc, producer, mapper, maxAge, true);
+    }
+
+    /** @param shared whether other processes write this store (see {@link #shared}) */
+    public ReplyOutbox(JdbcTemplate jdbc, ProducerTemplate producer, ObjectMapper mapper, Duration maxAge, boolean shared) {
+        this.shared = shared;
         this.jdbc = jdbc;
         this.producer = producer;
         this.mapper = mapper;
@@ -63,7 +75,7 @@ public class ReplyOutbox implements HeldReplies {
      */
     @Override
     public boolean holds(String roomId) {
-        if (System.nanoTime() - readAt > STALE_NANOS) {
+        if (shared && System.nanoTime() - readAt > STALE_NANOS) {
             refreshIfStale();
         }
         if (heldRooms.isEmpty() || !heldRooms.contains(roomId)) {
