@@ -3,6 +3,7 @@ package io.github.webexcamel.gateway.webex;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectReader;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
@@ -37,8 +38,13 @@ final class EventExchanges {
         exchange.setVariable(WebexConstants.VAR_TEXT, event.text());
         exchange.setVariable(WebexConstants.VAR_INPUTS, event.inputs());
         exchange.setVariable(WebexConstants.VAR_FILES, event.files());
+        JsonNode body = event.body();
+        if (body == null || body.isMissingNode() || body.isNull()) {
+            in.setBody(null); // what convertValue gave for these
+            return;
+        }
         try {
-            in.setBody(mapReader.readValue(event.body()));
+            in.setBody(mapReader.readValue(body));
         } catch (IOException e) {
             // the body is a tree already parsed: reading it as a Map does not fail on input
             throw new UncheckedIOException(e);

@@ -66,6 +66,18 @@ class EventExchangesTest {
         assertThat(message.path("id").asText()).isEqualTo("m");
     }
 
+    @Test
+    void aMessageWithoutContentIsANullBody() {
+        for (JsonNode nothing : new JsonNode[] { null, mapper.missingNode(), mapper.nullNode() }) {
+            Exchange exchange = new DefaultExchange(new DefaultCamelContext());
+            exchange.getIn().setBody("left from before");
+            EventExchanges.populate(exchange, new WebexEvent("post", "e1", "r1", "group", "p1", "a@example.com", "m1",
+                    null, null, nothing, null, null, List.of(), null), component.mapReader());
+            assertThat(exchange.getIn().getBody()).as("%s", nothing).isNull();
+            assertThat(exchange.getIn().getHeader(WebexConstants.EVENT_ID)).isEqualTo("e1");
+        }
+    }
+
     private static WebexEvent event(JsonNode message) {
         return new WebexEvent("post", "e1", "r1", "group", "p1", "a@example.com", "m1", null, null, message,
                 message.path("text").asText(null), null, List.of(), null);
