@@ -46,7 +46,7 @@ final class EventExchanges {
         try {
             in.setBody(mapReader.readValue(body));
         } catch (IOException e) {
-            // the body is a tree already parsed: reading it as a Map does not fail on input
+            // no input to fail on: only a tree that is not an object (never a Webex message) fails, as it did before
             throw new UncheckedIOException(e);
         }
     }
