@@ -50,4 +50,21 @@ class ReplyOutboxFailoverTest {
         keptByTheLeader("room-1");
         await().atMost(Duration.ofSeconds(5)).until(() -> other.holds("room-1"));
     }
+
+    @Test
+    void anOutboxOnAStoreOnlyItsProcessWritesAnswersFromWhatItKept() throws Exception {
+        JdbcTemplate own = TestStateStore.memory();
+        ReplyOutbox alone = new ReplyOutbox(own, null, mapper, Duration.ofHours(1), false);
+        try (DefaultCamelContext camel = new DefaultCamelContext()) {
+            Exchange refused = new DefaultExchange(camel);
+            refused.setProperty(WebexConstants.UNDELIVERED, List.of(Map.of("roomId", "room-1", "markdown", "first answer")));
+            alone.hold(refused);
+        }
+        // a row no process of this store could have written (H2 locks its file): seen only if the store is read again
+        own.update("INSERT INTO reply_outbox (held_at, room_id, event_id, messages, attempts) VALUES (?, ?, ?, ?, 0)",
+                System.currentTimeMillis(), "room-2", "e2", "[]");
+        Thread.sleep(2_500); // past the two seconds after which a shared store is read again
+        assertThat(alone.holds("room-1")).as("what it kept itself").isTrue();
+        assertThat(alone.holds("room-2")).as("the store is not read again for every reply").isFalse();
+    }
 }
