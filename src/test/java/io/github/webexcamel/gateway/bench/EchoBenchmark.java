@@ -303,11 +303,6 @@ public final class EchoBenchmark {
         sandbox.userPost(emails[room], roomIds[room], "/echo " + n, null, false);
     }
 
-    /**
-     * Posts messages [base, base+count) round-robin over the rooms, as fast as the sandbox takes them,
-     * from several threads; a room's messages all come from one thread, in order. Returns when the last
-     * one was posted.
-     */
     /** Posts {@code count} messages from {@code base} at the paced rate, one room after another; returns when it began. */
     private long pace(WebexSandbox sandbox, int base, int count) {
         long start = System.nanoTime();
@@ -323,6 +318,11 @@ public final class EchoBenchmark {
         return start;
     }
 
+    /**
+     * Posts messages [base, base+count) round-robin over the rooms, as fast as the sandbox takes them,
+     * from several threads; a room's messages all come from one thread, in order. Returns when the last
+     * one was posted.
+     */
     private long postBurst(WebexSandbox sandbox, int base, int count) throws InterruptedException {
         int threads = Math.max(1, Math.min(posters, rooms));
         List<Thread> ts = new ArrayList<>();
