@@ -1,11 +1,5 @@
 package io.github.webexcamel.gateway.config;
 
-import java.util.List;
-
-import io.github.webexcamel.gateway.webex.WebexEventsConsumer;
-import io.github.webexcamel.gateway.webex.mercury.MercuryState;
-import org.apache.camel.CamelContext;
-import org.apache.camel.Route;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.SpringApplication;
@@ -35,7 +29,7 @@ public class CdsTrainingRun implements ApplicationListener<ApplicationReadyEvent
             return;
         }
         Thread exit = new Thread(() -> {
-            boolean connected = awaitConnected(context);
+            boolean connected = WebexSockets.awaitConnected(context, MAX_WAIT_MILLIS);
             if (!connected) {
                 LOG.warn("Class data sharing training run: the Webex socket did not connect within {} s; exiting with"
                         + " what has been loaded so far", MAX_WAIT_MILLIS / 1000);
@@ -45,24 +39,5 @@ public class CdsTrainingRun implements ApplicationListener<ApplicationReadyEvent
             System.exit(SpringApplication.exit(context));
         }, "cds-training-exit");
         exit.start();
-    }
-
-    private static boolean awaitConnected(ConfigurableApplicationContext context) {
-        long deadline = System.currentTimeMillis() + MAX_WAIT_MILLIS;
-        while (System.currentTimeMillis() < deadline) {
-            List<WebexEventsConsumer> consumers = context.getBean(CamelContext.class).getRoutes().stream()
-                    .map(Route::getConsumer).filter(WebexEventsConsumer.class::isInstance)
-                    .map(WebexEventsConsumer.class::cast).toList();
-            if (!consumers.isEmpty() && consumers.stream().allMatch(c -> c.state() == MercuryState.CONNECTED)) {
-                return true;
-            }
-            try {
-                Thread.sleep(50);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return false;
-            }
-        }
-        return false;
     }
 }

@@ -35,6 +35,8 @@ public final class Batches {
      * on the network (PostgreSQL) can break while held, and the pool's check on borrowing is what catches that.
      */
     private static final ThreadLocal<Map<DataSource, Held>> HELD = new ThreadLocal<>();
+    /** Where this thread's inserts go instead of the store they name, while {@link StateRehearsal} runs on it. */
+    private static final ThreadLocal<DataSource> REDIRECT = new ThreadLocal<>();
 
     private Batches() {
     }
@@ -55,7 +57,18 @@ public final class Batches {
         }
     }
 
-    public static <T> void insert(DataSource dataSource, String sql, List<T> rows, Binder<T> binder) {
+    /** Until {@link #endRedirect()}, this thread's inserts go to {@code scratch}, whichever store they name. */
+    static void redirect(DataSource scratch) {
+        REDIRECT.set(scratch);
+    }
+
+    static void endRedirect() {
+        REDIRECT.remove();
+    }
+
+    public static <T> void insert(DataSource store, String sql, List<T> rows, Binder<T> binder) {
+        DataSource redirected = REDIRECT.get();
+        DataSource dataSource = redirected == null ? store : redirected;
         Map<DataSource, Held> held = HELD.get();
         if (held != null && inProcess(dataSource)) {
             insertHeld(held, dataSource, sql, rows, binder);

@@ -19,6 +19,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
@@ -70,10 +71,7 @@ public class StateStoreConfiguration {
                 if (dir != null && !dir.isDirectory() && !dir.mkdirs()) {
                     throw new StartupProblem("Cannot create the folder of the state store " + file + " (WEBEX_STATE_FILE)");
                 }
-                // the pool closes the database; H2's own shutdown hook would close it under running routes
-                // a 1 MiB page cache (H2 keeps it on the heap): the message path only appends, and the appended-to pages
-                // stay in it; no cache of parsed queries, which would also keep each one's last result on the heap
-                config.setJdbcUrl("jdbc:h2:file:" + file.getPath() + ";DB_CLOSE_ON_EXIT=FALSE;CACHE_SIZE=1024;QUERY_CACHE_SIZE=0");
+                config.setJdbcUrl(fileUrl(file));
             }
             case "jdbc" -> {
                 if (state.jdbcUrl() == null || state.jdbcUrl().isBlank()) {
@@ -95,6 +93,13 @@ public class StateStoreConfiguration {
         migrate(dataSource, state);
         LOG.info("State store: {}", describe(state));
         return dataSource;
+    }
+
+    static String fileUrl(File file) {
+        // the pool closes the database; H2's own shutdown hook would close it under running routes
+        // a 1 MiB page cache (H2 keeps it on the heap): the message path only appends, and the appended-to pages
+        // stay in it; no cache of parsed queries, which would also keep each one's last result on the heap
+        return "jdbc:h2:file:" + file.getPath() + ";DB_CLOSE_ON_EXIT=FALSE;CACHE_SIZE=1024;QUERY_CACHE_SIZE=0";
     }
 
     private static void migrate(DataSource dataSource, GatewayProperties.State state) {
@@ -149,6 +154,15 @@ public class StateStoreConfiguration {
         GatewayProperties.State state = properties.state();
         return new EventClaims(webexStateJdbc, "jdbc".equals(state.store()), node.instanceId(),
                 state.claimTimeout().toMillis(), state.claimKeepAlive().toMillis());
+    }
+
+    /** The embedded file store's writer, rehearsed once connected (see StateRehearsal); not in a training run. */
+    @Bean
+    StateRehearsal stateRehearsal(HikariDataSource webexStateDataSource, GatewayProperties properties,
+                                  Environment environment) {
+        boolean on = "file".equals(properties.state().store())
+                && !environment.getProperty("webex.cds-training", Boolean.class, false);
+        return new StateRehearsal(webexStateDataSource, new File(properties.state().file()).getAbsoluteFile(), on);
     }
 
     @Bean

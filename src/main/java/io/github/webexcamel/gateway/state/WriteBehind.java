@@ -7,6 +7,7 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CopyOnWriteArraySet;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -33,11 +34,21 @@ public final class WriteBehind<T> implements AutoCloseable {
     private final String name;
     private final BlockingQueue<T> pending = new LinkedBlockingQueue<>(20_000);
     private final Consumer<List<T>> sink;
+    private final Supplier<List<T>> sample;
     private volatile boolean closed;
 
     public WriteBehind(String name, Consumer<List<T>> sink) {
+        this(name, sink, null);
+    }
+
+    /**
+     * @param sample a batch like those the sink usually gets, for {@link StateRehearsal}; null: none. A sink given one
+     *               must write only through {@link Batches#insert}, which the rehearsal sends to its scratch copy.
+     */
+    public WriteBehind(String name, Consumer<List<T>> sink, Supplier<List<T>> sample) {
         this.name = name;
         this.sink = sink;
+        this.sample = sample;
         synchronized (WriteBehind.class) {
             QUEUES.add(this);
             if (writer == null) {
@@ -100,6 +111,26 @@ public final class WriteBehind<T> implements AutoCloseable {
             write(batch);
             batch.clear();
         }
+    }
+
+    /**
+     * Gives each open queue's sink its sample batch, on the calling thread; a sink's failure is thrown. Only for
+     * {@link StateRehearsal}, which sends the rows to a scratch store.
+     */
+    static int rehearseAll() {
+        int batches = 0;
+        for (WriteBehind<?> queue : QUEUES) {
+            batches += queue.rehearse();
+        }
+        return batches;
+    }
+
+    private int rehearse() {
+        if (sample == null || closed) {
+            return 0;
+        }
+        sink.accept(sample.get());
+        return 1;
     }
 
     private void write(List<T> batch) {
