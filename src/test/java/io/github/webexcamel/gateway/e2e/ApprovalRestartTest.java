@@ -46,14 +46,7 @@ class ApprovalRestartTest {
 
     @Test
     void aPendingApprovalIsDecidedAfterARestartAndRunsOnce() {
-        Vertx vertx = Vertx.vertx();
-        Path state = Path.of("target/approval-restart-" + UUID.randomUUID());
-        try (WebexSandbox sandbox = new WebexSandbox(vertx, new SandboxOptions().setPort(0));
-             FakeJenkins jenkins = new FakeJenkins().defaultTimings(Duration.ZERO, Duration.ofMillis(200)).start()) {
-            sandbox.start();
-            jenkins.addJob("deploy-api");
-            String room = sandbox.createGroupRoom("release", List.of("dev@example.com", "sre@example.com"))
-                    .path("id").asText();
+        withRestartRig((sandbox, jenkins, state, room) -> {
             ObjectNode card;
             try (ConfigurableApplicationContext before = start(sandbox, jenkins, state)) {
                 await().atMost(WAIT).until(() -> sandbox.connectedSockets() > 0);
@@ -74,9 +67,7 @@ class ApprovalRestartTest {
                         .map(AuditRecord::decision).toList();
                 assertThat(decisions).contains("approval-requested", "approved");
             }
-        } finally {
-            vertx.close();
-        }
+        });
     }
 
     /**
@@ -85,14 +76,7 @@ class ApprovalRestartTest {
      */
     @Test
     void aRequestThatRanOutWhileTheGatewayWasDownIsClosedSoonAfterTheRestart() {
-        Vertx vertx = Vertx.vertx();
-        Path state = Path.of("target/approval-restart-" + UUID.randomUUID());
-        try (WebexSandbox sandbox = new WebexSandbox(vertx, new SandboxOptions().setPort(0));
-             FakeJenkins jenkins = new FakeJenkins().defaultTimings(Duration.ZERO, Duration.ofMillis(200)).start()) {
-            sandbox.start();
-            jenkins.addJob("deploy-api");
-            String room = sandbox.createGroupRoom("release", List.of("dev@example.com", "sre@example.com"))
-                    .path("id").asText();
+        withRestartRig((sandbox, jenkins, state, room) -> {
             long requested;
             try (ConfigurableApplicationContext before = start(sandbox, jenkins, state,
                     "--webex.approvals.ttl=2s", "--webex.approvals.check-interval=60s")) {
@@ -114,6 +98,24 @@ class ApprovalRestartTest {
                         .isLessThan(20_000);
                 assertThat(jenkins.requests("POST", "/job/deploy-api/build")).isEmpty();
             }
+        });
+    }
+
+    /** A state store folder, the sandbox, Jenkins with deploy-api, and a group space of dev and sre, for one test. */
+    private interface RestartRig {
+        void run(WebexSandbox sandbox, FakeJenkins jenkins, Path state, String room);
+    }
+
+    private static void withRestartRig(RestartRig test) {
+        Vertx vertx = Vertx.vertx();
+        Path state = Path.of("target/approval-restart-" + UUID.randomUUID());
+        try (WebexSandbox sandbox = new WebexSandbox(vertx, new SandboxOptions().setPort(0));
+             FakeJenkins jenkins = new FakeJenkins().defaultTimings(Duration.ZERO, Duration.ofMillis(200)).start()) {
+            sandbox.start();
+            jenkins.addJob("deploy-api");
+            String room = sandbox.createGroupRoom("release", List.of("dev@example.com", "sre@example.com"))
+                    .path("id").asText();
+            test.run(sandbox, jenkins, state, room);
         } finally {
             vertx.close();
         }
