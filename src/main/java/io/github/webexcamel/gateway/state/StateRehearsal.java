@@ -23,10 +23,10 @@ import org.springframework.context.ApplicationListener;
  * database beside the state store, with the writer's own code, and the scratch database is deleted.
  *
  * <p>Why: the writer commits about ten times a second, a few calls into H2 each, so the JIT compiled that code only
- * after 20 to 30 seconds of traffic (about 400 methods, BENCHMARKS.md "session 20"); until then every commit ran
- * interpreted and the compiler thread took a core from messages in flight. The rehearsal moves that work to the
- * moment after connecting. Only for the embedded file store (H2): PostgreSQL's client is a different matter, and the
- * memory store is for tests.
+ * after 20 to 30 seconds of traffic (some 500 methods more than before the store, most of them H2's; BENCHMARKS.md
+ * "session 20"); until then every commit ran interpreted and the compiler thread took a core from messages in flight.
+ * The rehearsal moves that work to the moment after connecting. Only for the embedded file store (H2): PostgreSQL's
+ * client is a different matter, and the memory store has no folder to write a scratch copy in.
  */
 public final class StateRehearsal implements ApplicationListener<ApplicationReadyEvent> {
 
