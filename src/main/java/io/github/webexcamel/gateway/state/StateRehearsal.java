@@ -54,7 +54,7 @@ public final class StateRehearsal implements ApplicationListener<ApplicationRead
         }
         Thread thread = new Thread(() -> {
             try {
-                // a follower has no socket: it rehearses after the wait, long before it could lead
+                // a socket that does not connect (Webex unreachable) does not hold it back beyond the wait
                 WebexSockets.awaitConnected(event.getApplicationContext(), MAX_WAIT_MILLIS);
                 long start = System.nanoTime();
                 int batches = rehearse(store, stateFile, ROUNDS);
